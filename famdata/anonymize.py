@@ -1,0 +1,63 @@
+"""Roster identities -> keyed hashes and private student numbers.
+
+A student is known to famdata only by a keyed hash of their identity (the student ID, or the
+normalised name when the file has no ID) and by the class's private number for them. The key is
+random per class, so the same child gets unrelated hashes in two classes, and a hash cannot be
+reversed without guessing names (see the README on what that does and does not protect).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^\w\s]|_")
+
+
+def new_class_key() -> str:
+    """A fresh random key for one class's hashes (hex, 256 bits)."""
+    return secrets.token_hex(32)
+
+
+def normalise_name(name: str) -> str:
+    """The form of a name that does not depend on accents, case, punctuation or word order.
+
+    "García, María", "maria garcia" and "MARIA  GARCIA" are one student: tokens are sorted so a
+    "Last, First" column and separate first/last columns agree.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    tokens = _NOT_LETTER_OR_DIGIT.sub(" ", bare.casefold()).split()
+    return " ".join(sorted(tokens))
+
+
+def name_identity(name: str) -> str:
+    """The identity string for a student known only by name."""
+    return "name:" + normalise_name(name)
+
+
+def id_identity(student_id: str) -> str:
+    """The identity string for a student known by an ID from the school's system."""
+    return "id:" + student_id.strip()
+
+
+def key_hash(class_key: str, identity: str) -> str:
+    """HMAC-SHA256 of an identity under the class key, as hex: the only form famdata stores."""
+    return hmac.new(bytes.fromhex(class_key), identity.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def new_numbers(taken: Iterable[int], count: int) -> list[int]:
+    """Private numbers for `count` new students, after the numbers already taken.
+
+    The numbers are the next `count` integers, handed out in random order, so the first import is
+    a random permutation of 1..N (never alphabetical or in file order) and a returning student
+    keeps the number they had.
+    """
+    start = max(taken, default=0) + 1
+    numbers = list(range(start, start + count))
+    secrets.SystemRandom().shuffle(numbers)
+    return numbers

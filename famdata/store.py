@@ -1,0 +1,687 @@
+"""Persistence through SQLAlchemy Core: a SQLite file by default, any SQLAlchemy URL otherwise.
+
+What is stored is what DESIGN.md's tidy model names — classes, windows, students (private numbers
+and keyed hashes), measures, scores — and never a name. Every import is one transaction, so a
+failed or interrupted save leaves the database as it was.
+
+The schema grows in two ways: a new table is added to `metadata` (``create_all`` adds it to an
+existing database), and a change to an existing table is a function appended to `MIGRATIONS`
+(run once, in order, recorded in ``schema_version``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from famdata import anonymize
+from famdata.errors import FamdataError
+
+DEFAULT_DB_PATH = Path.home() / ".famdata" / "famdata.db"
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata, sa.Column("version", sa.Integer, nullable=False)
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+classes = sa.Table(
+    "classes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("grade", sa.Integer, nullable=False),
+    sa.Column("school_year", sa.String(20)),
+    sa.Column("teacher", sa.String(200)),
+    sa.Column("school", sa.String(200)),
+    sa.Column("language", sa.String(5), nullable=False, server_default="en"),
+    sa.Column("contact", sa.Text),
+    sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("hash_key", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+windows = sa.Table(
+    "windows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("label", sa.String(100), nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("season", sa.String(20)),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.UniqueConstraint("class_id", "label"),
+)
+
+students = sa.Table(
+    "students",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.UniqueConstraint("class_id", "number"),
+)
+
+# One student may be known by several identities (an ID in one file, only a name in the next);
+# each is stored as a keyed hash that points at the student.
+student_keys = sa.Table(
+    "student_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("student_id", sa.ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.UniqueConstraint("class_id", "key_hash"),
+)
+
+measures = sa.Table(
+    "measures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("unit", sa.String(50)),
+    sa.Column("higher_is_better", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("position", sa.Integer, nullable=False),
+    # The link to the benchmark table (issue: benchmarks) and the class's own expectation.
+    sa.Column("benchmark_measure", sa.String(50)),
+    sa.Column("benchmark_source", sa.String(200)),
+    sa.Column("expectation", sa.Float),
+    sa.Column("expectation_text", sa.Text),
+    sa.UniqueConstraint("class_id", "name"),
+)
+
+scores = sa.Table(
+    "scores",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("window_id", sa.ForeignKey("windows.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("student_id", sa.ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("missing_reason", sa.String(100)),
+    sa.UniqueConstraint("window_id", "student_id", "measure_id"),
+)
+
+Migration = Callable[[Connection], None]
+
+# Changes to tables that already exist in someone's database, in order; never edit or reorder
+# an entry once released, only append.
+MIGRATIONS: tuple[Migration, ...] = ()
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    name: str
+    grade: int
+    school_year: str | None
+    teacher: str | None
+    school: str | None
+    language: str
+    contact: str | None
+    is_sample: bool
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    label: str
+    date: date | None
+    season: str | None
+
+
+@dataclass(frozen=True)
+class MeasureInfo:
+    name: str
+    unit: str | None
+    higher_is_better: bool
+    benchmark_measure: str | None
+    benchmark_source: str | None
+    expectation: float | None
+    expectation_text: str | None
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    window: str
+    student: int
+    measure: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one import did, in the words the CLI and the Load page report."""
+
+    class_name: str
+    windows: tuple[str, ...]
+    new_students: int
+    returning_students: int
+    added: int
+    changed: int
+    unchanged: int
+    changes: tuple[ScoreChange, ...]
+
+    @property
+    def nothing_changed(self) -> bool:
+        return self.added == 0 and self.changed == 0 and self.new_students == 0
+
+    def describe(self) -> str:
+        """One plain sentence for the teacher."""
+        if self.nothing_changed:
+            return f"Nothing changed in {self.class_name}: every score was already saved."
+        windows = ", ".join(self.windows)
+        return (
+            f"Saved {self.class_name} ({windows}): {self.new_students} new students, "
+            f"{self.returning_students} returning; {self.added} scores added, "
+            f"{self.changed} changed, {self.unchanged} unchanged."
+        )
+
+
+@dataclass(frozen=True)
+class ClassSpec:
+    """The class an import goes into; the extra fields are used only when it is created."""
+
+    name: str
+    grade: int | None = None
+    school_year: str | None = None
+    teacher: str | None = None
+    school: str | None = None
+    is_sample: bool = False
+
+
+class TidyReading(Protocol):
+    """What an import needs from `famdata.ingest.Reading` (kept structural to avoid a cycle)."""
+
+    @property
+    def scores(self) -> pd.DataFrame: ...
+    @property
+    def roster(self) -> pd.DataFrame: ...
+    @property
+    def window_dates(self) -> Mapping[str, date]: ...
+
+
+_GRADE_WORDS = {"k": 0, "kg": 0, "kinder": 0, "kindergarten": 0, "kínder": 0}
+
+
+def parse_grade(text: str | int) -> int:
+    """Grade K..12 as 0..12 from what a teacher types ("K", "4", "4th", "grade 4")."""
+    raw = str(text).strip().casefold()
+    if raw in _GRADE_WORDS:
+        return _GRADE_WORDS[raw]
+    match = re.fullmatch(r"(?:grade\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s*grade)?", raw)
+    if match and 0 <= int(match.group(1)) <= 12:
+        return int(match.group(1))
+    raise FamdataError(f"'{text}' is not a grade: use K or a number from 1 to 12.")
+
+
+def default_url() -> str:
+    """FAMDATA_DB when set, else the SQLite file in the user's home folder."""
+    return os.environ.get("FAMDATA_DB") or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def _prepare_sqlite_file(url: sa.URL) -> None:
+    """Create the database file readable by its owner only, before SQLite creates it 0644."""
+    if not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for `url` (or the default), with the schema created or migrated."""
+    parsed = sa.make_url(url or default_url())
+    if parsed.get_backend_name() == "sqlite":
+        _prepare_sqlite_file(parsed)
+        engine = sa.create_engine(parsed)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = sa.create_engine(parsed, pool_pre_ping=True)
+    _create_or_migrate(engine)
+    return engine
+
+
+def _create_or_migrate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        fresh = not sa.inspect(conn).has_table("schema_version")
+        metadata.create_all(conn)
+        if fresh:
+            conn.execute(schema_version.insert().values(version=len(MIGRATIONS)))
+            return
+        current = conn.execute(sa.select(schema_version.c.version)).scalar_one()
+        for migration in MIGRATIONS[current:]:
+            migration(conn)
+        if current != len(MIGRATIONS):
+            conn.execute(schema_version.update().values(version=len(MIGRATIONS)))
+
+
+def _window_sort_key(row: Any) -> tuple[Any, ...]:
+    """Chronological where dates (or YYYY-MM labels) are known, else in the order imported."""
+    when = row.date
+    if when is None:
+        match = re.fullmatch(r"(\d{4})-(\d{2})", row.label)
+        if match and 1 <= int(match.group(2)) <= 12:
+            when = date(int(match.group(1)), int(match.group(2)), 1)
+    return (when is None, when or date.min, row.position)
+
+
+class Store:
+    """The famdata database. Cheap to share: it holds an engine, never per-class data."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.engine = make_engine(url)
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                sa.select(settings.c.value).where(settings.c.key == key)
+            ).scalar_one_or_none()
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=value))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def classes(self) -> list[ClassInfo]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(classes).order_by(classes.c.is_sample, classes.c.name))
+            return [_class_info(row) for row in rows]
+
+    def get_class(self, name: str) -> ClassInfo:
+        with self.engine.connect() as conn:
+            return _class_info(_class_row(conn, name))
+
+    def windows(self, class_name: str) -> list[WindowInfo]:
+        with self.engine.connect() as conn:
+            class_id = _class_row(conn, class_name).id
+            rows = conn.execute(sa.select(windows).where(windows.c.class_id == class_id)).all()
+        return [
+            WindowInfo(label=row.label, date=row.date, season=row.season)
+            for row in sorted(rows, key=_window_sort_key)
+        ]
+
+    def measures(self, class_name: str) -> list[MeasureInfo]:
+        with self.engine.connect() as conn:
+            class_id = _class_row(conn, class_name).id
+            rows = conn.execute(
+                sa.select(measures)
+                .where(measures.c.class_id == class_id)
+                .order_by(measures.c.position)
+            )
+            return [
+                MeasureInfo(
+                    name=row.name,
+                    unit=row.unit,
+                    higher_is_better=row.higher_is_better,
+                    benchmark_measure=row.benchmark_measure,
+                    benchmark_source=row.benchmark_source,
+                    expectation=row.expectation,
+                    expectation_text=row.expectation_text,
+                )
+                for row in rows
+            ]
+
+    def scores(self, class_name: str, window: str | None = None) -> pd.DataFrame:
+        """Tidy scores: window, student (number), measure, value (NaN if missing), missing_reason.
+
+        Rows come in chronological window order, then measure order, then student number.
+        """
+        window_order = {w.label: i for i, w in enumerate(self.windows(class_name))}
+        if window is not None and window not in window_order:
+            raise FamdataError(
+                f"Class '{class_name}' has no window '{window}'. "
+                f"Windows: {', '.join(window_order) or 'none yet'}."
+            )
+        query = (
+            sa.select(
+                windows.c.label.label("window"),
+                students.c.number.label("student"),
+                measures.c.name.label("measure"),
+                scores.c.value,
+                scores.c.missing_reason,
+                measures.c.position.label("measure_position"),
+            )
+            .join(windows, scores.c.window_id == windows.c.id)
+            .join(students, scores.c.student_id == students.c.id)
+            .join(measures, scores.c.measure_id == measures.c.id)
+            .join(classes, windows.c.class_id == classes.c.id)
+            .where(classes.c.name == class_name)
+        )
+        if window is not None:
+            query = query.where(windows.c.label == window)
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+        frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+        frame["student"] = frame["student"].astype("int64")
+        frame["window_order"] = frame["window"].map(window_order)
+        frame = frame.sort_values(["window_order", "measure_position", "student"])
+        return frame.drop(columns=["window_order", "measure_position"]).reset_index(drop=True)
+
+    def numbers_for(self, class_name: str, identities: Iterable[str]) -> dict[str, int | None]:
+        """The private number of each identity (None for a student this class has not seen)."""
+        with self.engine.connect() as conn:
+            row = _class_row(conn, class_name)
+            known = _known_keys(conn, row.id)
+            number_of = dict(
+                conn.execute(
+                    sa.select(students.c.id, students.c.number).where(
+                        students.c.class_id == row.id
+                    )
+                ).all()
+            )
+        result: dict[str, int | None] = {}
+        for identity in identities:
+            student = known.get(anonymize.key_hash(row.hash_key, identity))
+            result[identity] = None if student is None else number_of[student]
+        return result
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def save_import(
+        self, spec: ClassSpec, reading: TidyReading, window: str | None = None
+    ) -> ImportResult:
+        """Save a reading into a class (creating it when new), as one transaction.
+
+        `window` names the window for rows the file leaves unlabelled; when the file names exactly
+        one window it renames it, and when it names several it selects that one.
+        """
+        frame = _label_windows(reading.scores, window)
+        with self.engine.begin() as conn:
+            class_row = _ensure_class(conn, spec)
+            return _save_scores(conn, class_row, frame, reading.roster, reading.window_dates)
+
+    def update_class(self, name: str, **fields: Any) -> None:
+        """Change a class's settings (language, contact, teacher ...); never its key."""
+        allowed = {"grade", "school_year", "teacher", "school", "language", "contact", "name"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not class settings: {sorted(unknown)}")
+        with self.engine.begin() as conn:
+            class_id = _class_row(conn, name).id
+            conn.execute(classes.update().where(classes.c.id == class_id).values(**fields))
+
+    def delete_class(self, name: str) -> None:
+        with self.engine.begin() as conn:
+            class_id = _class_row(conn, name).id
+            window_ids = sa.select(windows.c.id).where(windows.c.class_id == class_id)
+            conn.execute(scores.delete().where(scores.c.window_id.in_(window_ids)))
+            for table in (windows, measures, student_keys, students):
+                conn.execute(table.delete().where(table.c.class_id == class_id))
+            conn.execute(classes.delete().where(classes.c.id == class_id))
+
+
+def _class_info(row: Any) -> ClassInfo:
+    return ClassInfo(
+        name=row.name,
+        grade=row.grade,
+        school_year=row.school_year,
+        teacher=row.teacher,
+        school=row.school,
+        language=row.language,
+        contact=row.contact,
+        is_sample=row.is_sample,
+    )
+
+
+def _class_row(conn: Connection, name: str) -> Any:
+    row = conn.execute(sa.select(classes).where(classes.c.name == name)).first()
+    if row is None:
+        names = conn.execute(sa.select(classes.c.name).order_by(classes.c.name)).scalars().all()
+        known = ", ".join(f"'{n}'" for n in names) or "none yet"
+        raise FamdataError(f"There is no class named '{name}'. Classes: {known}.")
+    return row
+
+
+def _ensure_class(conn: Connection, spec: ClassSpec) -> Any:
+    row = conn.execute(sa.select(classes).where(classes.c.name == spec.name)).first()
+    if row is not None:
+        if spec.grade is not None and spec.grade != row.grade:
+            raise FamdataError(
+                f"Class '{spec.name}' is grade {row.grade}, not {spec.grade}. "
+                "Use another class name for another grade."
+            )
+        return row
+    if spec.grade is None:
+        raise FamdataError(f"Class '{spec.name}' is new: give its grade (K or 1-12).")
+    if not spec.name.strip():
+        raise FamdataError("Give the class a name.")
+    conn.execute(
+        classes.insert().values(
+            name=spec.name,
+            grade=spec.grade,
+            school_year=spec.school_year,
+            teacher=spec.teacher,
+            school=spec.school,
+            is_sample=spec.is_sample,
+            hash_key=anonymize.new_class_key(),
+            created_at=datetime.now(UTC),
+        )
+    )
+    return _class_row(conn, spec.name)
+
+
+def _label_windows(frame: pd.DataFrame, window: str | None) -> pd.DataFrame:
+    labels = [w for w in frame["window"].dropna().unique()]
+    if window is None:
+        if frame["window"].isna().any():
+            raise FamdataError(
+                "This file does not say which assessment window it is: "
+                "give one (for example 2026-09 or Fall)."
+            )
+        return frame
+    window = window.strip()
+    if len(labels) > 1:
+        if window not in labels:
+            raise FamdataError(
+                f"This file holds the windows {', '.join(map(str, labels))}; "
+                f"there is no '{window}' in it."
+            )
+        return frame[frame["window"] == window]
+    return frame.assign(window=window)
+
+
+def _known_keys(conn: Connection, class_id: int) -> dict[str, int]:
+    return dict(
+        conn.execute(
+            sa.select(student_keys.c.key_hash, student_keys.c.student_id).where(
+                student_keys.c.class_id == class_id
+            )
+        ).all()
+    )
+
+
+def _identities_of(roster: pd.DataFrame) -> dict[str, list[str]]:
+    """Every identity a student can be found by: the file's own, plus their name when it has one."""
+    found: dict[str, list[str]] = {}
+    for row in roster.itertuples(index=False):
+        keys = [row.identity]
+        name = getattr(row, "name", None)
+        if isinstance(name, str) and name.strip():
+            by_name = anonymize.name_identity(name)
+            if by_name != row.identity:
+                keys.append(by_name)
+        found[row.identity] = keys
+    return found
+
+
+def _resolve_students(
+    conn: Connection, class_row: Any, identities: Iterable[str], roster: pd.DataFrame
+) -> tuple[dict[str, int], int, int]:
+    """Map each identity to a student row id, creating new students with new numbers."""
+    known = _known_keys(conn, class_row.id)
+    aliases = _identities_of(roster)
+    resolved: dict[str, int] = {}
+    unknown: list[str] = []
+    for identity in identities:
+        hashes = [anonymize.key_hash(class_row.hash_key, k) for k in aliases.get(identity, [identity])]
+        # An ID match wins over a name match: two children may share a name.
+        student = next((known[h] for h in hashes if h in known), None)
+        if student is None:
+            unknown.append(identity)
+        else:
+            resolved[identity] = student
+    taken = conn.execute(
+        sa.select(students.c.number).where(students.c.class_id == class_row.id)
+    ).scalars()
+    for identity, number in zip(unknown, anonymize.new_numbers(taken, len(unknown)), strict=True):
+        resolved[identity] = conn.execute(
+            students.insert().values(class_id=class_row.id, number=number)
+        ).inserted_primary_key[0]
+    for identity, student in resolved.items():
+        for alias in aliases.get(identity, [identity]):
+            digest = anonymize.key_hash(class_row.hash_key, alias)
+            if digest not in known:
+                conn.execute(
+                    student_keys.insert().values(
+                        class_id=class_row.id, student_id=student, key_hash=digest
+                    )
+                )
+                known[digest] = student
+    return resolved, len(unknown), len(resolved) - len(unknown)
+
+
+def _ensure_rows(
+    conn: Connection,
+    table: sa.Table,
+    class_id: int,
+    names: Iterable[str],
+    extra: Callable[[str], dict[str, Any]],
+) -> dict[str, int]:
+    """Ids of the named windows or measures of a class, inserting those that are new."""
+    existing = dict(
+        conn.execute(
+            sa.select(table.c[_NAME_COLUMN[table.name]], table.c.id).where(
+                table.c.class_id == class_id
+            )
+        ).all()
+    )
+    position = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.max(table.c.position), 0)).where(
+            table.c.class_id == class_id
+        )
+    ).scalar_one()
+    for name in names:
+        if name not in existing:
+            position += 1
+            existing[name] = conn.execute(
+                table.insert().values(
+                    class_id=class_id,
+                    position=position,
+                    **{_NAME_COLUMN[table.name]: name},
+                    **extra(name),
+                )
+            ).inserted_primary_key[0]
+    return existing
+
+
+_NAME_COLUMN = {"windows": "label", "measures": "name"}
+
+
+def _same(old_value: Any, old_reason: Any, new_value: float, new_reason: Any) -> bool:
+    if pd.isna(new_value):
+        return old_value is None and (old_reason or None) == (new_reason or None)
+    return old_value is not None and abs(old_value - new_value) < 1e-9
+
+
+def _save_scores(
+    conn: Connection,
+    class_row: Any,
+    frame: pd.DataFrame,
+    roster: pd.DataFrame,
+    window_dates: Mapping[str, date],
+) -> ImportResult:
+    window_labels = list(dict.fromkeys(frame["window"]))
+    window_ids = _ensure_rows(
+        conn, windows, class_row.id, window_labels, lambda w: {"date": window_dates.get(w)}
+    )
+    measure_ids = _ensure_rows(
+        conn, measures, class_row.id, dict.fromkeys(frame["measure"]), lambda _m: {}
+    )
+    student_ids, new_students, returning = _resolve_students(
+        conn, class_row, dict.fromkeys(frame["identity"]), roster
+    )
+    number_of = dict(
+        conn.execute(
+            sa.select(students.c.id, students.c.number).where(students.c.class_id == class_row.id)
+        ).all()
+    )
+    existing = {
+        (row.window_id, row.student_id, row.measure_id): row
+        for row in conn.execute(
+            sa.select(scores).where(
+                scores.c.window_id.in_([window_ids[w] for w in window_labels])
+            )
+        )
+    }
+    inserts: list[dict[str, Any]] = []
+    changes: list[ScoreChange] = []
+    unchanged = 0
+    for row in frame.itertuples(index=False):
+        key = (window_ids[row.window], student_ids[row.identity], measure_ids[row.measure])
+        value = None if pd.isna(row.value) else float(row.value)
+        reason = None if value is not None else (row.missing_reason or "blank")
+        old = existing.get(key)
+        if old is None:
+            inserts.append(
+                {
+                    "window_id": key[0],
+                    "student_id": key[1],
+                    "measure_id": key[2],
+                    "value": value,
+                    "missing_reason": reason,
+                }
+            )
+        elif _same(old.value, old.missing_reason, row.value, reason):
+            unchanged += 1
+        else:
+            conn.execute(
+                scores.update()
+                .where(scores.c.id == old.id)
+                .values(value=value, missing_reason=reason)
+            )
+            changes.append(
+                ScoreChange(row.window, number_of[key[1]], row.measure, old.value, value)
+            )
+    if inserts:
+        conn.execute(scores.insert(), inserts)
+    return ImportResult(
+        class_name=class_row.name,
+        windows=tuple(window_labels),
+        new_students=new_students,
+        returning_students=returning,
+        added=len(inserts),
+        changed=len(changes),
+        unchanged=unchanged,
+        changes=tuple(changes),
+    )
