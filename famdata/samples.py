@@ -23,15 +23,23 @@ SAMPLE_CLASSES = (
     SampleClass(
         "grade4_fluency.xlsx",
         ClassSpec(
-            "Sample: Grade 4, Room 12", grade=4, school_year="2026-27", teacher="Ms. Rivera",
-            school="Sample Elementary", is_sample=True,
+            "Sample: Grade 4, Room 12",
+            grade=4,
+            school_year="2026-27",
+            teacher="Ms. Rivera",
+            school="Sample Elementary",
+            is_sample=True,
         ),
     ),
     SampleClass(
         "kindergarten_letters.xlsx",
         ClassSpec(
-            "Sample: Kindergarten, Room 3", grade=0, school_year="2026-27", teacher="Mr. Okafor",
-            school="Sample Elementary", is_sample=True,
+            "Sample: Kindergarten, Room 3",
+            grade=0,
+            school_year="2026-27",
+            teacher="Mr. Okafor",
+            school="Sample Elementary",
+            is_sample=True,
         ),
     ),
 )

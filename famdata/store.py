@@ -87,6 +87,7 @@ student_keys = sa.Table(
     sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
     sa.Column("student_id", sa.ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),  # "id" or "name": what was hashed
     sa.UniqueConstraint("class_id", "key_hash"),
 )
 
@@ -229,6 +230,11 @@ def parse_grade(text: str | int) -> int:
     if match and 0 <= int(match.group(1)) <= 12:
         return int(match.group(1))
     raise FamdataError(f"'{text}' is not a grade: use K or a number from 1 to 12.")
+
+
+def grade_label(grade: int) -> str:
+    """K for kindergarten, else the number."""
+    return "K" if grade == 0 else str(grade)
 
 
 def default_url() -> str:
@@ -381,12 +387,37 @@ class Store:
         if window is not None:
             query = query.where(windows.c.label == window)
         with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+            frame = pd.DataFrame(
+                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            )
         frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
         frame["student"] = frame["student"].astype("int64")
         frame["window_order"] = frame["window"].map(window_order)
         frame = frame.sort_values(["window_order", "measure_position", "student"])
         return frame.drop(columns=["window_order", "measure_position"]).reset_index(drop=True)
+
+    def overview(self) -> pd.DataFrame:
+        """One row per class: name, grade, school, windows, students, sample — for the home page."""
+        window_count = (
+            sa.select(sa.func.count()).where(windows.c.class_id == classes.c.id).scalar_subquery()
+        )
+        student_count = (
+            sa.select(sa.func.count()).where(students.c.class_id == classes.c.id).scalar_subquery()
+        )
+        query = sa.select(
+            classes.c.name.label("Class"),
+            classes.c.grade.label("Grade"),
+            classes.c.school.label("School"),
+            window_count.label("Windows"),
+            student_count.label("Students"),
+            classes.c.is_sample.label("Sample"),
+        ).order_by(classes.c.is_sample, classes.c.name)
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(
+                conn.execute(query).all(), columns=list(query.selected_columns.keys())
+            )
+        frame["Grade"] = frame["Grade"].map(grade_label)
+        return frame
 
     def numbers_for(self, class_name: str, identities: Iterable[str]) -> dict[str, int | None]:
         """The private number of each identity (None for a student this class has not seen)."""
@@ -395,9 +426,7 @@ class Store:
             known = _known_keys(conn, row.id)
             number_of = dict(
                 conn.execute(
-                    sa.select(students.c.id, students.c.number).where(
-                        students.c.class_id == row.id
-                    )
+                    sa.select(students.c.id, students.c.number).where(students.c.class_id == row.id)
                 ).all()
             )
         result: dict[str, int | None] = {}
@@ -521,32 +550,50 @@ def _known_keys(conn: Connection, class_id: int) -> dict[str, int]:
     )
 
 
-def _identities_of(roster: pd.DataFrame) -> dict[str, list[str]]:
-    """Every identity a student can be found by: the file's own, plus their name when it has one."""
-    found: dict[str, list[str]] = {}
-    for row in roster.itertuples(index=False):
-        keys = [row.identity]
-        name = getattr(row, "name", None)
-        if isinstance(name, str) and name.strip():
-            by_name = anonymize.name_identity(name)
-            if by_name != row.identity:
-                keys.append(by_name)
-        found[row.identity] = keys
-    return found
+def _students_with_ids(conn: Connection, class_id: int) -> set[int]:
+    return set(
+        conn.execute(
+            sa.select(student_keys.c.student_id).where(
+                student_keys.c.class_id == class_id, student_keys.c.kind == "id"
+            )
+        ).scalars()
+    )
+
+
+def _name_alias(roster: pd.DataFrame) -> dict[str, str]:
+    """identity -> name identity, for students the file knows by ID and also names."""
+    aliases: dict[str, str] = {}
+    if "name" not in roster.columns:
+        return aliases
+    for identity, name in zip(roster["identity"], roster["name"], strict=True):
+        if identity.startswith("id:") and isinstance(name, str) and name.strip():
+            aliases[identity] = anonymize.name_identity(name)
+    return aliases
 
 
 def _resolve_students(
     conn: Connection, class_row: Any, identities: Iterable[str], roster: pd.DataFrame
 ) -> tuple[dict[str, int], int, int]:
-    """Map each identity to a student row id, creating new students with new numbers."""
+    """Map each identity to a student row id, creating new students with new numbers.
+
+    An ID finds its student; a name finds a student known by that name. A file with IDs finds a
+    student earlier known only by name through the name, but never one who has another ID: two
+    children may share a name.
+    """
+
+    def digest(identity: str) -> str:
+        return anonymize.key_hash(class_row.hash_key, identity)
+
     known = _known_keys(conn, class_row.id)
-    aliases = _identities_of(roster)
+    with_ids = _students_with_ids(conn, class_row.id)
+    aliases = _name_alias(roster)
     resolved: dict[str, int] = {}
     unknown: list[str] = []
     for identity in identities:
-        hashes = [anonymize.key_hash(class_row.hash_key, k) for k in aliases.get(identity, [identity])]
-        # An ID match wins over a name match: two children may share a name.
-        student = next((known[h] for h in hashes if h in known), None)
+        student = known.get(digest(identity))
+        if student is None and identity in aliases:
+            by_name = known.get(digest(aliases[identity]))
+            student = by_name if by_name not in with_ids else None
         if student is None:
             unknown.append(identity)
         else:
@@ -558,16 +605,22 @@ def _resolve_students(
         resolved[identity] = conn.execute(
             students.insert().values(class_id=class_row.id, number=number)
         ).inserted_primary_key[0]
+    new_keys = []
     for identity, student in resolved.items():
-        for alias in aliases.get(identity, [identity]):
-            digest = anonymize.key_hash(class_row.hash_key, alias)
-            if digest not in known:
-                conn.execute(
-                    student_keys.insert().values(
-                        class_id=class_row.id, student_id=student, key_hash=digest
-                    )
+        for key in (identity, aliases.get(identity)):
+            if key is not None and digest(key) not in known:
+                known[digest(key)] = student
+                kind = "id" if key.startswith("id:") else "name"
+                new_keys.append(
+                    {
+                        "class_id": class_row.id,
+                        "student_id": student,
+                        "key_hash": digest(key),
+                        "kind": kind,
+                    }
                 )
-                known[digest] = student
+    if new_keys:
+        conn.execute(student_keys.insert(), new_keys)
     return resolved, len(unknown), len(resolved) - len(unknown)
 
 
@@ -639,9 +692,7 @@ def _save_scores(
     existing = {
         (row.window_id, row.student_id, row.measure_id): row
         for row in conn.execute(
-            sa.select(scores).where(
-                scores.c.window_id.in_([window_ids[w] for w in window_labels])
-            )
+            sa.select(scores).where(scores.c.window_id.in_([window_ids[w] for w in window_labels]))
         )
     }
     inserts: list[dict[str, Any]] = []

@@ -1,0 +1,7 @@
+"""`python -m famdata`: see famdata.cli."""
+
+import sys
+
+from famdata.cli import main
+
+sys.exit(main())

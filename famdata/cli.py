@@ -1,0 +1,219 @@
+"""`python -m famdata ...`: a thin shell over the library, the same functions the pages call.
+
+Every command exits 0 on success and, on bad input, prints one plain-language line to stderr and
+exits 2 — never a traceback. Progress goes to stderr so stdout stays clean for `--json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from famdata import ingest, samples, stats
+from famdata.errors import FamdataError
+from famdata.store import ClassSpec, Store, grade_label, parse_grade
+
+EXIT_BAD_INPUT = 2
+EXIT_BUG = 3
+
+Handler = Callable[[argparse.Namespace], None]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one plain line too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(
+            EXIT_BAD_INPUT, f"famdata: {message} (see `python -m famdata {self._sub()} --help`)\n"
+        )
+
+    def _sub(self) -> str:
+        return " ".join(self.prog.split()[1:]) if " " in self.prog else ""
+
+
+def progress(message: str) -> None:
+    """Tell the person at the terminal what is happening, without touching stdout."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def parse_pairs(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
+    """ROLE=COLUMN (or COLUMN=VALUE) options into a dict."""
+    result: dict[str, str] = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise FamdataError(f"{flag} takes NAME=VALUE, not '{pair}'.")
+        result[key.strip()] = value.strip()
+    return result
+
+
+def _read(args: argparse.Namespace) -> ingest.Reading:
+    path = Path(args.file)
+    if not path.is_file():
+        raise FamdataError(f"There is no file at {path}.")
+    progress(f"Reading {path.name}…")
+    return ingest.read(
+        path,
+        mapping=parse_pairs(args.map, "--map"),
+        select=parse_pairs(getattr(args, "select", None), "--select"),
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    reading = _read(args)
+    report = reading.to_check_json()
+    if args.json:
+        print_json(report)
+        return
+    print(f"{report['file']}: {report['layout']} layout")
+    for window in report["windows"]:
+        label = window["label"] or "(not named in the file)"
+        print(f"  window {label}: {window['students']} students")
+        for m in window["measures"]:
+            counts = f"{m['scores']} scores, {m['missing']} missing"
+            print(f"    {m['name']} (column '{m['column']}'): {counts}")
+    for col in report["ignored_columns"]:
+        print(f"  left out column '{col['column']}': {col['reason']}")
+    for row in report["excluded_rows"]:
+        print(f"  left out {row['sheet']} row {row['row']}: {row['reason']}")
+    for problem in report["problems"]:
+        print(f"  problem: {problem['message']}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    reading = _read(args)
+    grade = parse_grade(args.grade) if args.grade is not None else None
+    progress(f"Saving {len(reading.scores):,} scores into {args.class_name}…")
+    result = Store(args.db).save_import(
+        ClassSpec(args.class_name, grade=grade), reading, args.window
+    )
+    print(result.describe())
+    for change in result.changes:
+        print(
+            f"  changed: {change.window}, student {change.student}, {change.measure}: "
+            f"{_fmt(change.old)} -> {_fmt(change.new)}"
+        )
+    if reading.problems:
+        print(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
+
+
+def _fmt(value: float | None) -> str:
+    return "missing" if value is None else f"{value:g}"
+
+
+def cmd_summary(args: argparse.Namespace) -> None:
+    store = Store(args.db)
+    info = store.get_class(args.class_name)
+    frame = store.scores(args.class_name, args.window)
+    by_window: dict[str, list[dict[str, Any]]] = {}
+    for summary in stats.summarize(frame):
+        by_window.setdefault(summary.window, []).append(stats.stats_json(summary))
+    report = {
+        "class": info.name,
+        "grade": info.grade,
+        "windows": [{"label": label, "measures": items} for label, items in by_window.items()],
+    }
+    if args.json:
+        print_json(report)
+        return
+    print(f"{info.name} (grade {grade_label(info.grade)})")
+    for window in report["windows"]:
+        print(f"  {window['label']}")
+        for m in window["measures"]:
+            print(
+                f"    {m['measure']}: {m['n']} assessed, {m['missing']} missing, "
+                f"mean {m['mean']}, median {m['median']}, range {m['min']}-{m['max']}"
+            )
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    results = samples.load_samples(Store(args.db), progress)
+    for result in results:
+        print(result.describe())
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLAlchemy URL (default: $FAMDATA_DB, then ~/.famdata/famdata.db)",
+    )
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="spreadsheet or CSV file")
+    parser.add_argument(
+        "--map",
+        action="append",
+        metavar="ROLE=COLUMN",
+        help=f"say which column plays a role ({', '.join(ingest.ROLES)})",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="COLUMN=VALUE",
+        help="keep only the rows where COLUMN is VALUE (one class out of a school export)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="famdata", description="Class data for collaboration nights.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="read a spreadsheet and report, saving nothing")
+    _add_reading_options(check)
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.set_defaults(handler=cmd_check)
+
+    imp = commands.add_parser("import", help="read a spreadsheet and save it into a class")
+    _add_reading_options(imp)
+    imp.add_argument("--class", dest="class_name", required=True, help="class name")
+    imp.add_argument("--grade", help="K or 1-12 (needed for a new class)")
+    imp.add_argument("--window", help="assessment window label, e.g. 2026-09 or Fall")
+    _add_db(imp)
+    imp.set_defaults(handler=cmd_import)
+
+    summary = commands.add_parser("summary", help="class figures per window and measure")
+    summary.add_argument("--class", dest="class_name", required=True)
+    summary.add_argument("--window")
+    summary.add_argument("--json", action="store_true")
+    _add_db(summary)
+    summary.set_defaults(handler=cmd_summary)
+
+    demo = commands.add_parser("demo", help="load the sample classes")
+    _add_db(demo)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        handler(args)
+    except FamdataError as error:
+        print(f"famdata: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("famdata: stopped; nothing was saved by the unfinished step.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:
+        if os.environ.get("FAMDATA_DEBUG"):
+            raise
+        # The message of an unexpected error may quote a cell, so only its type is shown.
+        print(
+            f"famdata: something unexpected went wrong ({type(error).__name__}); nothing was "
+            "saved by the unfinished step. Set FAMDATA_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+    return 0

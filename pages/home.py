@@ -1,0 +1,27 @@
+"""Home: the classes famdata holds and what to do next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cache
+
+st.title("famdata")
+st.write(
+    "Show families how the class is doing against the grade-level benchmark, let each family find "
+    "its own child by a private number, and set goals together."
+)
+
+classes = cache.classes()
+if not classes:
+    st.info("No class yet. Start on **Load data** with your class spreadsheet.")
+else:
+    if all(c.is_sample for c in classes):
+        st.info(
+            "These are **sample classes** with invented students, so you can try everything. "
+            "Load your own class spreadsheet when you are ready."
+        )
+    st.dataframe(cache.store().overview(), hide_index=True, width="stretch")
+
+st.subheader("What to do next")
+st.page_link("pages/load.py", label="Load a class spreadsheet", icon=":material/upload_file:")

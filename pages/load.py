@@ -1,0 +1,157 @@
+"""Load data: upload a spreadsheet, see how famdata read it, correct the column roles, save."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from famdata import ingest
+from famdata.errors import FamdataError
+from famdata.store import ClassSpec, grade_label, parse_grade
+from ui import cache, state
+
+GUESS = "(famdata's guess)"
+NEW_CLASS = "A new class"
+ROLE_LABELS = {
+    "student": "Student ID",
+    "name": "Student name (one column)",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "measure": "Measure name (long layout)",
+    "score": "Score (long layout)",
+    "window": "Assessment window",
+}
+FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
+
+st.title("Load data")
+st.write(
+    "Upload your class spreadsheet or an export from your assessment platform. famdata shows how "
+    "it read the file before anything is saved. Student names stay on this computer's screen: "
+    "famdata stores only private numbers."
+)
+
+upload = st.file_uploader("Class spreadsheet", type=FILE_TYPES, key=state.LOAD_UPLOAD)
+if upload is None:
+    st.stop()
+data = upload.getvalue()
+
+try:
+    columns = cache.columns_of(data, upload.name)
+except FamdataError as error:
+    st.error(str(error))
+    st.stop()
+
+with st.expander("Column roles: correct famdata's guesses here"):
+    st.caption("Leave a role on the guess unless famdata picked the wrong column.")
+    picked = {
+        role: st.selectbox(ROLE_LABELS[role], [GUESS, *columns], key=state.LOAD_ROLE_PREFIX + role)
+        for role in ingest.ROLES
+    }
+    select_column = st.selectbox(
+        "Keep only the rows where this column…",
+        ["(all rows)", *columns],
+        key=state.LOAD_SELECT_COLUMN,
+    )
+    select_value = st.text_input("…has this value", key=state.LOAD_SELECT_VALUE)
+mapping = {role: column for role, column in picked.items() if column != GUESS}
+select = {select_column: select_value} if select_column != "(all rows)" and select_value else {}
+
+with st.status(f"Reading {upload.name}…", expanded=False) as status:
+    try:
+        reading = cache.reading(data, upload.name, cache.as_pairs(mapping), cache.as_pairs(select))
+    except FamdataError as error:
+        status.update(label="famdata could not read this file", state="error")
+        st.error(str(error))
+        st.stop()
+    status.update(label=f"Read {upload.name}", state="complete")
+
+st.subheader("How famdata read it")
+ROWS_ARE = {"wide": "one row per student", "long": "one row per score"}
+st.write(f"**{reading.file}**: {ROWS_ARE[reading.layout]}.")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"Role": ROLE_LABELS.get(role, role), "Column": column}
+            for role, column in reading.roles.items()
+        ]
+    ),
+    hide_index=True,
+)
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Window": summary.label or "(not named in the file)",
+                "Students": summary.students,
+                "Measure": measure.name,
+                "Column": measure.column,
+                "Scores": measure.scores,
+                "Missing": measure.missing,
+            }
+            for summary in reading.window_summaries()
+            for measure in summary.measures
+        ]
+    ),
+    hide_index=True,
+)
+if reading.problems:
+    st.warning(
+        f"{len(reading.problems)} cells could not be used. They are not saved as scores; "
+        "fix them in the spreadsheet and upload it again, or save the rest now."
+    )
+    st.dataframe(pd.DataFrame(reading.problems), hide_index=True)
+if reading.ignored_columns:
+    with st.expander(f"Columns left out ({len(reading.ignored_columns)})"):
+        st.dataframe(pd.DataFrame(reading.ignored_columns), hide_index=True)
+if reading.excluded_rows:
+    with st.expander(f"Rows left out ({len(reading.excluded_rows)})"):
+        st.dataframe(pd.DataFrame(reading.excluded_rows), hide_index=True)
+
+st.subheader("Save")
+existing = [c.name for c in cache.classes() if not c.is_sample]
+target = st.selectbox("Save into", [NEW_CLASS, *existing], key=state.LOAD_TARGET)
+spec_grade: int | None = None
+if target == NEW_CLASS:
+    class_name = st.text_input(
+        "Class name", key=state.LOAD_CLASS_NAME, placeholder="Grade 4, Room 12"
+    )
+    grade_text = st.selectbox(
+        "Grade",
+        [grade_label(g) for g in range(13)],
+        index=None,
+        key=state.LOAD_GRADE,
+        placeholder="Choose the grade",
+    )
+    spec_grade = parse_grade(grade_text) if grade_text else None
+else:
+    class_name = target
+labels = [label for label in reading.windows if label]
+if None in reading.windows or not labels:
+    window = st.text_input(
+        "Assessment window (the file does not name it)",
+        value=date.today().strftime("%Y-%m"),
+        key=state.LOAD_WINDOW,
+        help="For example 2026-09, Fall or October.",
+    )
+else:
+    st.caption(f"Windows in this file: {', '.join(labels)}. All of them are saved.")
+    window = None
+
+ready = bool(class_name and class_name.strip()) and (target != NEW_CLASS or spec_grade is not None)
+if st.button("Save to famdata", type="primary", disabled=not ready or reading.scores.empty):
+    with st.status("Saving…") as status:
+        try:
+            result = cache.store().save_import(
+                ClassSpec(class_name.strip(), grade=spec_grade), reading, window
+            )
+        except FamdataError as error:
+            status.update(label="Nothing was saved", state="error")
+            st.error(str(error))
+            st.stop()
+        cache.saved()
+        status.update(label="Saved", state="complete")
+    st.session_state[state.LOAD_RESULT] = result.describe()
+if state.LOAD_RESULT in st.session_state:
+    st.success(st.session_state[state.LOAD_RESULT])

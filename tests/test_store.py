@@ -1,0 +1,251 @@
+"""The store: private numbers, stable across windows, one transaction per import — on SQLite and
+PostgreSQL alike."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from famdata import anonymize
+from famdata.errors import FamdataError
+from famdata.store import ClassSpec, Store, parse_grade
+
+
+@dataclass(frozen=True)
+class Tidy:
+    """A reading as the importer hands it over: tidy scores and the in-memory roster."""
+
+    scores: pd.DataFrame
+    roster: pd.DataFrame
+    window_dates: dict[str, date] = field(default_factory=dict)
+
+
+def tidy(
+    window: str | None, rows: dict[str, dict[str, float | None]], *, names: bool = True
+) -> Tidy:
+    """rows: identity -> {measure: value}; a None value is an absence marked 'abs'."""
+    records = [
+        {
+            "window": window,
+            "identity": identity,
+            "measure": measure,
+            "value": float("nan") if value is None else float(value),
+            "missing_reason": "abs" if value is None else None,
+            "sheet": "Sheet1",
+            "row": i + 2,
+            "column": measure,
+        }
+        for i, (identity, by_measure) in enumerate(rows.items())
+        for measure, value in by_measure.items()
+    ]
+    roster = pd.DataFrame(
+        {
+            "identity": list(rows),
+            "student_id": [i.removeprefix("id:") if i.startswith("id:") else None for i in rows],
+            "name": [f"Kid {i[-3:]}" if names else None for i in rows],
+        }
+    )
+    return Tidy(pd.DataFrame(records), roster)
+
+
+GRADE4 = ClassSpec("Room 12", grade=4)
+SEPT = {f"id:{1000 + i}": {"ORF": 40.0 + i, "Accuracy": 90.0} for i in range(25)}
+
+
+def test_first_import_numbers_every_student_1_to_n(db_url: str) -> None:
+    store = Store(db_url)
+    result = store.save_import(GRADE4, tidy("2026-09", SEPT))
+    assert result.new_students == 25
+    assert result.added == 50
+    frame = store.scores("Room 12")
+    assert sorted(frame["student"].unique()) == list(range(1, 26))
+
+
+def test_numbers_are_a_random_permutation_not_file_order(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    frame = store.scores("Room 12", "2026-09")
+    orf = frame[frame["measure"] == "ORF"].sort_values("value")
+    # file order is by score here; 25! orderings make a false failure practically impossible
+    assert list(orf["student"]) != list(range(1, 26))
+
+
+def test_returning_students_keep_their_number_and_new_ones_get_new_numbers(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    before = store.numbers_for("Room 12", list(SEPT))
+    october = {k: {"ORF": v["ORF"] + 5} for k, v in SEPT.items()} | {"id:2001": {"ORF": 70.0}}
+    result = store.save_import(GRADE4, tidy("2026-10", october))
+    after = store.numbers_for("Room 12", [*SEPT, "id:2001"])
+    assert result.returning_students == 25
+    assert result.new_students == 1
+    assert {k: after[k] for k in SEPT} == before
+    assert after["id:2001"] == 26
+
+
+def test_a_student_known_by_id_is_found_by_name_in_a_file_without_ids(db_url: str) -> None:
+    store = Store(db_url)
+    first = tidy("2026-09", {"id:55": {"ORF": 60.0}})
+    first.roster.loc[0, "name"] = "María García"
+    store.save_import(GRADE4, first)
+    second = tidy("2026-10", {anonymize.name_identity("GARCIA, Maria"): {"ORF": 66.0}}, names=False)
+    result = store.save_import(GRADE4, second)
+    assert result.returning_students == 1
+    assert set(store.scores("Room 12")["student"]) == {1}
+
+
+def test_importing_the_same_scores_twice_changes_nothing(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    again = store.save_import(GRADE4, tidy("2026-09", SEPT))
+    assert again.nothing_changed
+    assert again.unchanged == 50
+    assert "Nothing changed" in again.describe()
+
+
+def test_a_corrected_file_updates_only_the_changed_scores_and_says_which(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    corrected = dict(SEPT) | {
+        "id:1003": {"ORF": 99.0, "Accuracy": 90.0},
+        "id:1004": {"ORF": None, "Accuracy": 90.0},
+    }
+    result = store.save_import(GRADE4, tidy("2026-09", corrected))
+    number = store.numbers_for("Room 12", ["id:1003"])["id:1003"]
+    assert result.changed == 2
+    assert result.added == 0
+    assert any(c.student == number and c.old == 43.0 and c.new == 99.0 for c in result.changes)
+    frame = store.scores("Room 12", "2026-09")
+    orf = frame[frame["measure"] == "ORF"].set_index("student")
+    assert orf.loc[number, "value"] == 99.0
+    assert (frame["missing_reason"] == "abs").sum() == 1
+
+
+def test_a_failed_import_leaves_the_database_as_it_was(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+
+    def broken(_taken: object, _count: int) -> list[int]:
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(anonymize, "new_numbers", broken)
+    with pytest.raises(RuntimeError):
+        store.save_import(ClassSpec("Room 13", grade=3), tidy("2026-09", SEPT))
+    assert [c.name for c in store.classes()] == ["Room 12"]
+    assert len(store.scores("Room 12")) == 50
+
+
+def test_a_new_class_needs_a_grade(db_url: str) -> None:
+    with pytest.raises(FamdataError, match="give its grade"):
+        Store(db_url).save_import(ClassSpec("Room 12"), tidy("2026-09", SEPT))
+
+
+def test_an_existing_class_refuses_another_grade(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    with pytest.raises(FamdataError, match="is grade 4, not 5"):
+        store.save_import(ClassSpec("Room 12", grade=5), tidy("2026-10", SEPT))
+
+
+def test_an_unlabelled_file_needs_a_window(db_url: str) -> None:
+    with pytest.raises(FamdataError, match="which assessment window"):
+        Store(db_url).save_import(GRADE4, tidy(None, SEPT))
+
+
+def test_the_window_option_labels_an_unlabelled_file(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy(None, SEPT), window="Fall")
+    assert [w.label for w in store.windows("Room 12")] == ["Fall"]
+
+
+def test_windows_come_back_in_calendar_order(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-10", SEPT))
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    assert [w.label for w in store.windows("Room 12")] == ["2026-09", "2026-10"]
+
+
+def test_an_unknown_class_is_named_in_a_plain_message(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    with pytest.raises(FamdataError, match=r"no class named 'Room 99'\. Classes: 'Room 12'"):
+        store.scores("Room 99")
+
+
+def test_reopening_a_database_keeps_its_data(db_url: str) -> None:
+    Store(db_url).save_import(GRADE4, tidy("2026-09", SEPT))
+    assert len(Store(db_url).scores("Room 12")) == 50
+
+
+def test_a_database_from_an_older_schema_is_migrated_without_losing_data(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from famdata import store as store_module
+
+    Store(db_url).save_import(GRADE4, tidy("2026-09", SEPT))
+    added = sa.Column("migrated_note", sa.Text)
+
+    def add_note(conn: sa.Connection) -> None:
+        conn.execute(sa.text("ALTER TABLE classes ADD COLUMN migrated_note TEXT"))
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, add_note))
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("classes")}
+        version = conn.execute(sa.select(store_module.schema_version.c.version)).scalar_one()
+    assert added.name in columns
+    assert version == len(store_module.MIGRATIONS)
+    assert len(store.scores("Room 12")) == 50
+
+
+def test_the_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "famdata.db"
+    Store(f"sqlite:///{path}")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_no_identity_reaches_the_database_file(tmp_path: Path) -> None:
+    path = tmp_path / "famdata.db"
+    store = Store(f"sqlite:///{path}")
+    reading = tidy(
+        None, {anonymize.name_identity("Xiomara Quintanilla"): {"ORF": 50.0}}, names=False
+    )
+    store.save_import(GRADE4, reading, window="Fall")
+    store.engine.dispose()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("famdata.db*"))
+    assert b"xiomara" not in raw.lower()
+    assert b"quintanilla" not in raw.lower()
+
+
+@pytest.mark.parametrize(
+    ("typed", "grade"),
+    [("K", 0), ("k", 0), ("Kindergarten", 0), ("4", 4), ("4th", 4), ("Grade 12", 12)],
+)
+def test_grades_are_read_as_teachers_type_them(typed: str, grade: int) -> None:
+    assert parse_grade(typed) == grade
+
+
+@pytest.mark.parametrize("typed", ["13", "fourth", "", "-1"])
+def test_a_grade_that_is_not_one_is_refused_plainly(typed: str) -> None:
+    with pytest.raises(FamdataError, match="is not a grade"):
+        parse_grade(typed)
+
+
+def test_two_children_who_share_a_name_but_not_an_id_stay_two_students(db_url: str) -> None:
+    store = Store(db_url)
+    first = tidy("2026-09", {"id:1": {"ORF": 60.0}})
+    first.roster.loc[0, "name"] = "Ana Cruz"
+    store.save_import(GRADE4, first)
+    second = tidy("2026-10", {"id:2": {"ORF": 70.0}})
+    second.roster.loc[0, "name"] = "Ana Cruz"
+    result = store.save_import(GRADE4, second)
+    assert result.new_students == 1
+    assert set(store.scores("Room 12")["student"]) == {1, 2}

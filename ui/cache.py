@@ -1,0 +1,75 @@
+"""The UI edge's caches: famdata calls wrapped once, per session where they hold class data.
+
+`st.cache_resource` holds only the database engine (shared, holds no class data);
+everything that holds scores or a roster is `st.cache_data(scope="session")`, so one
+teacher's data never serves another browser session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from famdata import ingest, samples
+from famdata.store import ClassInfo, MeasureInfo, Store, WindowInfo, default_url
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    store = Store(url)
+    samples.seed_if_new(store)
+    return store
+
+
+def store() -> Store:
+    """The database named by FAMDATA_DB (or the default file), seeded with samples when new."""
+    return _store_for(default_url())
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner=False)
+def reading(
+    data: bytes,
+    filename: str,
+    mapping: tuple[tuple[str, str], ...],
+    select: tuple[tuple[str, str], ...],
+) -> ingest.Reading:
+    return ingest.read(data, filename=filename, mapping=dict(mapping), select=dict(select))
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner=False)
+def columns_of(data: bytes, filename: str) -> list[str]:
+    return ingest.columns_of(data, filename=filename)
+
+
+@st.cache_data(scope="session", max_entries=16, show_spinner=False)
+def scores(url: str, class_name: str, window: str | None = None) -> pd.DataFrame:
+    return _store_for(url).scores(class_name, window)
+
+
+def class_scores(class_name: str, window: str | None = None) -> pd.DataFrame:
+    """A class's tidy scores (cached for this session until the next save)."""
+    return scores(default_url(), class_name, window)
+
+
+def classes() -> list[ClassInfo]:
+    return store().classes()
+
+
+def windows(class_name: str) -> list[WindowInfo]:
+    return store().windows(class_name)
+
+
+def measures(class_name: str) -> list[MeasureInfo]:
+    return store().measures(class_name)
+
+
+def as_pairs(mapping: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """A hashable, order-independent form of a mapping, for cache keys."""
+    return tuple(sorted(mapping.items()))
+
+
+def saved() -> None:
+    """Forget cached class data after anything is written, so every page shows the new state."""
+    scores.clear()

@@ -1,0 +1,84 @@
+"""The shared sidebar: which class, which assessment window, which language.
+
+The choice is kept in session state and mirrored into the URL's query parameters, so a
+refresh or a bookmark opens the same class and window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui import cache, state
+
+LANGUAGES = {"en": "English", "es": "Español"}
+
+
+@dataclass(frozen=True)
+class Selection:
+    class_name: str | None
+    window: str | None
+    lang: str
+
+
+def _initial(key: str, query: str, options: list[str]) -> None:
+    """Seed a widget's state from the URL once, or fix it when its option has gone."""
+    wanted = st.query_params.get(query)
+    if key not in st.session_state and wanted in options:
+        st.session_state[key] = wanted
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+
+
+def render() -> Selection:
+    """Draw the sidebar and return what is chosen (None where nothing is loaded yet)."""
+    classes = cache.classes()
+    names = [c.name for c in classes]
+    samples = {c.name for c in classes if c.is_sample}
+    _initial(state.CLASS, state.Q_CLASS, names)
+    _initial(state.LANG, state.Q_LANG, list(LANGUAGES))
+    with st.sidebar:
+        class_name = st.selectbox(
+            "Class",
+            names,
+            key=state.CLASS,
+            format_func=lambda n: (
+                f"{n} (sample)" if n in samples and "sample" not in n.lower() else n
+            ),
+            placeholder="No class loaded yet",
+            index=0 if names else None,
+        )
+        labels = [w.label for w in cache.windows(class_name)] if class_name else []
+        _initial(state.WINDOW, state.Q_WINDOW, labels)
+        window = st.selectbox(
+            "Assessment window",
+            labels,
+            key=state.WINDOW,
+            index=len(labels) - 1 if labels else None,
+            placeholder="No scores yet",
+        )
+        lang = st.radio(
+            "Language on screen",
+            list(LANGUAGES),
+            key=state.LANG,
+            format_func=LANGUAGES.__getitem__,
+            horizontal=True,
+        )
+    for query, value in (
+        (state.Q_CLASS, class_name),
+        (state.Q_WINDOW, window),
+        (state.Q_LANG, lang),
+    ):
+        if value and st.query_params.get(query) != value:
+            st.query_params[query] = value
+    return Selection(class_name=class_name, window=window, lang=lang)
+
+
+def current() -> Selection:
+    """What the sidebar has chosen this run (the router renders it before the page)."""
+    return Selection(
+        class_name=st.session_state.get(state.CLASS),
+        window=st.session_state.get(state.WINDOW),
+        lang=st.session_state.get(state.LANG, "en"),
+    )

@@ -1,0 +1,28 @@
+"""Session-state keys, one place, prefixed by the page that owns them.
+
+Shared choices (class, window, language) also live in `st.query_params` so a bookmark or a
+refresh brings the same view back.
+"""
+
+from __future__ import annotations
+
+# shared sidebar
+CLASS = "shared_class"
+WINDOW = "shared_window"
+LANG = "shared_lang"
+
+# load page
+LOAD_UPLOAD = "load_upload"
+LOAD_ROLE_PREFIX = "load_role_"
+LOAD_TARGET = "load_target"
+LOAD_CLASS_NAME = "load_class_name"
+LOAD_GRADE = "load_grade"
+LOAD_WINDOW = "load_window"
+LOAD_RESULT = "load_result"
+LOAD_SELECT_COLUMN = "load_select_column"
+LOAD_SELECT_VALUE = "load_select_value"
+
+# query-parameter names (the present page's bookmarkable URL uses the same)
+Q_CLASS = "class"
+Q_WINDOW = "window"
+Q_LANG = "lang"
