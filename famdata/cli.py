@@ -196,7 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage mistake already explained in one line
+        return int(stop.code or 0)
     handler: Handler = args.handler
     try:
         handler(args)

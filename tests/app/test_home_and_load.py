@@ -1,0 +1,60 @@
+"""Home and Load pages: a teacher's first ten minutes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from famdata.store import Store
+
+from tests.conftest import SAMPLE_DIR
+
+
+def test_a_new_install_opens_on_the_sample_classes(app: AppTest) -> None:
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["Class"]) == {"Sample: Grade 4, Room 12", "Sample: Kindergarten, Room 3"}
+    assert any("sample classes" in info.value for info in app.info)
+
+
+def test_the_sidebar_offers_the_class_window_and_language(app: AppTest) -> None:
+    app.run()
+    assert app.sidebar.selectbox[0].value == "Sample: Grade 4, Room 12"
+    assert app.sidebar.selectbox[1].value == "2026-10"
+    assert app.sidebar.radio[0].value == "en"
+
+
+def _upload(app: AppTest, path: Path) -> AppTest:
+    app.switch_page("pages/load.py").run()
+    app.file_uploader[0].upload(path.read_bytes(), path.name).run()
+    return app
+
+
+def test_the_load_page_previews_before_saving_anything(app: AppTest, private_database: str) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    assert not app.exception
+    windows = app.dataframe[1].value
+    assert set(windows["Window"]) == {"Sept", "Oct"}
+    assert len(Store(private_database).classes()) == 2  # the samples only
+
+
+def test_the_load_page_saves_a_new_class_when_confirmed(
+    app: AppTest, private_database: str
+) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    app.text_input(key="load_class_name").input("Room 7")
+    app.selectbox(key="load_grade").select("3").run()
+    app.button[0].click().run()
+    assert not app.exception
+    assert "Saved Room 7" in app.success[0].value
+    assert [w.label for w in Store(private_database).windows("Room 7")] == ["Sept", "Oct"]
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_a_plain_error(app: AppTest, tmp_path: Path) -> None:
+    fake = tmp_path / "scores.xlsx"
+    fake.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")
+    _upload(app, fake)
+    assert not app.exception
+    assert app.error
