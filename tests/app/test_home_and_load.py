@@ -7,7 +7,6 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from famdata.store import Store
-
 from tests.conftest import SAMPLE_DIR
 
 
