@@ -1,0 +1,183 @@
+"""Opening a file a teacher uploads: which kind it is, whether it is safe to parse, its sheets.
+
+Everything here answers a whole-file question ("is this a spreadsheet at all?") with one
+plain-language `FamdataError`; what the cells mean is `famdata.ingest`'s business. Sheets come
+back as grids anchored at cell A1, so a row index + 1 is the row number the teacher sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+import python_calamine
+
+from famdata.errors import FamdataError
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+# A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# Spreadsheet XML compresses well (10-20x); a thousandfold ratio is a decompression bomb.
+MAX_RATIO = 200
+RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
+DELIMITERS = (",", ";", "\t")
+SNIFF_LINES = 500
+
+Source = bytes | BinaryIO | Path | str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet as a grid of cells: '' for empty, float/str/date/bool otherwise."""
+
+    name: str
+    grid: pd.DataFrame
+    delimiter: str | None = None  # for text files: the one that was sniffed
+
+
+def load_bytes(source: Source, filename: str | None = None) -> tuple[str, bytes]:
+    """The file's name (no folders) and its bytes, refusing files too large to be a class."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FamdataError(_too_large(path.name))
+        return filename or path.name, path.read_bytes()
+    data = source if isinstance(source, bytes) else source.read()
+    name = Path(filename or getattr(source, "name", "") or "upload").name
+    if len(data) > MAX_FILE_BYTES:
+        raise FamdataError(_too_large(name))
+    return name, data
+
+
+def _too_large(name: str) -> str:
+    return (
+        f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than a class or "
+        "school file: export only the classes you need."
+    )
+
+
+def open_sheets(name: str, data: bytes) -> list[Sheet]:
+    """Every sheet of a workbook, or the one table of a text file."""
+    if not data.strip():
+        raise FamdataError(f"{name} is empty.")
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF"):
+        raise FamdataError(
+            f"{name} is a PDF, not a spreadsheet: export the scores as Excel or CSV."
+        )
+    if data.startswith(ZIP_MAGIC):
+        _refuse_bombs(name, data)
+        return _workbook_sheets(name, data)
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            raise FamdataError(
+                f"{name} is password-protected. Open it in Excel, remove the password "
+                "(File > Info > Protect Workbook), save, and upload it again."
+            )
+        return _workbook_sheets(name, data)
+    if suffix in SPREADSHEET_SUFFIXES or b"\x00" in data[:4096]:
+        raise FamdataError(
+            f"{name} is not a spreadsheet famdata can read (it is not an Excel, OpenDocument "
+            "or CSV file inside)."
+        )
+    return [_text_sheet(name, data)]
+
+
+def _refuse_bombs(name: str, data: bytes) -> None:
+    """Refuse an archive that would unpack to far more than any class file, before unpacking."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
+    unpacked = sum(m.file_size for m in members)
+    swollen = any(
+        m.file_size > RATIO_CHECK_FROM_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if unpacked > MAX_UNPACKED_BYTES or swollen:
+        raise FamdataError(
+            f"{name} would unpack to {unpacked // (1024 * 1024):,} MB, far more than a class or "
+            "school file; famdata did not open it."
+        )
+
+
+def _workbook_sheets(name: str, data: bytes) -> list[Sheet]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for sheet_name in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheets.append(Sheet(sheet_name, pd.DataFrame(rows, dtype=object)))
+    except FamdataError:
+        raise
+    except Exception as error:  # calamine reports damage with assorted exception types
+        raise FamdataError(
+            f"{name} could not be read as a spreadsheet: it may be damaged, password-protected "
+            "or not really the kind of file its name says."
+        ) from error
+    return sheets
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the most lines into the same number of fields."""
+    lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+    best, best_score = ",", -1
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines]
+        widest = max(counts, default=0)
+        score = sum(1 for c in counts if c == widest) * widest
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _text_sheet(name: str, data: bytes) -> Sheet:
+    text = decode_text(data)
+    delimiter = sniff_delimiter(text)
+    sample = list(
+        csv.reader(io.StringIO("\n".join(text.splitlines()[:SNIFF_LINES])), delimiter=delimiter)
+    )
+    width = max((len(row) for row in sample), default=1)
+    try:
+        grid = _read_csv(text, delimiter, width)
+    except (pd.errors.ParserError, ValueError):
+        # A row wider than the first lines: read every row to find the widest.
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        grid = _read_csv(text, delimiter, max(len(row) for row in rows))
+    return Sheet(Path(name).stem or "Sheet1", grid, delimiter)
+
+
+def _read_csv(text: str, delimiter: str, width: int) -> pd.DataFrame:
+    grid = pd.read_csv(
+        io.StringIO(text),
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        dtype=object,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return grid.fillna("")
