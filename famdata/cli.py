@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import ingest, samples, stats
+from famdata import benchmarks, ingest, samples, stats
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, grade_label, parse_grade
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3
+PROGRESS_FROM_BYTES = 1_000_000  # files that take a noticeable moment to read
 
 Handler = Callable[[argparse.Namespace], None]
 
@@ -60,7 +61,8 @@ def _read(args: argparse.Namespace) -> ingest.Reading:
     path = Path(args.file)
     if not path.is_file():
         raise FamdataError(f"There is no file at {path}.")
-    progress(f"Reading {path.name}…")
+    if path.stat().st_size > PROGRESS_FROM_BYTES:
+        progress(f"Reading {path.name}…")
     return ingest.read(
         path,
         mapping=parse_pairs(args.map, "--map"),
@@ -115,7 +117,7 @@ def cmd_summary(args: argparse.Namespace) -> None:
     info = store.get_class(args.class_name)
     frame = store.scores(args.class_name, args.window)
     by_window: dict[str, list[dict[str, Any]]] = {}
-    for summary in stats.summarize(frame):
+    for summary in stats.summarize(frame, benchmarks.for_class(store, args.class_name)):
         by_window.setdefault(summary.window, []).append(stats.stats_json(summary))
     report = {
         "class": info.name,
@@ -133,6 +135,11 @@ def cmd_summary(args: argparse.Namespace) -> None:
                 f"    {m['measure']}: {m['n']} assessed, {m['missing']} missing, "
                 f"mean {m['mean']}, median {m['median']}, range {m['min']}-{m['max']}"
             )
+            if m["benchmark"]:
+                print(
+                    f"      {m['pct_at_or_above']}% at or above the benchmark of "
+                    f"{m['benchmark']['goal']:g} ({m['benchmark']['source']})"
+                )
 
 
 def cmd_demo(args: argparse.Namespace) -> None:

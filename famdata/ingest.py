@@ -716,7 +716,7 @@ def _read_table(
     body, identity, window = body[has_window], identity[has_window], window[has_window]
     listed: dict[str | None, set[str]] = {}
     for label, who in zip(window, identity, strict=True):
-        listed.setdefault(label, set()).add(who)
+        listed.setdefault(label if isinstance(label, str) else None, set()).add(who)
     rows = pd.Index(body.index)
     positions = pd.RangeIndex(len(body))
     frames = []
@@ -902,6 +902,7 @@ def read(
         for label, who in found_listed.items():
             listed.setdefault(label, set()).update(who)
     scores = _report_duplicates(pd.concat(parts, ignore_index=True), report)
+    scores["window"] = scores["window"].astype(object).where(scores["window"].notna(), None)
     roster = (
         pd.concat(rosters, ignore_index=True).drop_duplicates("identity").reset_index(drop=True)
     )

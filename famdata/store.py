@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from famdata import anonymize
+from famdata import anonymize, benchmarks
 from famdata.errors import FamdataError
 
 DEFAULT_DB_PATH = Path.home() / ".famdata" / "famdata.db"
@@ -118,6 +118,21 @@ scores = sa.Table(
     sa.Column("value", sa.Float),
     sa.Column("missing_reason", sa.String(100)),
     sa.UniqueConstraint("window_id", "student_id", "measure_id"),
+)
+
+# The teacher's edited copy of the benchmark table; empty means "use the shipped table".
+benchmark_rows = sa.Table(
+    "benchmark_rows",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.String(50), nullable=False),
+    sa.Column("measure", sa.String(50), nullable=False),
+    sa.Column("grade", sa.Integer, nullable=False),
+    sa.Column("season", sa.String(20), nullable=False),
+    sa.Column("above", sa.Float),
+    sa.Column("goal", sa.Float, nullable=False),
+    sa.Column("risk_cut", sa.Float),
+    sa.Column("source", sa.Text, nullable=False),
 )
 
 Migration = Callable[[Connection], None]
@@ -435,6 +450,15 @@ class Store:
             result[identity] = None if student is None else number_of[student]
         return result
 
+    def benchmark_table(self) -> pd.DataFrame:
+        """The teacher's edited benchmark table, or the shipped one when it was never edited."""
+        columns = [c.name for c in benchmark_rows.columns if c.name != "id"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*[benchmark_rows.c[c] for c in columns])).all()
+        if not rows:
+            return benchmarks.default_table()
+        return pd.DataFrame(rows, columns=columns)
+
     # -- writing ------------------------------------------------------------------------------
 
     def save_import(
@@ -449,6 +473,22 @@ class Store:
         with self.engine.begin() as conn:
             class_row = _ensure_class(conn, spec)
             return _save_scores(conn, class_row, frame, reading.roster, reading.window_dates)
+
+    def save_benchmark_table(self, table: pd.DataFrame) -> None:
+        """Replace the edited benchmark table (the caller validates it first)."""
+        columns = [c.name for c in benchmark_rows.columns if c.name != "id"]
+        records = (
+            table[columns].astype(object).where(table[columns].notna(), None).to_dict("records")
+        )
+        with self.engine.begin() as conn:
+            conn.execute(benchmark_rows.delete())
+            if records:
+                conn.execute(benchmark_rows.insert(), records)
+
+    def reset_benchmark_table(self) -> None:
+        """Go back to the shipped table."""
+        with self.engine.begin() as conn:
+            conn.execute(benchmark_rows.delete())
 
     def update_class(self, name: str, **fields: Any) -> None:
         """Change a class's settings (language, contact, teacher ...); never its key."""

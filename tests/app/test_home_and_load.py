@@ -27,7 +27,7 @@ def test_the_sidebar_offers_the_class_window_and_language(app: AppTest) -> None:
 
 def _upload(app: AppTest, path: Path) -> AppTest:
     app.switch_page("pages/load.py").run()
-    app.file_uploader[0].upload(path.read_bytes(), path.name).run()
+    app.file_uploader[0].upload(path.name, path.read_bytes()).run()
     return app
 
 

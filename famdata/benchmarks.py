@@ -1,0 +1,272 @@
+"""The grade-level benchmark table and the four bands families know from vendor reports.
+
+A class measure ("ORF (wcpm)") is drawn against a benchmark measure ("ORF-WC") for the class's
+grade and the window's season, from the shipped table (DIBELS 8, Acadience, Hasbrouck & Tindal —
+`sample_data/benchmarks.csv`, every row with its source) or the teacher's edited copy, unless the
+teacher set the class's own expectation for the night ("fourth graders read 105 words a minute").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from famdata.ingest import normalise_header
+
+if TYPE_CHECKING:
+    from famdata.store import Store
+
+Season = Literal["beginning", "middle", "end"]
+SEASONS: tuple[Season, ...] = ("beginning", "middle", "end")
+BANDS = ("well_below", "below", "at", "above")
+TABLE_COLUMNS = ["source_id", "measure", "grade", "season", "above", "goal", "risk_cut", "source"]
+SOURCE_PREFERENCE = ("dibels8", "acadience", "ht2017")
+OWN_EXPECTATION_SOURCE = "Set by the teacher"
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+# Measure names as teachers and vendors write them -> benchmark measure codes. Order matters:
+# "ORF accuracy" is accuracy, not fluency.
+MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("ORF-ACC", r".*\b(accuracy|acc|precision|exactitud)\b.*"),
+    ("NWF-WRC", r".*\bnwf\b.*\b(wrc|wwr|whole words?)\b.*|.*\bwhole words? read\b.*"),
+    (
+        "NWF-CLS",
+        r".*\b(nwf|cls|lsf|correct letter sounds?|letter sounds?|sonidos( de las letras)?)\b.*",
+    ),
+    ("LNF", r".*\b(lnf|letter nam(e|es|ing)|nombres de las letras)\b.*"),
+    ("PSF", r".*\b(psf|phonem\w*|segment\w*|conciencia fonologica)\b.*"),
+    ("WRF", r".*\b(wrf|word reading fluency)\b.*"),
+    ("MAZE", r".*\bmaze\b.*"),
+    ("FSF", r".*\b(fsf|first sound\w*)\b.*"),
+    ("COMPOSITE", r".*\bcomposite\b.*"),
+    (
+        "ORF-WC",
+        r".*\b(orf|wcpm|cwpm|wpm|wrc|words? (correct )?per minute|fluency|fluidez)\b.*",
+    ),
+)
+
+_SEASON_WORDS: tuple[tuple[Season, str], ...] = (
+    ("beginning", r"fall|autumn|boy|beginning|begin|beg|b|otono|inicio|principio"),
+    ("middle", r"winter|moy|middle|mid|m|invierno|medio|mitad"),
+    ("end", r"spring|eoy|end|e|primavera|final|fin"),
+)
+_MONTHS = {
+    "jan": 1,
+    "ene": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "abr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "ago": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "dic": 12,
+}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The cut points one chart is drawn against, and whose they are."""
+
+    measure: str
+    grade: int
+    season: Season | None
+    goal: float
+    risk_cut: float | None
+    above: float | None
+    source: str
+    higher_is_better: bool = True
+
+
+@cache
+def _default_table() -> pd.DataFrame:
+    return pd.read_csv(SAMPLE_DIR / "benchmarks.csv")
+
+
+def default_table() -> pd.DataFrame:
+    """The shipped table (a copy: callers may edit it)."""
+    return _default_table().copy()
+
+
+@cache
+def _weekly_growth_table() -> pd.DataFrame:
+    return pd.read_csv(SAMPLE_DIR / "orf_weekly_growth.csv")
+
+
+def weekly_growth(measure: str, grade: int) -> float | None:
+    """Typical words gained per week (Hasbrouck & Tindal, 50th percentile); None where unknown."""
+    table = _weekly_growth_table()
+    rows = table[(table["measure"] == measure) & (table["grade"] == grade)]
+    return None if rows.empty else float(rows["words_per_week"].iloc[0])
+
+
+def suggest_measure(name: str) -> str | None:
+    """The benchmark measure a class measure's name points to, if any."""
+    text = normalise_header(name)
+    for code, pattern in MEASURE_PATTERNS:
+        if re.fullmatch(pattern, text):
+            return code
+    return None
+
+
+def season_of(label: str | None, when: date | None = None) -> Season | None:
+    """Beginning, middle or end of the school year, from a window's label or date."""
+    month = when.month if when else None
+    text = normalise_header(label or "")
+    for season, words in _SEASON_WORDS:
+        if re.fullmatch(rf"({words})( of year)?( \d{{4}}( \d{{2,4}})?)?|\d{{4}} ({words})", text):
+            return season
+    if month is None:
+        iso = re.fullmatch(r"(\d{4}) (\d{1,2})( \d{1,2})?", text)
+        named = next((n for word, n in _MONTHS.items() if re.match(rf"{word}\w*\b", text)), None)
+        month = int(iso.group(2)) if iso else named
+    if month is None or not 1 <= month <= 12:
+        return None
+    if month in (8, 9, 10, 11):
+        return "beginning"
+    return "middle" if month in (12, 1, 2) else "end"
+
+
+def lookup(
+    table: pd.DataFrame, measure: str, grade: int, season: Season | None, source: str | None = None
+) -> Benchmark | None:
+    """The benchmark for a measure, grade and season; the preferred source when none is named."""
+    rows = table[(table["measure"] == measure) & (table["grade"] == grade)]
+    if season is not None:
+        rows = rows[rows["season"] == season]
+    if source is not None:
+        rows = rows[rows["source_id"] == source]
+    if rows.empty:
+        return None
+    order = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+    row = (
+        rows.assign(_rank=rows["source_id"].map(order).fillna(len(order)))
+        .sort_values("_rank")
+        .iloc[0]
+    )
+    return Benchmark(
+        measure=measure,
+        grade=grade,
+        season=row["season"],
+        goal=float(row["goal"]),
+        risk_cut=None if pd.isna(row["risk_cut"]) else float(row["risk_cut"]),
+        above=None if pd.isna(row["above"]) else float(row["above"]),
+        source=str(row["source"]),
+    )
+
+
+def own_expectation(goal: float, grade: int, text: str | None = None) -> Benchmark:
+    """The class's own expectation for the night, drawn as a benchmark with no other cuts."""
+    return Benchmark(
+        measure="custom",
+        grade=grade,
+        season=None,
+        goal=float(goal),
+        risk_cut=None,
+        above=None,
+        source=OWN_EXPECTATION_SOURCE + (f": {text}" if text else ""),
+    )
+
+
+def band(value: float, benchmark: Benchmark) -> str | None:
+    """well_below / below / at / above for one score (None for a missing one).
+
+    s >= above: above; goal <= s < above: at; risk <= s < goal: below; s < risk: well below.
+    A 3-tier measure has no "above"; the teacher's own expectation has only at / below.
+    """
+    if value is None or pd.isna(value):
+        return None
+    sign = 1 if benchmark.higher_is_better else -1
+    v = sign * value
+    if benchmark.above is not None and v >= sign * benchmark.above:
+        return "above"
+    if v >= sign * benchmark.goal:
+        return "at"
+    if benchmark.risk_cut is None or v >= sign * benchmark.risk_cut:
+        return "below"
+    return "well_below"
+
+
+def validate_table(table: pd.DataFrame) -> list[str]:
+    """Plain-language problems in an edited table: missing columns, non-numbers, cuts in order."""
+    missing = [c for c in TABLE_COLUMNS if c not in table.columns]
+    if missing:
+        return [f"The table needs the column '{c}'." for c in missing]
+    problems = []
+    for position, row in enumerate(table.itertuples(index=False), start=1):
+        where = f"Row {position} ({row.measure}, grade {row.grade}, {row.season})"
+        cuts = {}
+        for name in ("risk_cut", "goal", "above"):
+            value = getattr(row, name)
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+                cuts[name] = None
+                continue
+            try:
+                cuts[name] = float(value)
+            except (TypeError, ValueError):
+                problems.append(f"{where}: '{value}' in {name} is not a number.")
+                cuts[name] = None
+        if cuts["goal"] is None:
+            problems.append(f"{where}: the benchmark goal is missing.")
+            continue
+        if cuts["risk_cut"] is not None and cuts["risk_cut"] > cuts["goal"]:
+            problems.append(f"{where}: the risk cut is above the benchmark goal.")
+        if cuts["above"] is not None and cuts["above"] < cuts["goal"]:
+            problems.append(f"{where}: the 'above' cut is below the benchmark goal.")
+        if row.season not in SEASONS:
+            problems.append(f"{where}: the season must be beginning, middle or end.")
+    return problems
+
+
+Resolver = Callable[[str, str], Benchmark | None]
+
+
+def resolver(
+    table: pd.DataFrame,
+    grade: int,
+    links: dict[str, tuple[str | None, str | None, float | None, str | None]],
+    seasons: dict[str, Season | None],
+) -> Resolver:
+    """(measure, window) -> the benchmark a chart of that measure in that window is drawn against.
+
+    `links` maps a class measure to (benchmark measure, source id, own expectation, its text);
+    `seasons` maps a window label to its season.
+    """
+
+    def benchmark_for(measure: str, window: str) -> Benchmark | None:
+        code, source, expectation, text = links.get(measure, (None, None, None, None))
+        if expectation is not None:
+            return own_expectation(expectation, grade, text)
+        code = code or suggest_measure(measure)
+        season = seasons.get(window)
+        if code is None or season is None:
+            return None
+        return lookup(table, code, grade, season, source)
+
+    return benchmark_for
+
+
+def for_class(store: Store, class_name: str) -> Resolver:
+    """The benchmark each measure of a class is drawn against, in each of its windows."""
+    info = store.get_class(class_name)
+    links = {
+        m.name: (m.benchmark_measure, m.benchmark_source, m.expectation, m.expectation_text)
+        for m in store.measures(class_name)
+    }
+    seasons = {w.label: w.season or season_of(w.label, w.date) for w in store.windows(class_name)}
+    return resolver(store.benchmark_table(), info.grade, links, seasons)

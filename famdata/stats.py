@@ -1,0 +1,101 @@
+"""Class figures per window and measure: how many were assessed, the average, the spread, and —
+where a benchmark is linked — the share at or above it and the count in each band."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from famdata.benchmarks import BANDS, Benchmark, band
+
+BenchmarkFor = Callable[[str, str], Benchmark | None]
+
+
+@dataclass(frozen=True)
+class MeasureStats:
+    window: str
+    measure: str
+    n: int
+    missing: int
+    mean: float | None
+    median: float | None
+    min: float | None
+    max: float | None
+    benchmark: Benchmark | None
+    pct_at_or_above: float | None
+    bands: dict[str, int] | None
+
+
+def _figure(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def measure_stats(
+    scores: pd.DataFrame, window: str, measure: str, benchmark: Benchmark | None
+) -> MeasureStats:
+    """The figures of one measure in one window (`scores` already limited to them)."""
+    values = scores["value"].dropna()
+    bands = None
+    pct = None
+    if benchmark is not None and len(values):
+        counts = values.map(lambda v: band(v, benchmark)).value_counts()
+        bands = {key: int(counts.get(key, 0)) for key in BANDS}
+        pct = 100.0 * (bands["at"] + bands["above"]) / len(values)
+    return MeasureStats(
+        window=window,
+        measure=measure,
+        n=len(values),
+        missing=int(scores["value"].isna().sum()),
+        mean=_figure(values.mean()),
+        median=_figure(values.median()),
+        min=_figure(values.min()),
+        max=_figure(values.max()),
+        benchmark=benchmark,
+        pct_at_or_above=pct,
+        bands=bands,
+    )
+
+
+def summarize(
+    scores: pd.DataFrame, benchmark_for: BenchmarkFor | None = None
+) -> list[MeasureStats]:
+    """Figures for every (window, measure) in tidy scores, in the order they come."""
+    results = []
+    for (window, measure), group in scores.groupby(["window", "measure"], sort=False):
+        benchmark = benchmark_for(measure, window) if benchmark_for else None
+        results.append(measure_stats(group, window, measure, benchmark))
+    return results
+
+
+def _rounded(value: float | None, places: int = 1) -> float | int | None:
+    if value is None:
+        return None
+    rounded = round(value, places)
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def stats_json(stats: MeasureStats) -> dict[str, Any]:
+    """One measure's figures as `summary --json` prints them."""
+    benchmark = stats.benchmark
+    return {
+        "measure": stats.measure,
+        "n": stats.n,
+        "missing": stats.missing,
+        "mean": _rounded(stats.mean),
+        "median": _rounded(stats.median),
+        "min": _rounded(stats.min),
+        "max": _rounded(stats.max),
+        "benchmark": None
+        if benchmark is None
+        else {
+            "goal": benchmark.goal,
+            "risk_cut": benchmark.risk_cut,
+            "above": benchmark.above,
+            "source": benchmark.source,
+        },
+        "pct_at_or_above": _rounded(stats.pct_at_or_above),
+        "bands": stats.bands,
+    }
