@@ -25,16 +25,72 @@ HERE = Path(__file__).resolve().parent
 FIXED_TIME = datetime(2026, 9, 1, 8, 0, 0)
 
 FIRST_NAMES = [
-    "Sofía", "Mateo", "Valentina", "Liam", "Camila", "Noah", "Isabella", "Santiago", "Emma",
-    "Diego", "Olivia", "Lucas", "Mía", "Elijah", "Renata", "Aiden", "Ximena", "Mason", "Lucía",
-    "Ethan", "Zoe", "Julián", "Ava", "Emiliano", "Harper", "Benjamín", "Aaliyah", "Leo",
-    "Jazmín", "Caleb", "Nayeli", "Owen",
+    "Sofía",
+    "Mateo",
+    "Valentina",
+    "Liam",
+    "Camila",
+    "Noah",
+    "Isabella",
+    "Santiago",
+    "Emma",
+    "Diego",
+    "Olivia",
+    "Lucas",
+    "Mía",
+    "Elijah",
+    "Renata",
+    "Aiden",
+    "Ximena",
+    "Mason",
+    "Lucía",
+    "Ethan",
+    "Zoe",
+    "Julián",
+    "Ava",
+    "Emiliano",
+    "Harper",
+    "Benjamín",
+    "Aaliyah",
+    "Leo",
+    "Jazmín",
+    "Caleb",
+    "Nayeli",
+    "Owen",
 ]
 LAST_NAMES = [
-    "García", "Nguyen", "Okafor", "Martínez", "Johnson", "Hernández", "Kowalski", "López",
-    "Begay", "Pérez", "Williams", "Ramírez", "Chen", "Torres", "Brown", "Flores", "Haddad",
-    "Rivera", "Smith", "Gómez", "Patel", "Díaz", "Yazzie", "Morales", "Jones", "Castillo",
-    "Kim", "Ortiz", "Davis", "Cruz", "Mendoza", "Reyes",
+    "García",
+    "Nguyen",
+    "Okafor",
+    "Martínez",
+    "Johnson",
+    "Hernández",
+    "Kowalski",
+    "López",
+    "Begay",
+    "Pérez",
+    "Williams",
+    "Ramírez",
+    "Chen",
+    "Torres",
+    "Brown",
+    "Flores",
+    "Haddad",
+    "Rivera",
+    "Smith",
+    "Gómez",
+    "Patel",
+    "Díaz",
+    "Yazzie",
+    "Morales",
+    "Jones",
+    "Castillo",
+    "Kim",
+    "Ortiz",
+    "Davis",
+    "Cruz",
+    "Mendoza",
+    "Reyes",
 ]
 
 
@@ -69,10 +125,15 @@ def grade4_fluency(rng: random.Random) -> None:
             wcpm = fall[sid] if window == "2026-09" else fall[sid] + _score(rng, 5, 4, -3, 16)
             accuracy = _score(rng, 88 + wcpm / 20, 3, 70, 100)
             absent = rng.random() < 0.05
-            ws.append([
-                int(sid), f"{first} {last}", window,
-                "abs" if absent else wcpm, "abs" if absent else accuracy,
-            ])
+            ws.append(
+                [
+                    int(sid),
+                    f"{first} {last}",
+                    window,
+                    "abs" if absent else wcpm,
+                    "abs" if absent else accuracy,
+                ]
+            )
     _save(wb, "grade4_fluency.xlsx")
 
 
@@ -88,11 +149,15 @@ def kindergarten_letters(rng: random.Random) -> None:
         for sid, first, last in roster:
             gain_n, gain_s = (0, 0) if index == 0 else (rng.randint(1, 9), rng.randint(0, 7))
             absent = rng.random() < 0.05
-            ws.append([
-                sid, first, last,
-                "absent" if absent else names[sid] + gain_n,
-                "absent" if absent else sounds[sid] + gain_s,
-            ])
+            ws.append(
+                [
+                    sid,
+                    first,
+                    last,
+                    "absent" if absent else names[sid] + gain_n,
+                    "absent" if absent else sounds[sid] + gain_s,
+                ]
+            )
     _save(wb, "kindergarten_letters.xlsx")
 
 
@@ -125,8 +190,12 @@ def messy_teacher_workbook(rng: random.Random) -> None:
             else:
                 cells = [wcpm, accuracy]
                 values.append(wcpm)
-            note = "" if rng.random() < 0.7 else rng.choice(
-                ["reread twice", "self-corrected", f"ask {first} to practise at home"]
+            note = (
+                ""
+                if rng.random() < 0.7
+                else rng.choice(
+                    ["reread twice", "self-corrected", f"ask {first} to practise at home"]
+                )
             )
             level = "At Benchmark" if wcpm >= 70 else "Below Benchmark"
             ws.append([position, f"{last}, {first}", *cells, note, level])
