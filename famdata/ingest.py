@@ -222,6 +222,7 @@ class Reading:
                             "column": m.column,
                             "scores": m.scores,
                             "missing": m.missing,
+                            "markers": self.markers(w.label, m.name),
                         }
                         for m in w.measures
                     ],
