@@ -97,9 +97,9 @@ _MARKERS = (
     "not assessed|not tested|nt|no score|x|ex|exempt|moved|withdrawn|sin dato|no evaluado"
 )
 MISSING_MARKERS = frozenset(_MARKERS.split("|"))
-_SUMMARY = re.compile(
-    r"(class |group |grade |room )?(average|averages|avg|mean|median|total|totals|sum|count|"
-    r"promedio|media|mediana|suma|minimum|maximum|min|max|std|standard deviation)( score)?s?",
+_SUMMARY_TEXT = (
+    r"(class |group |grade |room )?(average|averages|avg\.?|mean|median|total|totals|sum|count|"
+    r"promedio|media|mediana|suma|minimum|maximum|min|max|std|standard deviation)( score)?s?:?"
 )
 _NUMBER = re.compile(
     r"[-+]?(\d+(?:[.,]\d+)?|[.,]\d+)\s*"
@@ -291,6 +291,15 @@ class Table:
     header_row: int
     headers: tuple[str, ...]
     body: pd.DataFrame  # columns named by headers
+    cells: dict[str, ParsedCells]  # each column read once
+
+    def filled(self) -> pd.Series:
+        """How many non-empty cells each row has."""
+        return sum((~p.blank).astype(int) for p in self.cells.values())
+
+    def keep_rows(self, keep: pd.Series) -> Table:
+        cells = {c: p.take(keep) for c, p in self.cells.items()}
+        return Table(self.sheet, self.header_row, self.headers, self.body[keep], cells)
 
 
 def _column_letter(index: int) -> str:
@@ -324,22 +333,24 @@ def _table(sheet: workbook.Sheet) -> Table | None:
     header_row = find_header(grid)
     if header_row is None:
         return None
-    raw = list(grid.loc[header_row])
-    has_data = grid.loc[header_row + 1 :].apply(lambda col: any(not _is_blank(v) for v in col))
+    below = grid.loc[header_row + 1 :]
     headers: list[str] = []
+    cells: dict[str, ParsedCells] = {}
     keep: list[int] = []
-    for position, value in enumerate(raw):
-        if _is_blank(value) and not has_data.iloc[position]:
+    for position, value in enumerate(grid.loc[header_row]):
+        parsed = parse_cells(below[grid.columns[position]])
+        if _is_blank(value) and parsed.blank.all():
             continue
         name = str(value).strip() if not _is_blank(value) else f"Column {_column_letter(position)}"
         base, n = name, 2
         while name in headers:
             name, n = f"{base} ({n})", n + 1
         headers.append(name)
+        cells[name] = parsed
         keep.append(position)
-    body = grid.loc[header_row + 1 :, grid.columns[keep]]
+    body = below[grid.columns[keep]]
     body.columns = headers
-    return Table(sheet.name, header_row, tuple(headers), body)
+    return Table(sheet.name, header_row, tuple(headers), body, cells)
 
 
 def columns_of(source: workbook.Source, *, filename: str | None = None) -> list[str]:
@@ -370,32 +381,58 @@ def parse_number_text(text: str) -> float | None:
 
 @dataclass(frozen=True)
 class ParsedCells:
+    """One column's cells, read once: the number in each, or why there is none."""
+
     value: pd.Series  # float, NaN when missing or unusable
     reason: pd.Series  # the absence marker as written, or "blank"; None where a value or problem
     problem: pd.Series  # True where the cell is neither a number nor an absence marker
+    is_date: pd.Series  # True where the cell is a date (a problem in a score column)
+
+    @property
+    def blank(self) -> pd.Series:
+        return self.reason == "blank"
+
+    def take(self, keep: pd.Series) -> ParsedCells:
+        return ParsedCells(
+            self.value[keep], self.reason[keep], self.problem[keep], self.is_date[keep]
+        )
 
 
 def parse_cells(cells: pd.Series) -> ParsedCells:
-    """Score cells into numbers, absences (with their marker) and problems, vectorised.
+    """Score cells into numbers, absences (with their marker) and problems.
 
-    Real numbers take the fast path; only text cells are looked at one by one.
+    Real numbers take pandas' fast path; only the cells that are not numbers already are looked
+    at one by one.
     """
-    is_bool = cells.map(lambda v: isinstance(v, bool | np.bool_))
-    numbers = pd.to_numeric(cells.where(~is_bool), errors="coerce").astype("float64")
+    raw = cells.to_numpy(dtype=object)
+    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     value = numbers.copy()
-    reason = pd.Series(None, index=cells.index, dtype=object)
-    problem = pd.Series(False, index=cells.index)
-    for index in cells.index[numbers.isna().to_numpy()]:
-        cell = cells.at[index]
+    reason = np.full(len(raw), None, dtype=object)
+    problem = np.zeros(len(raw), dtype=bool)
+    is_date = np.zeros(len(raw), dtype=bool)
+    if cells.dtype == object:
+        # pandas reads True as 1.0; a tick box is not a score.
+        flagged = np.fromiter((type(v) is bool for v in raw), dtype=bool, count=len(raw))
+        value[flagged] = np.nan
+        problem |= flagged
+    for i in np.flatnonzero(np.isnan(numbers)):
+        cell = raw[i]
         if _is_blank(cell):
-            reason.at[index] = "blank"
+            reason[i] = "blank"
         elif isinstance(cell, str) and cell.strip().casefold() in MISSING_MARKERS:
-            reason.at[index] = cell.strip()
+            reason[i] = cell.strip()
         elif isinstance(cell, str) and (number := parse_number_text(cell)) is not None:
-            value.at[index] = number
+            value[i] = number
         else:
-            problem.at[index] = True
-    return ParsedCells(value, reason, problem)
+            problem[i] = True
+            is_date[i] = isinstance(cell, date)
+    index = cells.index
+    return ParsedCells(
+        pd.Series(value, index=index),
+        pd.Series(reason, index=index, dtype=object),
+        pd.Series(problem, index=index),
+        pd.Series(is_date, index=index),
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -459,21 +496,19 @@ def _is_roster_number(values: pd.Series) -> bool:
     )
 
 
-def _content_kind(column: pd.Series) -> tuple[str, str | None]:
+def _content_kind(column: pd.Series, cells: ParsedCells) -> tuple[str, str | None]:
     """('measure', None) for a score column, else ('ignored', reason)."""
-    filled = column[~column.map(_is_blank)]
-    if filled.empty:
+    filled = ~cells.blank
+    if not filled.any():
         return "ignored", "empty column"
-    if filled.map(lambda v: isinstance(v, datetime | date)).mean() > 0.5:
+    if cells.is_date[filled].mean() > 0.5:
         return "ignored", "dates, not scores"
-    markers = filled.map(lambda v: isinstance(v, str) and v.strip().casefold() in MISSING_MARKERS)
-    candidates = filled[~markers]
-    if candidates.empty:
+    candidates = filled & cells.reason.isna()
+    if not candidates.any():
         return "ignored", "only absence markers, no scores"
-    numeric = candidates.map(_looks_numeric).mean()
-    if numeric < MEASURE_MIN_NUMERIC_SHARE:
+    if cells.value.notna()[candidates].mean() < MEASURE_MIN_NUMERIC_SHARE:
         return "ignored", "text, not scores"
-    if _is_roster_number(filled):
+    if _is_roster_number(column[filled]):
         return "ignored", "a roster number (1, 2, 3 ... in order), not a score"
     return "measure", None
 
@@ -522,7 +557,7 @@ def guess_roles(table: Table, mapping: Mapping[str, str]) -> RoleGuess:
         header = normalise_header(column)
         reason = next((why for p, why in NOT_SCORE_PATTERNS if re.fullmatch(p, header)), None)
         if reason is None and guess.layout == "wide":
-            kind, reason = _content_kind(table.body[column])
+            kind, reason = _content_kind(table.body[column], table.cells[column])
             if kind == "measure":
                 guess.measures.append(column)
                 continue
@@ -597,26 +632,24 @@ def _classify_rows(
 ) -> pd.Series:
     """True for the rows that are students; every other non-empty row is reported."""
     body = table.body
-    filled = body.apply(lambda row: sum(not _is_blank(v) for v in row), axis=1)
+    filled = table.filled()
     data_rows = filled[filled > 0].index
     last_data = data_rows.max() if len(data_rows) else -1
-    label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES] + list(
-        body.columns[:1]
-    )
-    labels = body[label_columns].map(lambda v: normalise_header(v) if isinstance(v, str) else "")
-    summary = labels.apply(lambda row: any(_SUMMARY.fullmatch(v) for v in row if v), axis=1)
+    label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES]
+    label_columns += [c for c in body.columns[:1] if c not in label_columns]
+    labels = body[label_columns].map(lambda v: v.strip() if isinstance(v, str) else "")
+    hits = labels.apply(lambda col: col.str.fullmatch(_SUMMARY_TEXT, case=False))
+    summary = hits.any(axis=1)
     is_student = (identity != "") & ~summary
-    for index in body.index:
+    for index in body.index[~is_student.to_numpy()]:
         row = int(index) + 1
         if filled.at[index] == 0:
             if index < last_data:
                 report.excluded.append(ExcludedRow(table.sheet, row, "blank row"))
         elif summary.at[index]:
-            word = next(
-                v for v in body.loc[index, label_columns] if isinstance(v, str) and v.strip()
-            )
-            report.excluded.append(ExcludedRow(table.sheet, row, f"summary row ({word.strip()})"))
-        elif identity.at[index] == "":
+            word = next(v for v in labels.loc[index] if v and re.fullmatch(_SUMMARY_TEXT, v, re.I))
+            report.excluded.append(ExcludedRow(table.sheet, row, f"summary row ({word})"))
+        else:
             report.excluded.append(ExcludedRow(table.sheet, row, "no student named on this row"))
     return is_student
 
@@ -647,35 +680,30 @@ NOT_A_NUMBER = (
 
 def _score_frame(
     table: Table,
-    rows: pd.Index,
+    column: str,
     identity: pd.Series,
     window: pd.Series,
-    measure: pd.Series,
-    cells: pd.Series,
-    columns: pd.Series,
+    measure: pd.Series | str,
     report: _Report,
 ) -> pd.DataFrame:
-    parsed = parse_cells(cells)
-    for index in cells.index[parsed.problem.to_numpy()]:
+    """Tidy rows for one score column of a (filtered) table; problem cells are reported."""
+    parsed = table.cells[column]
+    raw = table.body[column]
+    for index in raw.index[parsed.problem.to_numpy()]:
         report.problem(
-            table.sheet,
-            int(rows[index]) + 1,
-            columns.at[index],
-            cells.at[index],
-            "not_a_number",
-            NOT_A_NUMBER,
+            table.sheet, int(index) + 1, column, raw.at[index], "not_a_number", NOT_A_NUMBER
         )
-    keep = ~parsed.problem
+    keep = (~parsed.problem).to_numpy()
     return pd.DataFrame(
         {
-            "window": window[keep].to_numpy(),
-            "identity": identity[keep].to_numpy(),
-            "measure": measure[keep].to_numpy(),
-            "value": parsed.value[keep].to_numpy(),
-            "missing_reason": parsed.reason[keep].to_numpy(),
+            "window": window.to_numpy()[keep],
+            "identity": identity.to_numpy()[keep],
+            "measure": measure.to_numpy()[keep] if isinstance(measure, pd.Series) else measure,
+            "value": parsed.value.to_numpy()[keep],
+            "missing_reason": parsed.reason.to_numpy()[keep],
             "sheet": table.sheet,
-            "row": (rows[keep.to_numpy()].to_numpy() + 1).astype(int),
-            "column": columns[keep].to_numpy(),
+            "row": raw.index.to_numpy()[keep].astype(int) + 1,
+            "column": column,
         }
     )
 
@@ -710,56 +738,38 @@ def _read_table(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, date], dict[str | None, set[str]]]:
     identity, roster = _identities(table.body, guess.roles)
     is_student = _classify_rows(table, guess, identity, report)
-    body = table.body[is_student]
-    identity = identity[is_student]
-    window, dates = _windows_of(table, body, guess, sheet_label, report)
+    table, identity = table.keep_rows(is_student), identity[is_student]
+    window, dates = _windows_of(table, table.body, guess, sheet_label, report)
     has_window = window.notna() | (sheet_label is None and "window" not in guess.roles)
-    body, identity, window = body[has_window], identity[has_window], window[has_window]
+    table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
     listed: dict[str | None, set[str]] = {}
     for label, who in zip(window, identity, strict=True):
         listed.setdefault(label if isinstance(label, str) else None, set()).add(who)
-    rows = pd.Index(body.index)
-    positions = pd.RangeIndex(len(body))
     frames = []
     if guess.layout == "long":
-        measure = _text_column(body, guess.roles["measure"]).set_axis(positions)
-        cells = body[guess.roles["score"]].set_axis(positions)
+        measure_column = guess.roles["measure"]
+        measure = _text_column(table.body, measure_column)
         named = measure != ""
-        for index in positions[~named.to_numpy()]:
+        for index in table.body.index[~named.to_numpy()]:
             report.problem(
                 table.sheet,
-                int(rows[index]) + 1,
-                guess.roles["measure"],
+                int(index) + 1,
+                measure_column,
                 "",
                 "no_measure",
                 "this row does not say which measure its score is for, so it was left out.",
             )
+        table = table.keep_rows(named)
         frames.append(
             _score_frame(
-                table,
-                rows[named.to_numpy()],
-                identity.set_axis(positions)[named].reset_index(drop=True),
-                window.set_axis(positions)[named].reset_index(drop=True),
-                measure[named].reset_index(drop=True),
-                cells[named].reset_index(drop=True),
-                pd.Series(guess.roles["score"], index=range(int(named.sum()))),
-                report,
+                table, guess.roles["score"], identity[named], window[named], measure[named], report
             )
         )
     else:
-        for column in guess.measures:
-            frames.append(
-                _score_frame(
-                    table,
-                    rows,
-                    identity.set_axis(positions),
-                    window.set_axis(positions),
-                    pd.Series(column, index=positions),
-                    body[column].set_axis(positions),
-                    pd.Series(column, index=positions),
-                    report,
-                )
-            )
+        frames.extend(
+            _score_frame(table, column, identity, window, column, report)
+            for column in guess.measures
+        )
     scores = pd.concat(frames, ignore_index=True) if frames else _empty_scores()
     return scores, roster, dates, listed
 
@@ -807,7 +817,7 @@ def _select_rows(table: Table, select: Mapping[str, str], report: _Report) -> Ta
             report.excluded.append(
                 ExcludedRow(table.sheet, int(index) + 1, f"not in the selection ({chosen})")
             )
-    return Table(table.sheet, table.header_row, table.headers, table.body[keep])
+    return table.keep_rows(keep)
 
 
 def _report_title_rows(sheet: workbook.Sheet, header_row: int, report: _Report) -> None:
@@ -896,7 +906,8 @@ def read(
         sheet_label = table.sheet if label_sheets and "window" not in guess.roles else None
         start = len(report.problems)
         frame, roster, found_dates, found_listed = _read_table(table, guess, sheet_label, report)
-        _hide_names(report, start, _name_tokens(roster))
+        if len(report.problems) > start:
+            _hide_names(report, start, _name_tokens(roster))
         parts.append(frame)
         rosters.append(roster)
         dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})
@@ -909,7 +920,7 @@ def read(
     )
     windows = tuple(dict.fromkeys(label for label in listed))
     layout = scored[0][1].layout
-    measures = tuple(dict.fromkeys(scores["measure"]))
+    measures = tuple(scores["measure"].unique())
     first_roles = scored[0][1].roles
     return Reading(
         file=name,

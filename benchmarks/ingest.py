@@ -1,0 +1,109 @@
+"""How fast famdata reads a district-size export, against the readers it is built on.
+
+    python benchmarks/ingest.py [--rows 50000]
+
+Writes a 50,000-row x 20-column export (xlsx with openpyxl's write-only mode, and csv) to a temp
+folder, then prints, from one run: famdata's `read` time, pandas+openpyxl `read_excel`, raw
+python-calamine, pandas `read_csv`, the ratios, and famdata's peak memory.
+Targets: famdata >= 10x faster than pandas+openpyxl on xlsx and within 1.3x of raw calamine;
+csv within 3x of read_csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+from openpyxl import Workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from famdata import ingest  # noqa: E402
+
+MEASURES = 17
+
+
+def write_export(folder: Path, rows: int) -> tuple[Path, Path]:
+    rng = random.Random(7)
+    header = [
+        "Student ID",
+        "Student Name",
+        "Window",
+        *[f"Measure {i + 1}" for i in range(MEASURES)],
+    ]
+    data = [
+        [100000 + i, f"Student {i}", "Fall", *[rng.randint(0, 200) for _ in range(MEASURES)]]
+        for i in range(rows)
+    ]
+    xlsx = folder / "district.xlsx"
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Export")
+    ws.append(header)
+    for row in data:
+        ws.append(row)
+    wb.save(xlsx)
+    csv = folder / "district.csv"
+    pd.DataFrame(data, columns=header).to_csv(csv, index=False)
+    return xlsx, csv
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def peak_memory_mb(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"writing {args.rows:,} rows x {MEASURES + 3} columns ...", file=sys.stderr)
+        xlsx, csv = write_export(Path(folder), args.rows)
+        famdata_xlsx = timed(lambda: ingest.read(xlsx))
+        calamine = timed(
+            lambda: (
+                python_calamine.CalamineWorkbook.from_path(str(xlsx))
+                .get_sheet_by_index(0)
+                .to_python()
+            )
+        )
+        print("reading with pandas + openpyxl (slow) ...", file=sys.stderr)
+        openpyxl = timed(lambda: pd.read_excel(xlsx, engine="openpyxl"))
+        famdata_csv = timed(lambda: ingest.read(csv))
+        read_csv = timed(lambda: pd.read_csv(csv))
+        memory = peak_memory_mb(lambda: ingest.read(xlsx))
+    print(f"xlsx, {args.rows:,} rows x {MEASURES + 3} columns")
+    print(f"  famdata read         {famdata_xlsx:7.2f} s")
+    print(
+        f"  pandas + openpyxl    {openpyxl:7.2f} s   famdata is {openpyxl / famdata_xlsx:5.1f}x faster (target >= 10x)"
+    )
+    print(
+        f"  raw calamine         {calamine:7.2f} s   famdata takes {famdata_xlsx / calamine:5.2f}x (target <= 1.3x)"
+    )
+    print(f"  famdata peak memory  {memory:7.0f} MB (tracemalloc)")
+    print("csv")
+    print(f"  famdata read         {famdata_csv:7.2f} s")
+    print(
+        f"  pandas read_csv      {read_csv:7.2f} s   famdata takes {famdata_csv / read_csv:5.2f}x (target <= 3x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
