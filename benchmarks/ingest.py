@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from famdata import ingest  # noqa: E402
+from famdata import ingest
 
 MEASURES = 17
 
