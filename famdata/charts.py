@@ -1,0 +1,324 @@
+"""Plotly figures for the projector, the teacher's screen and the printed family folder.
+
+One builder per chart, three themes, one visual vocabulary: the class chart a family saw on the
+wall is the one in their folder. Bands carry their names in words on the chart (never colour
+alone), in the colour order families know from vendor reports, in colour-blind-safe Okabe-Ito
+tones. Builders take tidy scores and return a `go.Figure`; they never change their input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from famdata import i18n
+from famdata.benchmarks import BANDS, Benchmark, band
+
+Theme = Literal["projector", "screen", "print"]
+Order = Literal["score", "number"]
+
+BAND_COLOURS = {"well_below": "#D55E00", "below": "#E69F00", "at": "#009E73", "above": "#0072B2"}
+# Print: greys light to dark, so bands stay apart on a black-and-white printer.
+BAND_GREYS = {"well_below": "#F2F2F2", "below": "#DADADA", "at": "#BDBDBD", "above": "#9E9E9E"}
+HIGHLIGHT = "#CC79A7"
+HIGHLIGHT_OUTLINE = "#000000"
+NEUTRAL = "#9A9A9A"
+INK = "#1A1A1A"
+FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+
+
+@dataclass(frozen=True)
+class Style:
+    text: int
+    title: int
+    line: int
+    band_opacity: float
+    height: int
+
+
+STYLES: dict[str, Style] = {
+    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=620),
+    "screen": Style(text=14, title=20, line=3, band_opacity=0.18, height=460),
+    "print": Style(text=11, title=15, line=2, band_opacity=1.0, height=380),
+}
+
+
+def _layout(fig: go.Figure, theme: Theme, title: str, subtitle: str | None) -> None:
+    style = STYLES[theme]
+    fig.update_layout(
+        title={
+            "text": title,
+            "font": {"size": style.title, "color": INK},
+            "subtitle": {"text": subtitle or "", "font": {"size": round(style.text * 0.8)}},
+            "x": 0.01,
+            "xanchor": "left",
+        },
+        font={"family": FONT_FAMILY, "size": style.text, "color": INK},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=style.height,
+        margin={"l": 20, "r": 20, "t": style.title * 3, "b": style.text * 3},
+        showlegend=False,
+        bargap=0.25,
+    )
+    fig.update_xaxes(showgrid=False, zeroline=False, linecolor=INK, ticks="")
+    fig.update_yaxes(showgrid=False, zeroline=False, linecolor=INK, rangemode="tozero")
+
+
+def _band_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, float]]:
+    """(band, low, high) for the bands this benchmark has, up to `top`."""
+    edges: list[tuple[str, float, float]] = []
+    risk = benchmark.risk_cut
+    if risk is not None and risk > 0:
+        edges.append(("well_below", 0.0, risk))
+    edges.append(("below", risk if risk is not None else 0.0, benchmark.goal))
+    if benchmark.above is not None:
+        edges.append(("at", benchmark.goal, benchmark.above))
+        edges.append(("above", benchmark.above, max(top, benchmark.above)))
+    else:
+        edges.append(("at", benchmark.goal, max(top, benchmark.goal)))
+    return [(name, low, high) for name, low, high in edges if high > low]
+
+
+def _draw_bands(fig: go.Figure, benchmark: Benchmark, top: float, theme: Theme, lang: str) -> None:
+    style = STYLES[theme]
+    for name, low, high in _band_edges(benchmark, top):
+        colour = BAND_GREYS[name] if theme == "print" else BAND_COLOURS[name]
+        fig.add_hrect(
+            y0=low,
+            y1=high,
+            fillcolor=colour,
+            opacity=style.band_opacity,
+            line_width=0,
+            layer="below",
+        )
+        fig.add_annotation(
+            xref="paper",
+            x=1.0,
+            xanchor="right",
+            y=(low + high) / 2,
+            yanchor="middle",
+            text=i18n.band_name(name, lang),
+            showarrow=False,
+            font={"size": round(style.text * 0.8), "color": INK},
+            bgcolor="rgba(255,255,255,0.75)",
+        )
+
+
+def _reference_line(
+    fig: go.Figure, y: float, label: str, theme: Theme, dash: str, below: bool = False
+) -> None:
+    style = STYLES[theme]
+    fig.add_hline(y=y, line={"color": INK, "width": style.line, "dash": dash}, layer="above")
+    fig.add_annotation(
+        xref="paper",
+        x=0.0,
+        xanchor="left",
+        y=y,
+        yanchor="top" if below else "bottom",
+        text=label,
+        showarrow=False,
+        font={"size": round(style.text * 0.85), "color": INK},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+
+
+def _fmt(value: float, lang: str) -> str:
+    value = round(value, 1)
+    return i18n.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def class_chart(
+    scores: pd.DataFrame,
+    *,
+    measure: str,
+    window: str,
+    benchmark: Benchmark | None,
+    highlight: int | None = None,
+    order: Order = "score",
+    theme: Theme = "screen",
+    lang: str = "en",
+    unit: str | None = None,
+    highlight_label: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """The class chart families know: one bar per student number, the benchmark bands behind them
+    with their names, the benchmark and the class average as lines, one number highlighted."""
+    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    assessed = rows.dropna(subset=["value"])
+    assessed = assessed.sort_values(["value", "student"] if order == "score" else ["student"])
+    missing = len(rows) - len(assessed)
+    style = STYLES[theme]
+    numbers = [str(n) for n in assessed["student"]]
+    is_highlight = [n == highlight for n in assessed["student"]]
+    fig = go.Figure(
+        go.Bar(
+            x=numbers,
+            y=assessed["value"].tolist(),
+            marker={
+                "color": [
+                    (HIGHLIGHT if theme != "print" else INK) if h else NEUTRAL for h in is_highlight
+                ],
+                "line": {
+                    "color": [HIGHLIGHT_OUTLINE if h else "rgba(0,0,0,0)" for h in is_highlight],
+                    "width": [style.line if h else 0 for h in is_highlight],
+                },
+            },
+            hovertemplate=i18n.t("student", lang, number="%{x}") + ": %{y}<extra></extra>",
+        )
+    )
+    cuts = [benchmark.goal, benchmark.above or 0.0] if benchmark else []
+    top = max([*assessed["value"].tolist(), *cuts, 1.0]) * 1.12
+    if benchmark is not None:
+        _draw_bands(fig, benchmark, top, theme, lang)
+        label = f"{i18n.t('benchmark', lang)}: {_fmt(benchmark.goal, lang)}"
+        _reference_line(fig, benchmark.goal, label, theme, "solid")
+    if len(assessed):
+        mean = float(assessed["value"].mean())
+        label = f"{i18n.t('class_average', lang)}: {_fmt(mean, lang)}"
+        under = benchmark is not None and mean < benchmark.goal
+        _reference_line(fig, mean, label, theme, "dash", below=under)
+    if highlight is not None and highlight in set(assessed["student"]):
+        value = float(assessed.loc[assessed["student"] == highlight, "value"].iloc[0])
+        label = highlight_label or i18n.t("student", lang, number=highlight)
+        fig.add_annotation(
+            # the bar's position: a numeric-looking category name would be read as a position
+            x=numbers.index(str(highlight)),
+            y=value,
+            text=f"<b>{label}</b> — {_fmt(value, lang)} {unit or ''}".strip(),
+            showarrow=True,
+            arrowhead=2,
+            arrowwidth=max(2, style.line - 2),
+            ax=0,
+            ay=-style.text * 2.5,
+            font={"size": style.text, "color": INK},
+            bgcolor="white",
+            bordercolor=INK,
+            borderwidth=1,
+        )
+    subtitle_parts = []
+    if benchmark is not None:
+        subtitle_parts.append(i18n.t("benchmark_by", lang, source=benchmark.source))
+    if missing:
+        subtitle_parts.append(i18n.t("not_assessed", lang, count=missing))
+    _layout(fig, theme, title or f"{measure} · {window}", " · ".join(subtitle_parts) or None)
+    fig.update_xaxes(
+        title={"text": i18n.t("student_number", lang)},
+        type="category",
+        categoryorder="array",
+        categoryarray=numbers,
+    )
+    fig.update_yaxes(title={"text": unit or i18n.t("score", lang)}, range=[0, top])
+    if not len(assessed):
+        fig.add_annotation(
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            text=i18n.t("no_scores", lang),
+            showarrow=False,
+            font={"size": style.text},
+        )
+    return fig
+
+
+def band_counts(values: pd.Series, benchmark: Benchmark) -> dict[str, int]:
+    """How many of the scores fall in each band."""
+    found = values.dropna().map(lambda v: band(v, benchmark)).value_counts()
+    return {name: int(found.get(name, 0)) for name in BANDS}
+
+
+def band_bar(
+    scores: pd.DataFrame,
+    *,
+    measure: str,
+    window: str,
+    benchmark: Benchmark,
+    theme: Theme = "screen",
+    lang: str = "en",
+) -> go.Figure:
+    """The share of the class in each band, each bar labelled with its band name and count."""
+    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    counts = band_counts(rows["value"], benchmark)
+    present = [name for name in BANDS if not (name == "above" and benchmark.above is None)]
+    total = max(sum(counts.values()), 1)
+    style = STYLES[theme]
+    names = [i18n.band_name(name, lang) for name in present]
+    fig = go.Figure(
+        go.Bar(
+            x=[100 * counts[name] / total for name in present],
+            y=names,
+            orientation="h",
+            marker={
+                "color": [
+                    (BAND_GREYS if theme == "print" else BAND_COLOURS)[name] for name in present
+                ],
+                "line": {"color": INK, "width": 1},
+            },
+            text=[
+                f"{i18n.fmt_percent(100 * counts[n] / total, lang)} ({counts[n]})" for n in present
+            ],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
+        )
+    )
+    _layout(fig, theme, f"{measure} · {window}", i18n.t("share_of_class", lang))
+    fig.update_xaxes(range=[0, 118], showticklabels=False)
+    fig.update_yaxes(autorange="reversed", rangemode="normal")
+    fig.update_layout(height=round(style.height * 0.7))
+    return fig
+
+
+def distribution_chart(
+    scores: pd.DataFrame,
+    *,
+    measure: str,
+    window: str,
+    benchmark: Benchmark | None,
+    theme: Theme = "screen",
+    lang: str = "en",
+    unit: str | None = None,
+) -> go.Figure:
+    """A histogram of the scores, for groups too large for one bar per student."""
+    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    values = rows["value"].dropna()
+    style = STYLES[theme]
+    fig = go.Figure(
+        go.Histogram(
+            x=values.tolist(),
+            marker={"color": NEUTRAL, "line": {"color": "white", "width": 1}},
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    if benchmark is not None:
+        top = (
+            max(float(values.max()) if len(values) else 0, benchmark.above or 0, benchmark.goal)
+            * 1.1
+        )
+        for name, low, high in _band_edges(benchmark, top):
+            colour = BAND_GREYS[name] if theme == "print" else BAND_COLOURS[name]
+            fig.add_vrect(
+                x0=low,
+                x1=high,
+                fillcolor=colour,
+                opacity=style.band_opacity,
+                line_width=0,
+                layer="below",
+            )
+            fig.add_annotation(
+                x=(low + high) / 2,
+                yref="paper",
+                y=1.0,
+                yanchor="bottom",
+                showarrow=False,
+                text=i18n.band_name(name, lang),
+                font={"size": round(style.text * 0.75)},
+            )
+        fig.add_vline(x=benchmark.goal, line={"color": INK, "width": style.line})
+    _layout(fig, theme, f"{measure} · {window}", None)
+    fig.update_xaxes(title={"text": unit or i18n.t("score", lang)})
+    fig.update_yaxes(title={"text": i18n.t("students", lang)})
+    return fig
