@@ -9,27 +9,27 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import sidebar
+from ui import router, sidebar
 
 PAGES = Path(__file__).resolve().parent / "pages"
+
+# (file, title, icon, url path): the router's whole map; pages/ is not discovered automatically.
+ROUTES = [
+    ("home.py", "Home", ":material/home:", "home"),
+    ("load.py", "Load data", ":material/upload_file:", "load"),
+    ("present.py", "Present", ":material/co_present:", "present"),
+    ("explore.py", "Explore", ":material/query_stats:", "explore"),
+    ("settings.py", "Settings", ":material/settings:", "settings"),
+]
 
 st.set_page_config(page_title="famdata", page_icon="📊", layout="wide")
 
 page = st.navigation(
-    {
-        "": [
-            st.Page(
-                PAGES / "home.py",
-                title="Home",
-                icon=":material/home:",
-                url_path="home",
-                default=True,
-            ),
-            st.Page(
-                PAGES / "load.py", title="Load data", icon=":material/upload_file:", url_path="load"
-            ),
-        ],
-    }
+    [
+        st.Page(PAGES / file, title=title, icon=icon, url_path=path, default=path == "home")
+        for file, title, icon, path in ROUTES
+    ]
 )
 sidebar.render()
-page.run()
+with router.routing():
+    page.run()

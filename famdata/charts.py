@@ -23,6 +23,8 @@ Order = Literal["score", "number"]
 BAND_COLOURS = {"well_below": "#D55E00", "below": "#E69F00", "at": "#009E73", "above": "#0072B2"}
 # Print: greys light to dark, so bands stay apart on a black-and-white printer.
 BAND_GREYS = {"well_below": "#F2F2F2", "below": "#DADADA", "at": "#BDBDBD", "above": "#9E9E9E"}
+# Pale tints of the band colours, for table cells whose text must stay readable.
+BAND_TINTS = {"well_below": "#F6C9AD", "below": "#F8E0A8", "at": "#A9DCCB", "above": "#A9CBE6"}
 HIGHLIGHT = "#CC79A7"
 HIGHLIGHT_OUTLINE = "#000000"
 NEUTRAL = "#9A9A9A"
@@ -40,7 +42,7 @@ class Style:
 
 
 STYLES: dict[str, Style] = {
-    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=620),
+    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=560),
     "screen": Style(text=14, title=20, line=3, band_opacity=0.18, height=460),
     "print": Style(text=11, title=15, line=2, band_opacity=1.0, height=380),
 }

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from famdata import i18n
 from famdata.benchmarks import BANDS, Benchmark, band
 
 BenchmarkFor = Callable[[str, str], Benchmark | None]
@@ -99,3 +100,64 @@ def stats_json(stats: MeasureStats) -> dict[str, Any]:
         "pct_at_or_above": _rounded(stats.pct_at_or_above),
         "bands": stats.bands,
     }
+
+
+def class_table(
+    scores: pd.DataFrame, window: str, benchmark_for: BenchmarkFor, lang: str = "en"
+) -> pd.DataFrame:
+    """One row per student number, each measure's score and band in words (the Explore table)."""
+    rows = scores[scores["window"] == window]
+    table = pd.DataFrame({"Student": sorted(rows["student"].unique())}).set_index("Student")
+    for measure, group in rows.groupby("measure", sort=False):
+        by_student = group.set_index("student")
+        benchmark = benchmark_for(measure, window)
+        table[measure] = by_student["value"]
+        if benchmark is not None:
+            table[f"{measure}: band"] = by_student["value"].map(
+                lambda v, b=benchmark: i18n.band_name(band(v, b), lang) if pd.notna(v) else None
+            )
+    return table.reset_index()
+
+
+def student_profile(
+    scores: pd.DataFrame, student: int, benchmark_for: BenchmarkFor, lang: str = "en"
+) -> pd.DataFrame:
+    """One student's scores in every window and measure, with the band in words."""
+    rows = scores[scores["student"] == student]
+    return pd.DataFrame(
+        {
+            "Window": rows["window"],
+            "Measure": rows["measure"],
+            "Score": rows["value"],
+            "Band": [
+                i18n.band_name(band(v, b), lang)
+                if (b := benchmark_for(m, w)) and pd.notna(v)
+                else None
+                for w, m, v in zip(rows["window"], rows["measure"], rows["value"], strict=True)
+            ],
+            "Missing because": rows["missing_reason"].where(rows["value"].isna()),
+        }
+    ).reset_index(drop=True)
+
+
+def summary_table(summaries: list[MeasureStats]) -> pd.DataFrame:
+    """The class figures as a table for download."""
+    records = []
+    for s in summaries:
+        record = {
+            "Window": s.window,
+            "Measure": s.measure,
+            "Assessed": s.n,
+            "Missing": s.missing,
+            "Average": _rounded(s.mean),
+            "Median": _rounded(s.median),
+            "Lowest": _rounded(s.min),
+            "Highest": _rounded(s.max),
+            "Benchmark": s.benchmark.goal if s.benchmark else None,
+            "Benchmark source": s.benchmark.source if s.benchmark else None,
+            "% at or above": _rounded(s.pct_at_or_above),
+        }
+        for key in BANDS:
+            record[i18n.band_name(key, "en").capitalize()] = (s.bands or {}).get(key)
+        records.append(record)
+    return pd.DataFrame(records)

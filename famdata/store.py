@@ -490,6 +490,40 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(benchmark_rows.delete())
 
+    def link_measure(
+        self,
+        class_name: str,
+        measure: str,
+        *,
+        benchmark_measure: str | None,
+        benchmark_source: str | None,
+        expectation: float | None,
+        expectation_text: str | None,
+    ) -> None:
+        """Which benchmark a class measure is drawn against, or the class's own expectation."""
+        with self.engine.begin() as conn:
+            class_id = _class_row(conn, class_name).id
+            conn.execute(
+                measures.update()
+                .where(measures.c.class_id == class_id, measures.c.name == measure)
+                .values(
+                    benchmark_measure=benchmark_measure,
+                    benchmark_source=benchmark_source,
+                    expectation=expectation,
+                    expectation_text=expectation_text,
+                )
+            )
+
+    def set_window_season(self, class_name: str, label: str, season: str | None) -> None:
+        """Beginning, middle or end of the year for a window (None: read it from the label)."""
+        with self.engine.begin() as conn:
+            class_id = _class_row(conn, class_name).id
+            conn.execute(
+                windows.update()
+                .where(windows.c.class_id == class_id, windows.c.label == label)
+                .values(season=season)
+            )
+
     def update_class(self, name: str, **fields: Any) -> None:
         """Change a class's settings (language, contact, teacher ...); never its key."""
         allowed = {"grade", "school_year", "teacher", "school", "language", "contact", "name"}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import cache
+from ui import cache, router
+
+router.ensure()
 
 st.title("famdata")
 st.write(

@@ -10,7 +10,9 @@ import streamlit as st
 from famdata import ingest
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, grade_label, parse_grade
-from ui import cache, state
+from ui import cache, router, state
+
+router.ensure()
 
 GUESS = "(famdata's guess)"
 NEW_CLASS = "A new class"

@@ -22,13 +22,11 @@ class Selection:
     lang: str
 
 
-def _initial(key: str, query: str, options: list[str]) -> None:
-    """Seed a widget's state from the URL once, or fix it when its option has gone."""
-    wanted = st.query_params.get(query)
-    if key not in st.session_state and wanted in options:
-        st.session_state[key] = wanted
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
+def _initial(key: str, query: str, options: list[str], default: str | None) -> None:
+    """Seed a widget's state from the URL (else the default), and again when its option has gone."""
+    if st.session_state.get(key) not in options:
+        wanted = st.query_params.get(query)
+        st.session_state[key] = wanted if wanted in options else default
 
 
 def render() -> Selection:
@@ -36,8 +34,8 @@ def render() -> Selection:
     classes = cache.classes()
     names = [c.name for c in classes]
     samples = {c.name for c in classes if c.is_sample}
-    _initial(state.CLASS, state.Q_CLASS, names)
-    _initial(state.LANG, state.Q_LANG, list(LANGUAGES))
+    _initial(state.CLASS, state.Q_CLASS, names, names[0] if names else None)
+    _initial(state.LANG, state.Q_LANG, list(LANGUAGES), "en")
     with st.sidebar:
         class_name = st.selectbox(
             "Class",
@@ -47,15 +45,13 @@ def render() -> Selection:
                 f"{n} (sample)" if n in samples and "sample" not in n.lower() else n
             ),
             placeholder="No class loaded yet",
-            index=0 if names else None,
         )
         labels = [w.label for w in cache.windows(class_name)] if class_name else []
-        _initial(state.WINDOW, state.Q_WINDOW, labels)
+        _initial(state.WINDOW, state.Q_WINDOW, labels, labels[-1] if labels else None)
         window = st.selectbox(
             "Assessment window",
             labels,
             key=state.WINDOW,
-            index=len(labels) - 1 if labels else None,
             placeholder="No scores yet",
         )
         lang = st.radio(

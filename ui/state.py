@@ -26,3 +26,21 @@ LOAD_SELECT_VALUE = "load_select_value"
 Q_CLASS = "class"
 Q_WINDOW = "window"
 Q_LANG = "lang"
+
+# present page
+PRESENT_HIGHLIGHT = "present_highlight"
+PRESENT_MEASURE = "present_measure"
+PRESENT_ORDER = "present_order"
+PRESENT_CLOCK = "present_clock"
+Q_MEASURE = "measure"
+Q_STUDENT = "student"
+
+# explore page
+EXPLORE_MEASURE = "explore_measure"
+EXPLORE_BANDS = "explore_bands"
+EXPLORE_STUDENT = "explore_student"
+EXPLORE_ROSTER = "explore_roster"
+EXPLORE_SHOW_NAMES = "explore_show_names"
+
+# settings page
+SETTINGS_PREFIX = "settings_"

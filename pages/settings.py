@@ -1,0 +1,149 @@
+"""Settings: the class's details, each measure's benchmark, the benchmark table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from famdata import benchmarks
+from famdata.benchmarks import SEASONS
+from ui import cache, router, sidebar, state
+from ui.text import plain
+
+router.ensure()
+
+AUTO = "(suggested)"
+NONE = "(none)"
+SOURCES = {"dibels8": "DIBELS 8", "acadience": "Acadience", "ht2017": "Hasbrouck & Tindal 2017"}
+
+store = cache.store()
+selection = sidebar.current()
+
+if selection.class_name:
+    class_name = selection.class_name
+    info = store.get_class(class_name)
+    st.title(f"Settings: {plain(class_name)}")
+    with st.form("settings_class"):
+        st.subheader("Class")
+        language = st.selectbox(
+            "Families' language by default",
+            ["en", "es"],
+            index=["en", "es"].index(info.language),
+            format_func={"en": "English", "es": "Español"}.get,
+        )
+        contact = st.text_input("Teacher's contact line for the family folders", info.contact or "")
+        teacher = st.text_input("Teacher", info.teacher or "")
+        school = st.text_input("School", info.school or "")
+        if st.form_submit_button("Save class details"):
+            store.update_class(
+                class_name,
+                language=language,
+                contact=contact or None,
+                teacher=teacher or None,
+                school=school or None,
+            )
+            st.success("Saved.")
+
+    table = store.benchmark_table()
+    codes = sorted(table["measure"].unique())
+    with st.form("settings_links"):
+        st.subheader("What each measure is compared with")
+        st.caption(
+            "famdata suggests a benchmark from the measure's name. You can choose another, or set "
+            "the "
+            "class's own expectation for the night (for example 105 words a minute); every chart "
+            "says which one it uses."
+        )
+        choices = {}
+        for m in cache.measures(class_name):
+            st.markdown(f"**{plain(m.name)}**")
+            code_col, source_col, goal_col, text_col = st.columns([2, 2, 1, 3])
+            suggested = benchmarks.suggest_measure(m.name)
+            options = [AUTO, NONE, *codes]
+            current = m.benchmark_measure or AUTO
+            code = code_col.selectbox(
+                "Benchmark measure",
+                options,
+                index=options.index(current) if current in options else 0,
+                key=f"{state.SETTINGS_PREFIX}code_{m.name}",
+                format_func=lambda c, s=suggested: f"{c}: {s or 'none found'}" if c == AUTO else c,
+            )
+            source_options = [AUTO, *SOURCES]
+            source = source_col.selectbox(
+                "Source",
+                source_options,
+                index=source_options.index(m.benchmark_source)
+                if m.benchmark_source in SOURCES
+                else 0,
+                key=f"{state.SETTINGS_PREFIX}source_{m.name}",
+                format_func=lambda s: "(preferred)" if s == AUTO else SOURCES[s],
+            )
+            goal = goal_col.number_input(
+                "Own expectation",
+                value=m.expectation,
+                min_value=0.0,
+                step=1.0,
+                key=f"{state.SETTINGS_PREFIX}goal_{m.name}",
+            )
+            text = text_col.text_input(
+                "In words",
+                m.expectation_text or "",
+                key=f"{state.SETTINGS_PREFIX}text_{m.name}",
+                placeholder="fourth graders read 105 words a minute",
+            )
+            choices[m.name] = (code, source, goal, text)
+        if st.form_submit_button("Save the links"):
+            for name, (code, source, goal, text) in choices.items():
+                store.link_measure(
+                    class_name,
+                    name,
+                    benchmark_measure=None if code == AUTO else ("none" if code == NONE else code),
+                    benchmark_source=None if source == AUTO else source,
+                    expectation=goal,
+                    expectation_text=text or None,
+                )
+            cache.saved()
+            st.success("Saved: the charts now use these benchmarks.")
+
+    with st.form("settings_seasons"):
+        st.subheader("Assessment windows")
+        picked = {}
+        for w in cache.windows(class_name):
+            guess = benchmarks.season_of(w.label, w.date)
+            options = [AUTO, *SEASONS]
+            picked[w.label] = st.selectbox(
+                f"{plain(w.label)}: time of year",
+                options,
+                index=options.index(w.season) if w.season in SEASONS else 0,
+                format_func=lambda s, g=guess: (
+                    f"from the label: {g or 'unknown'}" if s == AUTO else s
+                ),
+                key=f"{state.SETTINGS_PREFIX}season_{w.label}",
+            )
+        if st.form_submit_button("Save the windows"):
+            for label, season in picked.items():
+                store.set_window_season(class_name, label, None if season == AUTO else season)
+            cache.saved()
+            st.success("Saved.")
+
+st.subheader("The benchmark table")
+st.caption(
+    "The grade-level benchmarks famdata ships with, each with its source. Edit a figure and save; "
+    "'Go back to the published figures' undoes every edit."
+)
+edited = st.data_editor(
+    store.benchmark_table(), num_rows="dynamic", hide_index=True, key="settings_table"
+)
+save, reset = st.columns(2)
+if save.button("Save the table"):
+    problems = benchmarks.validate_table(edited)
+    if problems:
+        for problem in problems[:20]:
+            st.error(problem)
+    else:
+        store.save_benchmark_table(edited)
+        cache.saved()
+        st.success("Saved.")
+if reset.button("Go back to the published figures"):
+    store.reset_benchmark_table()
+    cache.saved()
+    st.success("The published figures are back.")
