@@ -19,3 +19,27 @@ def app() -> Iterator[AppTest]:
     yield AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def rendered_text(app: AppTest) -> str:
+    """Everything the run put on the page — every element's full message, charts included."""
+    parts: list[str] = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        children = getattr(node, "children", None) or {}
+        for child in children.values():
+            walk(child)
+
+    walk(app._tree)
+    return "\n".join(parts)
+
+
+def open_page(app: AppTest, page: str, **query: str) -> AppTest:
+    """Open a page at an address with the given query, as a bookmark would."""
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.switch_page(f"pages/{page}.py")
+    return app.run()

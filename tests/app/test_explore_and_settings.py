@@ -1,0 +1,70 @@
+"""Explore (the teacher's desk) and Settings (benchmarks and class details)."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import open_page
+from tests.conftest import SAMPLE_DIR
+
+GRADE4 = "Sample: Grade 4, Room 12"
+
+
+def test_explore_shows_the_class_figures_and_every_student_with_band_words(app: AppTest) -> None:
+    open_page(app, "explore", **{"class": GRADE4, "window": "2026-09"})
+    assert not app.exception
+    table = app.dataframe[1].value
+    assert "ORF (wcpm): band" in table.columns
+    assert set(table["ORF (wcpm): band"].dropna()) <= {
+        "well below benchmark",
+        "below benchmark",
+        "at benchmark",
+        "above benchmark",
+    }
+
+
+def test_explore_filters_students_by_band(app: AppTest) -> None:
+    open_page(app, "explore", **{"class": GRADE4, "window": "2026-09"})
+    app.multiselect(key="explore_bands").select("above benchmark").run()
+    table = app.dataframe[1].value
+    assert len(table) > 0
+    assert (table.filter(like=": band") == "above benchmark").any(axis=1).all()
+
+
+def test_explore_offers_the_summary_as_csv_and_excel(app: AppTest) -> None:
+    open_page(app, "explore", **{"class": GRADE4, "window": "2026-09"})
+    downloads = app.get("download_button")
+    assert [d.proto.url.rsplit(".", 1)[1] for d in downloads] == ["csv", "xlsx"]
+
+
+def test_names_show_on_explore_only_after_the_teacher_uploads_the_roster(app: AppTest) -> None:
+    open_page(app, "explore", **{"class": GRADE4, "window": "2026-09"})
+    assert "Name" not in app.dataframe[1].value.columns
+    roster = SAMPLE_DIR / "grade4_fluency.xlsx"
+    app.file_uploader(key="explore_roster").upload(roster.name, roster.read_bytes()).run()
+    app.toggle(key="explore_show_names").set_value(True).run()
+    table = app.dataframe[1].value
+    assert table["Name"].notna().all()
+
+
+def test_a_student_profile_lists_every_window(app: AppTest) -> None:
+    open_page(app, "explore", **{"class": GRADE4, "window": "2026-09"})
+    profile = app.dataframe[2].value
+    assert set(profile["Window"]) == {"2026-09", "2026-10"}
+
+
+def test_the_classs_own_expectation_changes_the_headline(app: AppTest) -> None:
+    open_page(app, "settings", **{"class": GRADE4})
+    app.number_input(key="settings_goal_ORF (wcpm)").set_value(105.0)
+    app.button[1].click().run()  # the links form's submit button
+    assert not app.exception
+    app.switch_page("pages/present.py").run()
+    assert "read 105 words a minute" in app.markdown[2].value
+
+
+def test_settings_shows_the_benchmark_table_with_every_source(app: AppTest) -> None:
+    open_page(app, "settings", **{"class": GRADE4})
+    assert not app.exception
+    [editor] = [d for d in app.dataframe if "source" in d.value.columns]
+    assert editor.value["source"].str.contains("DIBELS 8th Edition").any()
+    assert editor.value["source"].str.contains("Hasbrouck").any()
