@@ -62,12 +62,14 @@ def _layout(fig: go.Figure, theme: Theme, title: str, subtitle: str | None) -> N
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=style.height,
-        margin={"l": 20, "r": 20, "t": style.title * 3, "b": style.text * 3},
+        margin={"l": style.text * 4, "r": 20, "t": style.title * 3, "b": style.text * 3},
         showlegend=False,
         bargap=0.25,
     )
-    fig.update_xaxes(showgrid=False, zeroline=False, linecolor=INK, ticks="")
-    fig.update_yaxes(showgrid=False, zeroline=False, linecolor=INK, rangemode="tozero")
+    fig.update_xaxes(showgrid=False, zeroline=False, linecolor=INK, ticks="", automargin=True)
+    fig.update_yaxes(
+        showgrid=False, zeroline=False, linecolor=INK, rangemode="tozero", automargin=True
+    )
 
 
 def _band_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, float]]:
