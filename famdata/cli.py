@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import benchmarks, ingest, samples, stats
+from famdata import backup, benchmarks, ingest, samples, stats
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, grade_label, parse_grade
 
@@ -148,6 +148,21 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(result.describe())
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    progress("Writing the backup…")
+    summary = backup.backup(Store(args.db), Path(args.out))
+    print(f"Backed up {summary.describe()} to {args.out}")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise FamdataError(f"There is no file at {path}.")
+    progress("Restoring…")
+    summary = backup.restore(Store(args.db), path)
+    print(f"Restored {summary.describe()}")
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -195,6 +210,16 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--json", action="store_true")
     _add_db(summary)
     summary.set_defaults(handler=cmd_summary)
+
+    save = commands.add_parser("backup", help="write the whole database to one file")
+    save.add_argument("--out", required=True, help="the backup file to write (.zip)")
+    _add_db(save)
+    save.set_defaults(handler=cmd_backup)
+
+    back = commands.add_parser("restore", help="bring a backup back into an empty database")
+    back.add_argument("file", help="a backup written by `famdata backup`")
+    _add_db(back)
+    back.set_defaults(handler=cmd_restore)
 
     demo = commands.add_parser("demo", help="load the sample classes")
     _add_db(demo)

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from famdata.cli import main
+from famdata.store import Store
 from tests.app.conftest import open_page, rendered_text
 
 GRADE4 = "Sample: Grade 4, Room 12"
@@ -16,6 +17,12 @@ GRADE4 = "Sample: Grade 4, Room 12"
 
 def chart_json(app: AppTest) -> str:
     return app.get("plotly_chart")[0].proto.spec
+
+
+def assessed_student(private_database: str, window: str, measure: str) -> int:
+    """A student with a score there (numbers are drawn at random on every import)."""
+    scores = Store(private_database).scores(GRADE4, window)
+    return int(scores[(scores["measure"] == measure) & scores["value"].notna()]["student"].iloc[0])
 
 
 def test_the_present_page_shows_the_headline_three_figures_and_the_chart(app: AppTest) -> None:
@@ -38,29 +45,24 @@ def test_next_skill_steps_to_the_next_measure_and_back(app: AppTest) -> None:
     assert "accuracy" in app.markdown[2].value.lower() or "Accuracy" in chart_json(app)
 
 
-def test_a_highlighted_number_gets_its_call_out(app: AppTest) -> None:
+def test_a_highlighted_number_gets_its_call_out(app: AppTest, private_database: str) -> None:
     open_page(app, "present", **{"class": GRADE4, "window": "2026-09"})
-    app.number_input(key="present_highlight").set_value(12).run()
-    assert "Student 12" in chart_json(app)
-    assert "12" in app.query_params["student"]
+    number = assessed_student(private_database, "2026-09", "ORF (wcpm)")
+    app.number_input(key="present_highlight").set_value(number).run()
+    assert f"Student {number}" in chart_json(app)
+    assert str(number) in app.query_params["student"]
 
 
-def test_a_bookmarked_address_opens_the_chosen_view(app: AppTest) -> None:
-    open_page(
-        app,
-        "present",
-        **{
-            "class": GRADE4,
-            "window": "2026-10",
-            "measure": "Accuracy (%)",
-            "student": "7",
-            "lang": "es",
-        },
-    )
+def test_a_bookmarked_address_opens_the_chosen_view(app: AppTest, private_database: str) -> None:
+    app.run()  # the first start seeds the samples; the bookmark opens a new browser session
+    number = assessed_student(private_database, "2026-10", "Accuracy (%)")
+    query = {"class": GRADE4, "window": "2026-10", "measure": "Accuracy (%)", "lang": "es"}
+    app = AppTest.from_file(app._script_path, default_timeout=90)
+    open_page(app, "present", **query, student=str(number))
     assert not app.exception
     text = chart_json(app)
     assert "2026-10" in text
-    assert "Estudiante 7" in text
+    assert f"Estudiante {number}" in text
     assert "Promedio de la clase" in text
 
 
