@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
 import streamlit as st
 
-from famdata import benchmarks
+from famdata import backup, benchmarks
 from famdata.benchmarks import SEASONS
+from famdata.errors import FamdataError
 from ui import cache, router, sidebar, state
 from ui.text import plain
 
@@ -147,3 +151,38 @@ if reset.button("Go back to the published figures"):
     store.reset_benchmark_table()
     cache.saved()
     st.success("The published figures are back.")
+
+st.subheader("Backup and restore")
+st.caption(
+    "A backup is one file with every class, score, goal and setting (never a name). Keep it on a "
+    "USB stick or the school drive. A backup goes back only into an empty famdata."
+)
+if st.button("Prepare a backup"):
+    with st.spinner("Writing the backup…"):
+        buffer = io.BytesIO()
+        summary = backup.backup(store, buffer)
+    st.session_state[state.SETTINGS_BACKUP] = buffer.getvalue()
+    st.caption(f"Backup of {summary.describe()}")
+if state.SETTINGS_BACKUP in st.session_state:
+    st.download_button(
+        "Download the backup",
+        st.session_state[state.SETTINGS_BACKUP],
+        f"famdata-backup-{date.today().isoformat()}.zip",
+        "application/zip",
+    )
+upload = st.file_uploader("Restore from a backup file", type=["zip"], key=state.SETTINGS_RESTORE)
+classes = store.classes()
+if classes and all(c.is_sample for c in classes) and st.button("Remove the sample classes first"):
+    for c in classes:
+        store.delete_class(c.name)
+    cache.saved()
+    st.rerun()
+if upload is not None and st.button("Restore this backup", type="primary"):
+    try:
+        with st.spinner("Restoring…"):
+            summary = backup.restore(store, upload.getvalue())
+    except FamdataError as error:
+        st.error(str(error))
+    else:
+        cache.saved()
+        st.success(f"Restored {summary.describe()}")

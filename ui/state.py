@@ -44,3 +44,5 @@ EXPLORE_SHOW_NAMES = "explore_show_names"
 
 # settings page
 SETTINGS_PREFIX = "settings_"
+SETTINGS_BACKUP = "settings_backup"
+SETTINGS_RESTORE = "settings_restore"

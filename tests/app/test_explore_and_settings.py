@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from famdata import backup, ingest
+from famdata.store import ClassSpec, Store
 from tests.app.conftest import open_page
 from tests.conftest import SAMPLE_DIR
 
@@ -68,3 +70,27 @@ def test_settings_shows_the_benchmark_table_with_every_source(app: AppTest) -> N
     [editor] = [d for d in app.dataframe if "source" in d.value.columns]
     assert editor.value["source"].str.contains("DIBELS 8th Edition").any()
     assert editor.value["source"].str.contains("Hasbrouck").any()
+
+
+def test_settings_prepares_a_backup_to_download(app: AppTest) -> None:
+    open_page(app, "settings", **{"class": GRADE4})
+    next(b for b in app.button if b.label == "Prepare a backup").click().run()
+    assert [d.proto.label for d in app.get("download_button")] == ["Download the backup"]
+
+
+def test_settings_restores_a_backup_into_a_fresh_install(
+    app: AppTest, tmp_path, private_database: str
+) -> None:
+    laptop = Store(f"sqlite:///{tmp_path / 'laptop.db'}")
+    laptop.save_import(
+        ClassSpec("Room 7", grade=3), ingest.read(SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    )
+    file = tmp_path / "b.zip"
+    backup.backup(laptop, file)
+    open_page(app, "settings")
+    next(b for b in app.button if b.label == "Remove the sample classes first").click().run()
+    app.file_uploader(key="settings_restore").upload("b.zip", file.read_bytes()).run()
+    next(b for b in app.button if b.label == "Restore this backup").click().run()
+    assert not app.exception
+    assert "Restored 1 classes" in app.success[0].value
+    assert [c.name for c in Store(private_database).classes()] == ["Room 7"]
