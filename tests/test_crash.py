@@ -1,0 +1,104 @@
+"""An import killed at any moment leaves the database as it was; the next start works."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from famdata.store import Store, metadata
+from tests.conftest import ROOT, SAMPLE_DIR
+
+ROWS = 20_000
+MEASURES = 12
+
+
+def big_export(path: Path) -> Path:
+    rng = random.Random(3)
+    header = ["Student ID", "Student Name", *[f"Measure {i}" for i in range(MEASURES)]]
+    lines = [",".join(header)]
+    lines += [
+        ",".join([f"S{i}", f"Student {i}", *[str(rng.randint(0, 150)) for _ in range(MEASURES)]])
+        for i in range(ROWS)
+    ]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def dump(url: str) -> dict[str, list[tuple]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        tables = {
+            t.name: sorted(map(tuple, conn.execute(sa.select(t)).all()), key=repr)
+            for t in metadata.sorted_tables
+        }
+    engine.dispose()
+    return tables
+
+
+@pytest.mark.parametrize("after", [0.5, 1.5, 3.0, 5.0])
+def test_an_import_killed_midway_changes_nothing(tmp_path: Path, after: float) -> None:
+    url = f"sqlite:///{tmp_path / 'famdata.db'}"
+    env = {**os.environ, "FAMDATA_DB": url}
+    command = [sys.executable, "-m", "famdata"]
+    subprocess.run(
+        [
+            *command,
+            "import",
+            str(SAMPLE_DIR / "grade4_fluency.xlsx"),
+            "--class",
+            "Room 12",
+            "--grade",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    before = dump(url)
+    export = big_export(tmp_path / "district.csv")
+    process = subprocess.Popen(
+        [
+            *command,
+            "import",
+            str(export),
+            "--class",
+            "District",
+            "--grade",
+            "4",
+            "--window",
+            "Fall",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(after)
+    finished = process.poll() is not None
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    after_kill = dump(url)
+    if finished:
+        pytest.skip(f"the import finished within {after} s on this machine; nothing to interrupt")
+    assert after_kill == before
+    done = subprocess.run(
+        [*command, "summary", "--class", "Room 12"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [c.name for c in Store(url).classes()] == ["Room 12"]
