@@ -38,8 +38,8 @@ small = [
 ]
 for measure, band in small:
     st.warning(
-        f"{measure}: only one or two students are {BAND_NAMES[band]['en']}. On the projector, "
-        "families may guess who: consider number order for that chart "
+        f"{plain(measure)}: only one or two students are {BAND_NAMES[band]['en']}. "
+        "On the projector, families may guess who: consider number order for that chart "
         "(Present page, teacher sidebar)."
     )
 stem = exports.file_stem(class_name, "summary")
@@ -76,7 +76,7 @@ if roster_file is not None and show_names:
     try:
         roster = ingest.read(roster_file.getvalue(), filename=roster_file.name).roster
     except FamdataError as error:
-        st.error(str(error))
+        st.error(plain(error))
     else:
         numbers = store.numbers_for(class_name, roster["identity"])
         names = {

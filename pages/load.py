@@ -11,6 +11,7 @@ from famdata import ingest
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, grade_label, parse_grade
 from ui import cache, router, state
+from ui.text import plain
 
 router.ensure()
 
@@ -42,7 +43,7 @@ data = upload.getvalue()
 try:
     columns = cache.columns_of(data, upload.name)
 except FamdataError as error:
-    st.error(str(error))
+    st.error(plain(error))
     st.stop()
 
 with st.expander("Column roles: correct famdata's guesses here"):
@@ -60,18 +61,18 @@ with st.expander("Column roles: correct famdata's guesses here"):
 mapping = {role: column for role, column in picked.items() if column != GUESS}
 select = {select_column: select_value} if select_column != "(all rows)" and select_value else {}
 
-with st.status(f"Reading {upload.name}…", expanded=False) as status:
+with st.status(f"Reading {plain(upload.name)}…", expanded=False) as status:
     try:
         reading = cache.reading(data, upload.name, cache.as_pairs(mapping), cache.as_pairs(select))
     except FamdataError as error:
         status.update(label="famdata could not read this file", state="error")
-        st.error(str(error))
+        st.error(plain(error))
         st.stop()
-    status.update(label=f"Read {upload.name}", state="complete")
+    status.update(label=f"Read {plain(upload.name)}", state="complete")
 
 st.subheader("How famdata read it")
 ROWS_ARE = {"wide": "one row per student", "long": "one row per score"}
-st.write(f"**{reading.file}**: {ROWS_ARE[reading.layout]}.")
+st.write(f"**{plain(reading.file)}**: {ROWS_ARE[reading.layout]}.")
 st.dataframe(
     pd.DataFrame(
         [
@@ -138,7 +139,7 @@ if None in reading.windows or not labels:
         help="For example 2026-09, Fall or October.",
     )
 else:
-    st.caption(f"Windows in this file: {', '.join(labels)}. All of them are saved.")
+    st.caption(f"Windows in this file: {plain(', '.join(labels))}. All of them are saved.")
     window = None
 
 ready = bool(class_name and class_name.strip()) and (target != NEW_CLASS or spec_grade is not None)
@@ -150,10 +151,10 @@ if st.button("Save to famdata", type="primary", disabled=not ready or reading.sc
             )
         except FamdataError as error:
             status.update(label="Nothing was saved", state="error")
-            st.error(str(error))
+            st.error(plain(error))
             st.stop()
         cache.saved()
         status.update(label="Saved", state="complete")
     st.session_state[state.LOAD_RESULT] = result.describe()
 if state.LOAD_RESULT in st.session_state:
-    st.success(st.session_state[state.LOAD_RESULT])
+    st.success(plain(st.session_state[state.LOAD_RESULT]))

@@ -142,7 +142,7 @@ if save.button("Save the table"):
     problems = benchmarks.validate_table(edited)
     if problems:
         for problem in problems[:20]:
-            st.error(problem)
+            st.error(plain(problem))
     else:
         store.save_benchmark_table(edited)
         cache.saved()
@@ -182,7 +182,7 @@ if upload is not None and st.button("Restore this backup", type="primary"):
         with st.spinner("Restoring…"):
             summary = backup.restore(store, upload.getvalue())
     except FamdataError as error:
-        st.error(str(error))
+        st.error(plain(error))
     else:
         cache.saved()
         st.success(f"Restored {summary.describe()}")

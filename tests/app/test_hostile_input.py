@@ -1,0 +1,93 @@
+"""What people type or upload is shown as text, never run: no links, images or formulas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from famdata import exports, stats
+from famdata.store import Store
+from tests.app.conftest import open_page
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "![x](http://127.0.0.1:9/x)",
+    "[link](http://127.0.0.1:9)",
+    '=HYPERLINK("http://127.0.0.1:9","x")',
+    "مرحبا بالعائلات",
+    "Clase 🎉📚",
+    "L" * 5000,
+]
+# What a rendered link or image would look like in a Markdown element's source.
+LIVE_MARKUP = ("](http", "<script>")
+
+
+def sheet_with_measure(path: Path, measure: str) -> Path:
+    """A CSV export whose score column is named `measure` (a CSV keeps "=..." as text)."""
+    frame = pd.DataFrame({"Student ID": [f"S{i}" for i in range(12)], measure: range(40, 52)})
+    frame.to_csv(path, index=False)
+    return path
+
+
+def markdown_sources(app: AppTest) -> list[str]:
+    return [
+        e.value
+        for kind in (
+            "markdown",
+            "caption",
+            "title",
+            "subheader",
+            "success",
+            "warning",
+            "error",
+            "info",
+        )
+        for e in getattr(app, kind)
+    ]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_class_name_and_measure_name_are_shown_as_text(
+    app: AppTest, tmp_path: Path, text: str, private_database: str
+) -> None:
+    upload = sheet_with_measure(tmp_path / "class.csv", text[:200])
+    app.switch_page("pages/load.py").run()
+    app.file_uploader[0].upload("class.csv", upload.read_bytes()).run()
+    app.text_input(key="load_class_name").input(text)
+    app.selectbox(key="load_grade").select("4").run()
+    app.button[0].click().run()
+    assert not app.exception
+    assert [c.name for c in Store(private_database).classes() if not c.is_sample] == [text]
+    for page in ("load", "present", "explore", "settings", "home"):
+        open_page(app, page, **{"class": text})
+        assert not app.exception, page
+        for source in markdown_sources(app):
+            for live in LIVE_MARKUP:
+                assert live not in source, (page, source[:120])
+
+
+def test_a_hostile_measure_name_is_neutralised_in_the_summary_download(
+    tmp_path: Path, private_database: str
+) -> None:
+    store = Store(private_database)
+    from famdata import ingest
+    from famdata.store import ClassSpec
+
+    reading = ingest.read(sheet_with_measure(tmp_path / "c.csv", HOSTILE[3]))
+    store.save_import(ClassSpec("Room 1", grade=4), reading, "Fall")
+    summary = stats.summary_table(stats.summarize(store.scores("Room 1")))
+    csv = exports.to_csv_bytes(summary).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv
+    assert ",=HYPERLINK" not in csv
+
+
+def test_hostile_text_in_a_file_name_is_not_rendered(app: AppTest, tmp_path: Path) -> None:
+    upload = sheet_with_measure(tmp_path / "c.csv", "WCPM")
+    app.switch_page("pages/load.py").run()
+    app.file_uploader[0].upload("![x](x.png) [a](javascript:x).csv", upload.read_bytes()).run()
+    assert not app.exception
+    assert all("](x.png)" not in s for s in markdown_sources(app))
+    assert any("\\!\\[x\\]" in s for s in markdown_sources(app))
