@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import backup, benchmarks, ingest, samples, stats
+from famdata import backup, benchmarks, ingest, packets, samples, stats
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, grade_label, parse_grade
 
@@ -163,6 +163,38 @@ def cmd_restore(args: argparse.Namespace) -> None:
     print(f"Restored {summary.describe()}")
 
 
+def cmd_packets(args: argparse.Namespace) -> None:
+    def report(share: float, message: str) -> None:
+        progress(f"[{share:4.0%}] {message}")
+
+    folders = packets.build_folders(
+        Store(args.db),
+        args.class_name,
+        args.window,
+        measures=args.measure,
+        lang=args.lang,
+        paper=args.paper,
+        progress=report,
+    )
+    written = folders.write(Path(args.out))
+    if folders.message:
+        print(f"{folders.message} Wrote {written[0]}.")
+        return
+    print(
+        f"Wrote {len(folders.per_family)} family folders to {args.out}: {written[0].name}, "
+        f"{written[1].name} and one PDF per family ({written[2].name} …)."
+    )
+
+
+def cmd_labels(args: argparse.Namespace) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise FamdataError(f"There is no file at {path}.")
+    table = packets.labels_table(Store(args.db), args.class_name, path)
+    out = packets.write_labels(table, args.class_name, Path(args.out))
+    print(f"Wrote {len(table)} folder labels to {out}. They hold names: keep the file private.")
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -220,6 +252,23 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("file", help="a backup written by `famdata backup`")
     _add_db(back)
     back.set_defaults(handler=cmd_restore)
+
+    folders = commands.add_parser("packets", help="family folders as PDFs, one per student number")
+    folders.add_argument("--class", dest="class_name", required=True)
+    folders.add_argument("--window", required=True)
+    folders.add_argument("--out", required=True, help="the folder to write the PDFs into")
+    folders.add_argument("--lang", choices=["en", "es"], help="language (default: the class's)")
+    folders.add_argument("--measure", action="append", help="a measure to include (default: all)")
+    folders.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    _add_db(folders)
+    folders.set_defaults(handler=cmd_packets)
+
+    labels = commands.add_parser("labels", help="the teacher's name <-> number key for the folders")
+    labels.add_argument("file", help="a roster or score file with names")
+    labels.add_argument("--class", dest="class_name", required=True)
+    labels.add_argument("--out", required=True, help="labels.csv or labels.pdf")
+    _add_db(labels)
+    labels.set_defaults(handler=cmd_labels)
 
     demo = commands.add_parser("demo", help="load the sample classes")
     _add_db(demo)

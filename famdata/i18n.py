@@ -67,6 +67,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Our class averages {mean} in {skill} ({count} students assessed).",
         "es": "El promedio de nuestra clase en {skill} es de {mean} ({count} estudiantes evaluados).",
     },
+    "folder_heading": {
+        "en": "{class_name} · {window} · Family folder",
+        "es": "{class_name} · {window} · Carpeta para la familia",
+    },
+    "folder_number": {"en": "Number {number}", "es": "Número {number}"},
+    "folder_expectation": {
+        "en": "{graders} are expected to {expectation} (benchmark: {source}).",
+        "es": "Se espera que los estudiantes de {grade} {expectation} (nivel esperado: {source}).",
+    },
+    "folder_class_line": {
+        "en": "Class average: {mean}. At or above grade level: {pct} of the class.",
+        "es": "Promedio de la clase: {mean}. En el nivel esperado o por encima: el {pct} de la clase.",
+    },
+    "folder_class_plain": {"en": "Class average: {mean}.", "es": "Promedio de la clase: {mean}."},
+    "folder_score": {
+        "en": "Your child (number {number}): {score} {unit} — {band}.",
+        "es": "Su hijo/a (número {number}): {score} {unit} — {band}.",
+    },
+    "folder_score_plain": {
+        "en": "Your child (number {number}): {score} {unit}.",
+        "es": "Su hijo/a (número {number}): {score} {unit}.",
+    },
+    "folder_absent": {
+        "en": "Your child (number {number}) was not assessed this time.",
+        "es": "Su hijo/a (número {number}) no fue evaluado/a esta vez.",
+    },
+    "goal_title": {"en": "Your child's goal", "es": "La meta de su hijo/a"},
+    "goal_prompt": {
+        "en": "In {skill}, your child's score now is {score}. Where would you like your child to be by the next meeting?",
+        "es": "En {skill}, el resultado de su hijo/a ahora es {score}. ¿A dónde le gustaría que llegara para la próxima reunión?",
+    },
+    "goal_prompt_absent": {
+        "en": "In {skill}, where would you like your child to be by the next meeting?",
+        "es": "En {skill}, ¿a dónde le gustaría que llegara su hijo/a para la próxima reunión?",
+    },
+    "goal_label": {
+        "en": "Our goal for the next meeting",
+        "es": "Nuestra meta para la próxima reunión",
+    },
+    "strategy_label": {
+        "en": "At-home strategy (“what we will practise at home”)",
+        "es": "Actividad para practicar en casa («lo que vamos a practicar en casa»)",
+    },
+    "review_label": {"en": "Next meeting", "es": "Próxima reunión"},
+    "contact_label": {"en": "Your child's teacher", "es": "El maestro o la maestra de su hijo/a"},
+    "labels_title": {
+        "en": "Folder labels (teacher only)",
+        "es": "Etiquetas de las carpetas (solo para el maestro)",
+    },
 }
 
 GRADE_NAMES = {

@@ -955,3 +955,25 @@ def _refuse_unusable(name: str, guesses: list[tuple[Table, RoleGuess]]) -> None:
         f"famdata could not tell which column names the students in {name}: choose it under Column "
         "roles (command line: --map student=COLUMN or --map name=COLUMN)."
     )
+
+
+def read_roster(source: workbook.Source, *, filename: str | None = None) -> pd.DataFrame:
+    """identity, student_id, name of every student a roster or score file lists (no scores needed).
+
+    For the teacher's own screens and folder labels: the names stay in memory.
+    """
+    name, data = workbook.load_bytes(source, filename)
+    rosters = []
+    for sheet in workbook.open_sheets(name, data):
+        table = _table(sheet)
+        if table is None:
+            continue
+        guess = guess_roles(table, {})
+        if not any(r in guess.roles for r in IDENTITY_ROLES):
+            continue
+        identity, roster = _identities(table.body, guess.roles)
+        students = identity[_classify_rows(table, guess, identity, _Report())]
+        rosters.append(roster[roster["identity"].isin(set(students))])
+    if not rosters:
+        raise FamdataError(f"{name} has no column of student IDs or names famdata recognises.")
+    return pd.concat(rosters, ignore_index=True).drop_duplicates("identity").reset_index(drop=True)

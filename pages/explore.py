@@ -74,7 +74,7 @@ with st.expander("Show names (this browser only)"):
     show_names = st.toggle("Show names", key=state.EXPLORE_SHOW_NAMES, disabled=roster_file is None)
 if roster_file is not None and show_names:
     try:
-        roster = ingest.read(roster_file.getvalue(), filename=roster_file.name).roster
+        roster = ingest.read_roster(roster_file.getvalue(), filename=roster_file.name)
     except FamdataError as error:
         st.error(plain(error))
     else:

@@ -46,3 +46,10 @@ EXPLORE_SHOW_NAMES = "explore_show_names"
 SETTINGS_PREFIX = "settings_"
 SETTINGS_BACKUP = "settings_backup"
 SETTINGS_RESTORE = "settings_restore"
+
+# folders page
+FOLDERS_MEASURES = "folders_measures"
+FOLDERS_LANG = "folders_lang"
+FOLDERS_PAPER = "folders_paper"
+FOLDERS_RESULT = "folders_result"
+FOLDERS_ROSTER = "folders_roster"

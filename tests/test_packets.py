@@ -1,0 +1,205 @@
+"""Family folders: each PDF names its own number and score, nobody else's, and never a name."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from pypdf import PdfReader
+
+from famdata import packets
+from famdata.cli import main
+from famdata.store import Store
+
+NAMES = {
+    "S1": "Xiomara Quintanilla",
+    "S2": "Bartholomew Fairweather",
+    "S3": "Ngozi Adebayo",
+    "S4": "Renée Łukasz",
+    "S5": "Tahoma Begay",
+}
+WCPM = {"S1": 58, "S2": 101, "S3": 77, "S4": "abs", "S5": 133}
+ACCURACY = {"S1": 91, "S2": 97, "S3": 94, "S4": "abs", "S5": 99}
+
+
+@pytest.fixture(autouse=True)
+def chromium_or_skip() -> None:
+    if packets.printing.find_browser() is None and "FAMDATA_BROWSER" not in os.environ:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide Chromium for the family folders")
+        pytest.skip("no Chromium-family browser on this machine")
+
+
+@pytest.fixture
+def named_class(tmp_path: Path, private_database: str) -> Store:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Student ID", "Student Name", "WCPM", "Accuracy", "Notes"])
+    for sid, name in NAMES.items():
+        ws.append(
+            [
+                sid,
+                name,
+                WCPM[sid],
+                ACCURACY[sid],
+                f"{name.split()[0]} practises with {name.split()[1]}",
+            ]
+        )
+    path = tmp_path / "names.xlsx"
+    wb.save(path)
+    assert (
+        main(
+            [
+                "import",
+                str(path),
+                "--class",
+                "Room 9",
+                "--grade",
+                "4",
+                "--window",
+                "Fall",
+                "--db",
+                private_database,
+            ]
+        )
+        == 0
+    )
+    return Store(private_database)
+
+
+@pytest.fixture
+def folders(named_class: Store) -> packets.FolderSet:
+    return packets.build_folders(named_class, "Room 9", "Fall", lang="en")
+
+
+def numbers_of(store: Store) -> dict[str, int]:
+    return {
+        sid.removeprefix("id:"): n
+        for sid, n in store.numbers_for("Room 9", [f"id:{s}" for s in NAMES]).items()
+    }
+
+
+def test_each_familys_pdf_names_its_own_number_and_score_and_nobody_elses(
+    folders: packets.FolderSet, named_class: Store
+) -> None:
+    numbers = numbers_of(named_class)
+    for sid, number in numbers.items():
+        text = packets.pdf_text(folders.per_family[number])
+        assert f"Your child (number {number})" in text
+        if WCPM[sid] != "abs":
+            assert f"{WCPM[sid]} words a minute" in text
+        else:
+            assert "was not assessed this time" in text
+        others = set(numbers.values()) - {number}
+        assert not any(f"(number {other})" in text for other in others)
+        for name in NAMES.values():
+            for part in name.split():
+                assert part not in text, (number, part)
+
+
+def test_a_folder_has_a_page_per_skill_and_a_goal_sheet(folders: packets.FolderSet) -> None:
+    for pdf in folders.per_family.values():
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
+    assert len(PdfReader(io.BytesIO(folders.merged_pdf)).pages) == 3 * len(NAMES)
+
+
+def test_the_merged_pdf_is_in_number_order(folders: packets.FolderSet) -> None:
+    text = packets.pdf_text(folders.merged_pdf)
+    order = [int(n) for n in re.findall(r"Family folder Number (\d+)", text)]
+    assert order == sorted(order)
+
+
+def test_the_goal_sheet_is_left_blank_for_the_family_to_write_in(
+    folders: packets.FolderSet,
+) -> None:
+    text = " ".join(packets.pdf_text(next(iter(folders.per_family.values()))).split())
+    assert "Your child's goal" in text
+    assert "like your child to be by the next meeting?" in text
+    assert "At-home strategy" in text
+
+
+def test_spanish_folders_keep_their_accents_and_quotes(named_class: Store) -> None:
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="es", measures=["WCPM"])
+    text = " ".join(packets.pdf_text(folders.merged_pdf).split())
+    for words in (
+        "Carpeta para la familia",
+        "Su hijo/a (número",
+        "la próxima reunión",
+        "«lo que vamos a practicar en casa»",
+    ):
+        assert words in text
+
+
+def test_without_a_browser_the_printable_html_comes_with_the_reason(
+    named_class: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FAMDATA_BROWSER", str(tmp_path / "no-browser-here"))
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en")
+    assert folders.merged_pdf is None
+    assert "No Chrome, Edge or Chromium was found" in folders.message
+    assert "No Chrome, Edge or Chromium was found" in folders.html
+    for name in NAMES.values():
+        assert name not in folders.html
+
+
+def test_the_command_line_writes_numbered_pdfs_and_never_a_name(
+    named_class: Store, private_database: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "folders"
+    assert (
+        main(
+            [
+                "packets",
+                "--class",
+                "Room 9",
+                "--window",
+                "Fall",
+                "--out",
+                str(out),
+                "--db",
+                private_database,
+            ]
+        )
+        == 0
+    )
+    files = sorted(p.name for p in out.iterdir())
+    assert "family-01.pdf" in files
+    assert "room-9-fall-folders.pdf" in files
+    assert "room-9-fall-folders.zip" in files
+    assert not any("Xiomara" in name for name in files)
+
+
+def test_folder_labels_are_written_only_where_the_teacher_says(
+    named_class: Store, private_database: str, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.xlsx"
+    wb = Workbook()
+    wb.active.append(["Student ID", "Student Name"])
+    for sid, name in NAMES.items():
+        wb.active.append([sid, name])
+    wb.save(roster)
+    out = tmp_path / "private" / "labels.csv"
+    out.parent.mkdir()
+    assert (
+        main(
+            [
+                "labels",
+                str(roster),
+                "--class",
+                "Room 9",
+                "--out",
+                str(out),
+                "--db",
+                private_database,
+            ]
+        )
+        == 0
+    )
+    text = out.read_text(encoding="utf-8-sig")
+    numbers = numbers_of(named_class)
+    assert f"{numbers['S1']},S1,Xiomara Quintanilla" in text
+    assert sorted(p.name for p in out.parent.iterdir()) == ["labels.csv"]
