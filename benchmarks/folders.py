@@ -1,0 +1,44 @@
+"""How long family folders take: 30 families x 2 measures, and the cost per family at 10/30/100.
+
+    python benchmarks/folders.py
+
+Generates classes into a temporary database and prints, from one run, the time to make every
+folder (merged PDF + one PDF per family, printed by the local Chromium). Target: < 5 s for 30.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.pages import generated_class
+from famdata import packets
+from famdata.store import ClassSpec, Store
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(f"sqlite:///{folder}/folders.db")
+        timings = {}
+        for size in (10, 30, 100):
+            name = f"Class of {size}"
+            store.save_import(ClassSpec(name, grade=4), generated_class(size, size))
+            started = time.perf_counter()
+            folders = packets.build_folders(store, name, "2026-09")
+            timings[size] = time.perf_counter() - started
+            if folders.message:
+                print(folders.message)
+                return
+            print(
+                f"{size:4d} families x 2 measures: {timings[size]:6.2f} s "
+                f"({per_family:5.3f} s per family, {len(folders.merged_pdf) / 1e6:.1f} MB merged)"
+            )
+    print(f"target: under 5 s for 30 families -> {'met' if timings[30] < 5 else 'not met'}")
+
+
+if __name__ == "__main__":
+    main()
