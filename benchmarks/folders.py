@@ -30,6 +30,7 @@ def main() -> None:
             started = time.perf_counter()
             folders = packets.build_folders(store, name, "2026-09")
             timings[size] = time.perf_counter() - started
+            per_family = timings[size] / size
             if folders.message:
                 print(folders.message)
                 return
