@@ -8,8 +8,9 @@ tones. Builders take tidy scores and return a `go.Figure`; they never change the
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -157,19 +158,13 @@ def class_chart(
     missing = len(rows) - len(assessed)
     style = STYLES[theme]
     numbers = [str(n) for n in assessed["student"]]
-    is_highlight = [n == highlight for n in assessed["student"]]
     fig = go.Figure(
         go.Bar(
             x=numbers,
             y=assessed["value"].tolist(),
             marker={
-                "color": [
-                    (HIGHLIGHT if theme != "print" else INK) if h else NEUTRAL for h in is_highlight
-                ],
-                "line": {
-                    "color": [HIGHLIGHT_OUTLINE if h else "rgba(0,0,0,0)" for h in is_highlight],
-                    "width": [style.line if h else 0 for h in is_highlight],
-                },
+                "color": [NEUTRAL] * len(numbers),
+                "line": {"color": ["rgba(0,0,0,0)"] * len(numbers), "width": [0] * len(numbers)},
             },
             hovertemplate=i18n.t("student", lang, number="%{x}") + ": %{y}<extra></extra>",
         )
@@ -185,24 +180,6 @@ def class_chart(
         label = f"{i18n.t('class_average', lang)}: {_fmt(mean, lang)}"
         under = benchmark is not None and mean < benchmark.goal
         _reference_line(fig, mean, label, theme, "dash", below=under)
-    if highlight is not None and highlight in set(assessed["student"]):
-        value = float(assessed.loc[assessed["student"] == highlight, "value"].iloc[0])
-        label = highlight_label or i18n.t("student", lang, number=highlight)
-        fig.add_annotation(
-            # the bar's position: a numeric-looking category name would be read as a position
-            x=numbers.index(str(highlight)),
-            y=value,
-            text=f"<b>{label}</b> — {_fmt(value, lang)} {unit or ''}".strip(),
-            showarrow=True,
-            arrowhead=2,
-            arrowwidth=max(2, style.line - 2),
-            ax=0,
-            ay=-style.text * 2.5,
-            font={"size": style.text, "color": INK},
-            bgcolor="white",
-            bordercolor=INK,
-            borderwidth=1,
-        )
     subtitle_parts = []
     if benchmark is not None:
         subtitle_parts.append(i18n.t("benchmark_by", lang, source=benchmark.source))
@@ -226,7 +203,55 @@ def class_chart(
             showarrow=False,
             font={"size": style.text},
         )
+    if highlight is not None:
+        label = highlight_label or i18n.t("student", lang, number=highlight)
+        focused = highlight_student(
+            fig.to_plotly_json(), highlight, label, theme=theme, lang=lang, unit=unit
+        )
+        fig = go.Figure(focused)
     return fig
+
+
+def highlight_student(
+    figure: dict[str, Any], number: int, label: str, *, theme: Theme, lang: str, unit: str | None
+) -> dict[str, Any]:
+    """A copy of a class chart (as plotly JSON) with one student's bar in focus and called out.
+
+    Works on the JSON form so a family folder can focus the same class chart on each child
+    without building it again.
+    """
+    focused = copy.deepcopy(figure)
+    bar = focused["data"][0]
+    numbers = list(bar["x"])
+    if str(number) not in numbers:
+        return focused
+    position = numbers.index(str(number))
+    style = STYLES[theme]
+    marker = bar["marker"]
+    marker["color"] = list(marker["color"])
+    marker["line"] = {key: list(value) for key, value in marker["line"].items()}
+    marker["color"][position] = HIGHLIGHT if theme != "print" else INK
+    marker["line"]["color"][position] = HIGHLIGHT_OUTLINE
+    marker["line"]["width"][position] = style.line
+    value = float(bar["y"][position])
+    focused["layout"].setdefault("annotations", []).append(
+        {
+            # the bar's position: a numeric-looking category name would be read as a position
+            "x": position,
+            "y": value,
+            "text": f"<b>{label}</b> — {_fmt(value, lang)} {unit or ''}".strip(),
+            "showarrow": True,
+            "arrowhead": 2,
+            "arrowwidth": max(2, style.line - 2),
+            "ax": 0,
+            "ay": -style.text * 2.5,
+            "font": {"size": style.text, "color": INK},
+            "bgcolor": "white",
+            "bordercolor": INK,
+            "borderwidth": 1,
+        }
+    )
+    return focused
 
 
 def band_counts(values: pd.Series, benchmark: Benchmark) -> dict[str, int]:

@@ -9,6 +9,7 @@ famdata writes with names, and only from a file the teacher gives, to where the 
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,9 +18,9 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-import plotly.graph_objects as go
 from markupsafe import escape
 from plotly.offline import get_plotlyjs
+from plotly.utils import PlotlyJSONEncoder
 from pypdf import PdfReader, PdfWriter
 
 from famdata import benchmarks, charts, i18n, ingest, printing
@@ -120,35 +121,29 @@ def _fmt(value: float, lang: str) -> str:
     return i18n.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
-def _folder_chart(scores: pd.DataFrame, number: int, lang: str, **chart: object) -> go.Figure:
-    """The print class chart with only this child's bar named: every other bar stays anonymous."""
-    label = i18n.t("your_child", lang, number=number)
-    fig = charts.class_chart(
-        scores, theme="print", lang=lang, highlight=number, highlight_label=label, **chart
-    )
-    numbers = list(fig.data[0].x or ())
-    shown = [numbers.index(str(number))] if str(number) in numbers else []
-    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[str(number)] * len(shown))
-    fig.update_traces(hovertemplate=None, hoverinfo="skip")
-    fig.update_layout(**PRINT_SIZE)
-    return fig
+@dataclass(frozen=True)
+class _Skill:
+    """What every family's page of one measure shares: computed once per measure and language."""
+
+    rows: pd.DataFrame
+    code: str | None
+    unit: str
+    benchmark: benchmarks.Benchmark | None
+    skill: str
+    how: str | None
+    expectation: str | None
+    class_line: str
+    chart: dict[str, object]  # the print class chart as plotly JSON, nobody highlighted
 
 
-def _script_json(fig: go.Figure) -> str:
-    """The figure as JSON that is safe inside a <script> element."""
-    return fig.to_json().replace("</", "<\\/")
-
-
-def _measure_page(
+def _skill(
     scores: pd.DataFrame,
-    number: int,
     measure: str,
     window: str,
     grade: int,
     benchmark_for: benchmarks.Resolver,
     lang: str,
-    chart_id: str,
-) -> MeasurePage:
+) -> _Skill:
     rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
     code = skill_code(measure, stats)
@@ -169,37 +164,69 @@ def _measure_page(
     if stats.pct_at_or_above is None:
         class_line = i18n.t("folder_class_plain", lang, mean=mean)
     else:
-        class_line = i18n.t(
-            "folder_class_line", lang, mean=mean, pct=i18n.fmt_percent(stats.pct_at_or_above, lang)
-        )
-    own = rows.loc[rows["student"] == number, "value"]
+        pct = i18n.fmt_percent(stats.pct_at_or_above, lang)
+        class_line = i18n.t("folder_class_line", lang, mean=mean, pct=pct)
+    skill = i18n.skill_name(code, measure, lang).capitalize()
+    figure = charts.class_chart(
+        scores,
+        measure=measure,
+        window=window,
+        benchmark=bench,
+        theme="print",
+        lang=lang,
+        unit=unit or None,
+        title=f"{skill} · {window}",
+    )
+    # Every other bar stays anonymous: no tick labels but the child's own (added per family).
+    figure.update_xaxes(tickmode="array", tickvals=[], ticktext=[])
+    figure.update_traces(hovertemplate=None, hoverinfo="skip")
+    figure.update_layout(**PRINT_SIZE)
+    return _Skill(
+        rows,
+        code,
+        unit,
+        bench,
+        skill,
+        i18n.skill_how(code, lang),
+        expectation,
+        class_line,
+        figure.to_plotly_json(),
+    )
+
+
+def _script_json(figure: dict[str, object]) -> str:
+    """Plotly JSON that is safe inside a <script> element."""
+    return json.dumps(figure, cls=PlotlyJSONEncoder).replace("</", "<\\/")
+
+
+def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> MeasurePage:
+    own = skill.rows.loc[skill.rows["student"] == number, "value"]
     if own.empty or pd.isna(own.iloc[0]):
         score_line = i18n.t("folder_absent", lang, number=number)
     else:
         value = float(own.iloc[0])
-        key = "folder_score" if bench is not None else "folder_score_plain"
-        words = i18n.band_name(band(value, bench), lang) if bench is not None else ""
+        key = "folder_score" if skill.benchmark is not None else "folder_score_plain"
+        words = i18n.band_name(band(value, skill.benchmark), lang) if skill.benchmark else ""
         score_line = i18n.t(
-            key, lang, number=number, score=_fmt(value, lang), unit=unit, band=words
+            key, lang, number=number, score=_fmt(value, lang), unit=skill.unit, band=words
         )
         score_line = " ".join(score_line.split())
-    figure = _folder_chart(
-        scores,
-        number,
-        lang,
-        measure=measure,
-        window=window,
-        benchmark=bench,
-        unit=unit or None,
-        title=f"{i18n.skill_name(code, measure, lang).capitalize()} · {window}",
+    label = i18n.t("your_child", lang, number=number)
+    chart = charts.highlight_student(
+        skill.chart, number, label, theme="print", lang=lang, unit=skill.unit or None
     )
+    numbers = list(chart["data"][0]["x"])
+    if str(number) in numbers:
+        chart["layout"]["xaxis"].update(
+            tickvals=[numbers.index(str(number))], ticktext=[str(number)]
+        )
     return MeasurePage(
-        skill=i18n.skill_name(code, measure, lang).capitalize(),
-        how=i18n.skill_how(code, lang),
-        expectation=expectation,
-        class_line=class_line,
+        skill=skill.skill,
+        how=skill.how,
+        expectation=skill.expectation,
+        class_line=skill.class_line,
         chart_id=chart_id,
-        chart_json=_script_json(figure),
+        chart_json=_script_json(chart),
         score_line=score_line,
     )
 
@@ -268,23 +295,20 @@ def build_folders(
     benchmark_for = benchmarks.for_class(store, class_name)
     numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
     folders = []
+    skills: dict[tuple[str, str], _Skill] = {}
     for position, number in enumerate(numbers):
         progress(
             0.6 * position / max(len(numbers), 1),
             f"Preparing folder {position + 1} of {len(numbers)}…",
         )
         family_lang = family_language(info.language, lang)
+        for measure in chosen:
+            if (measure, family_lang) not in skills:
+                skills[measure, family_lang] = _skill(
+                    scores, measure, window, info.grade, benchmark_for, family_lang
+                )
         pages = tuple(
-            _measure_page(
-                scores,
-                number,
-                m,
-                window,
-                info.grade,
-                benchmark_for,
-                family_lang,
-                f"chart-{number}-{i}",
-            )
+            _measure_page(skills[m, family_lang], number, family_lang, f"chart-{number}-{i}")
             for i, m in enumerate(chosen)
         )
         first = measure_stats(
