@@ -27,3 +27,15 @@ else:
 
 st.subheader("What to do next")
 st.page_link("pages/load.py", label="Load a class spreadsheet", icon=":material/upload_file:")
+st.page_link(
+    "pages/explore.py", label="Look at the class at your desk", icon=":material/query_stats:"
+)
+st.page_link(
+    "pages/settings.py",
+    label="Check which benchmark each skill is compared with",
+    icon=":material/settings:",
+)
+st.page_link(
+    "pages/present.py", label="Put the class on the projector", icon=":material/co_present:"
+)
+st.page_link("pages/folders.py", label="Print the family folders", icon=":material/folder_shared:")
