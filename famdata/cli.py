@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import backup, benchmarks, ingest, packets, samples, stats
+from famdata import backup, benchmarks, goals, ingest, packets, samples, stats
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, grade_label, parse_grade
 
@@ -195,6 +195,30 @@ def cmd_labels(args: argparse.Namespace) -> None:
     print(f"Wrote {len(table)} folder labels to {out}. They hold names: keep the file private.")
 
 
+def cmd_goals(args: argparse.Namespace) -> None:
+    store = Store(args.db)
+    if args.action == "import":
+        if not args.file or not args.window:
+            raise FamdataError("goals import takes a FILE and --window LABEL.")
+        entries = goals.read_goal_sheet(Path(args.file))
+        saved = goals.save(store, args.class_name, args.window, entries)
+        print(
+            f"Saved {len(entries)} goals for {args.class_name}; {len(saved)} set in {args.window}."
+        )
+        return
+    reviews = goals.review(store, args.class_name)
+    if args.json:
+        print_json([r.as_json() for r in reviews])
+        return
+    for r in reviews:
+        who = "Class" if r.goal.student is None else f"Student {r.goal.student}"
+        state = "not reviewed yet" if r.met is None else ("met" if r.met else "not yet")
+        print(
+            f"{who}, {r.goal.measure}: {_fmt(r.goal.baseline)} -> target {r.goal.target:g}, "
+            f"actual {_fmt(r.actual)} ({state})"
+        )
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -269,6 +293,21 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--out", required=True, help="labels.csv or labels.pdf")
     _add_db(labels)
     labels.set_defaults(handler=cmd_labels)
+
+    goal = commands.add_parser(
+        "goals", help="goals and their review; `goals import FILE` adds goals"
+    )
+    goal.add_argument(
+        "action", nargs="?", choices=["import"], help="import goals from a spreadsheet"
+    )
+    goal.add_argument(
+        "file", nargs="?", help="with import: student number, measure, target columns"
+    )
+    goal.add_argument("--class", dest="class_name", required=True)
+    goal.add_argument("--window", help="with import: the window the goals are set in")
+    goal.add_argument("--json", action="store_true")
+    _add_db(goal)
+    goal.set_defaults(handler=cmd_goals)
 
     demo = commands.add_parser("demo", help="load the sample classes")
     _add_db(demo)

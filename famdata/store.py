@@ -135,6 +135,44 @@ benchmark_rows = sa.Table(
     sa.Column("source", sa.Text, nullable=False),
 )
 
+# Goals are history: a review never overwrites a goal, the next goal links to the one before.
+# `subject` is the student's private number, or 0 for the class's communal goal, so one goal per
+# (class, measure, window set, subject) is a plain unique constraint on both databases.
+goals = sa.Table(
+    "goals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("set_window_id", sa.ForeignKey("windows.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("subject", sa.Integer, nullable=False),
+    sa.Column("metric", sa.String(30), nullable=False),
+    sa.Column("baseline", sa.Float),
+    sa.Column("target", sa.Float, nullable=False),
+    sa.Column("review_window", sa.String(100)),
+    sa.Column("review_date", sa.Date),
+    sa.Column("text_en", sa.Text),
+    sa.Column("text_es", sa.Text),
+    sa.Column("strategy", sa.Text),
+    sa.Column("language", sa.String(5)),
+    sa.Column("notes", sa.Text),
+    sa.Column("previous_id", sa.ForeignKey("goals.id", ondelete="SET NULL")),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("class_id", "measure_id", "set_window_id", "subject"),
+)
+
+ideas = sa.Table(
+    "ideas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("window", sa.String(100)),
+    sa.Column("step", sa.String(30), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 Migration = Callable[[Connection], None]
 
 # Changes to tables that already exist in someone's database, in order; never edit or reorder
@@ -539,6 +577,8 @@ class Store:
             class_id = _class_row(conn, name).id
             window_ids = sa.select(windows.c.id).where(windows.c.class_id == class_id)
             conn.execute(scores.delete().where(scores.c.window_id.in_(window_ids)))
+            for table in (goals, ideas):
+                conn.execute(table.delete().where(table.c.class_id == class_id))
             for table in (windows, measures, student_keys, students):
                 conn.execute(table.delete().where(table.c.class_id == class_id))
             conn.execute(classes.delete().where(classes.c.id == class_id))

@@ -1,0 +1,454 @@
+"""Communal and individual goals, the next-month review, and the families' ideas of the night.
+
+Goals are history, not one mutable row: a goal belongs to the window it was set in, a review reads
+the scores of a later window and never changes the goal, and the next goal is a new record linked
+to the one before. Saving is safe with two browsers open: each goal carries a version, an update
+names the version it was read at, and a goal changed meanwhile is refused, never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+
+from famdata import benchmarks, workbook
+from famdata.errors import FamdataError
+from famdata.ingest import find_header, normalise_header
+from famdata.store import Store, classes, goals, ideas, measures, windows
+
+Metric = Literal["score", "mean", "median", "pct_at_or_above"]
+COMMUNAL_METRICS: tuple[Metric, ...] = ("mean", "median", "pct_at_or_above")
+COMMUNAL = 0  # the `subject` of the class's own goal; students are numbered from 1
+STEPS = ("icebreaker", "brainstorm")
+DEFAULT_WEEKS = 4
+# A target more than this many weeks of typical growth away is flagged as unlikely in a month.
+REALISTIC_WEEKS_FACTOR = 2.5
+
+
+class GoalConflict(FamdataError):
+    """Someone else saved this goal since it was read."""
+
+
+@dataclass(frozen=True)
+class Goal:
+    id: int
+    measure: str
+    set_window: str
+    student: int | None  # None for the communal goal
+    metric: str
+    baseline: float | None
+    target: float
+    review_window: str | None
+    review_date: date | None
+    text_en: str | None
+    text_es: str | None
+    strategy: str | None
+    language: str | None
+    notes: str | None
+    previous_id: int | None
+    version: int
+
+
+@dataclass(frozen=True)
+class GoalEntry:
+    """What the teacher typed for one student's goal (or the communal goal, student=None)."""
+
+    measure: str
+    target: float
+    student: int | None = None
+    metric: str = "score"
+    strategy: str | None = None
+    language: str | None = None
+    notes: str | None = None
+    text_en: str | None = None
+    text_es: str | None = None
+    review_window: str | None = None
+    review_date: date | None = None
+    seen_version: int | None = None  # the version the form was filled from; None for a new goal
+    previous_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    goal: Goal
+    actual: float | None
+    growth: float | None
+    met: bool | None
+    review_window: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = {
+            "student": self.goal.student,
+            "measure": self.goal.measure,
+            "baseline": self.goal.baseline,
+            "target": self.goal.target,
+            "review_window": self.review_window,
+            "actual": self.actual,
+            "growth": None if self.growth is None else round(self.growth, 1),
+            "met": self.met,
+        }
+        if self.goal.student is None:
+            data["metric"] = self.goal.metric
+        return data
+
+
+def suggest_target(
+    baseline: float | None,
+    code: str | None,
+    grade: int,
+    weeks: int = DEFAULT_WEEKS,
+    per_week: float | None = None,
+) -> float | None:
+    """A realistic target: today's score plus typical growth for the weeks until the review.
+
+    Oral reading fluency uses Hasbrouck & Tindal's average weekly improvement for the grade;
+    other measures the growth per week the teacher sets.
+    """
+    if baseline is None or pd.isna(baseline):
+        return None
+    growth = benchmarks.weekly_growth(code, grade) if code else None
+    growth = growth if growth is not None else per_week
+    if growth is None:
+        return None
+    return float(round(baseline + growth * weeks))
+
+
+def check_target(
+    target: float,
+    baseline: float | None,
+    *,
+    higher_is_better: bool = True,
+    typical_gain: float | None = None,
+) -> list[str]:
+    """Plain-language warnings about a target (it is still saved: the family may choose it)."""
+    warnings = []
+    if baseline is not None and not pd.isna(baseline):
+        below = target < baseline if higher_is_better else target > baseline
+        if below:
+            warnings.append(f"The target {target:g} is below today's score {baseline:g}.")
+        if typical_gain and abs(target - baseline) > REALISTIC_WEEKS_FACTOR * typical_gain:
+            warnings.append(
+                f"The target {target:g} is far beyond typical growth (about {typical_gain:g} in a "
+                "month): a smaller step may be more encouraging."
+            )
+    return warnings
+
+
+# -- reading and saving --------------------------------------------------------------------------
+
+
+def _ids(conn: sa.Connection, class_name: str) -> tuple[int, dict[str, int], dict[str, int]]:
+    class_id = conn.execute(sa.select(classes.c.id).where(classes.c.name == class_name)).scalar()
+    if class_id is None:
+        raise FamdataError(f"There is no class named '{class_name}'.")
+    measure_ids = dict(
+        conn.execute(
+            sa.select(measures.c.name, measures.c.id).where(measures.c.class_id == class_id)
+        ).all()
+    )
+    window_ids = dict(
+        conn.execute(
+            sa.select(windows.c.label, windows.c.id).where(windows.c.class_id == class_id)
+        ).all()
+    )
+    return class_id, measure_ids, window_ids
+
+
+def _goal(row: Any) -> Goal:
+    return Goal(
+        id=row.id,
+        measure=row.measure,
+        set_window=row.set_window,
+        student=None if row.subject == COMMUNAL else row.subject,
+        metric=row.metric,
+        baseline=row.baseline,
+        target=row.target,
+        review_window=row.review_window,
+        review_date=row.review_date,
+        text_en=row.text_en,
+        text_es=row.text_es,
+        strategy=row.strategy,
+        language=row.language,
+        notes=row.notes,
+        previous_id=row.previous_id,
+        version=row.version,
+    )
+
+
+def goals_of(store: Store, class_name: str, window: str | None = None) -> list[Goal]:
+    """Every goal of a class (or those set in one window), communal first, then by number."""
+    with store.engine.connect() as conn:
+        class_id, _, _ = _ids(conn, class_name)
+        query = (
+            sa.select(goals, measures.c.name.label("measure"), windows.c.label.label("set_window"))
+            .join(measures, goals.c.measure_id == measures.c.id)
+            .join(windows, goals.c.set_window_id == windows.c.id)
+            .where(goals.c.class_id == class_id)
+            .order_by(windows.c.position, goals.c.subject, measures.c.position)
+        )
+        if window is not None:
+            query = query.where(windows.c.label == window)
+        return [_goal(row) for row in conn.execute(query)]
+
+
+def _baseline(
+    store: Store, class_name: str, window: str, measure: str, subject: int, metric: str
+) -> float | None:
+    scores = store.scores(class_name, window)
+    rows = scores[scores["measure"] == measure]
+    if subject != COMMUNAL:
+        own = rows.loc[rows["student"] == subject, "value"]
+        return None if own.empty or pd.isna(own.iloc[0]) else float(own.iloc[0])
+    return class_metric(rows, metric, benchmarks.for_class(store, class_name)(measure, window))
+
+
+def class_metric(
+    rows: pd.DataFrame, metric: str, benchmark: benchmarks.Benchmark | None
+) -> float | None:
+    """The class mean, median, or share at or above the benchmark, of one measure in one window."""
+    values = rows["value"].dropna()
+    if values.empty:
+        return None
+    if metric == "mean":
+        return round(float(values.mean()), 1)
+    if metric == "median":
+        return round(float(values.median()), 1)
+    if benchmark is None:
+        raise FamdataError("A goal on the share at benchmark needs a benchmark for that measure.")
+    at = values.map(lambda v: benchmarks.band(v, benchmark) in ("at", "above")).mean()
+    return round(100.0 * float(at), 1)
+
+
+def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry]) -> list[Goal]:
+    """Save goals set in `window`, all or none; refuse any goal changed since it was read."""
+    if not entries:
+        return []
+    baselines = {
+        (e.measure, e.student): _baseline(
+            store, class_name, window, e.measure, e.student or COMMUNAL, e.metric
+        )
+        for e in entries
+    }
+    now = datetime.now(UTC)
+    try:
+        with store.engine.begin() as conn:
+            class_id, measure_ids, window_ids = _ids(conn, class_name)
+            if window not in window_ids:
+                raise FamdataError(f"Class '{class_name}' has no window '{window}'.")
+            for entry in entries:
+                _save_one(conn, class_id, measure_ids, window_ids[window], entry, baselines, now)
+    except sa.exc.IntegrityError as error:
+        raise GoalConflict(
+            "A goal was set meanwhile in another browser: reload to see it, then save again."
+        ) from error
+    return goals_of(store, class_name, window)
+
+
+def _save_one(
+    conn: sa.Connection,
+    class_id: int,
+    measure_ids: dict[str, int],
+    window_id: int,
+    entry: GoalEntry,
+    baselines: dict[tuple[str, int | None], float | None],
+    now: datetime,
+) -> None:
+    if entry.measure not in measure_ids:
+        raise FamdataError(f"This class has no measure '{entry.measure}'.")
+    subject = entry.student or COMMUNAL
+    who = "The class goal" if subject == COMMUNAL else f"Student {subject}'s goal"
+    key = (
+        (goals.c.class_id == class_id)
+        & (goals.c.measure_id == measure_ids[entry.measure])
+        & (goals.c.set_window_id == window_id)
+        & (goals.c.subject == subject)
+    )
+    values = {
+        "metric": entry.metric,
+        "target": float(entry.target),
+        "baseline": baselines[entry.measure, entry.student],
+        "review_window": entry.review_window,
+        "review_date": entry.review_date,
+        "text_en": entry.text_en,
+        "text_es": entry.text_es,
+        "strategy": entry.strategy,
+        "language": entry.language,
+        "notes": entry.notes,
+        "saved_at": now,
+    }
+    if entry.seen_version is None:
+        conn.execute(
+            goals.insert().values(
+                class_id=class_id,
+                measure_id=measure_ids[entry.measure],
+                set_window_id=window_id,
+                subject=subject,
+                previous_id=entry.previous_id,
+                version=1,
+                **values,
+            )
+        )
+        return
+    done = conn.execute(
+        goals.update()
+        .where(key & (goals.c.version == entry.seen_version))
+        .values(version=goals.c.version + 1, **values)
+    )
+    if done.rowcount != 1:
+        raise GoalConflict(
+            f"{who} for {entry.measure} changed meanwhile in another browser: reload to see the "
+            "new version before saving yours."
+        )
+
+
+# -- the review ----------------------------------------------------------------------------------
+
+
+def review(store: Store, class_name: str) -> list[GoalReview]:
+    """Each goal against the scores of its review window (or the next window that has scores)."""
+    order = [w.label for w in store.windows(class_name)]
+    scores = store.scores(class_name)
+    benchmark_for = benchmarks.for_class(store, class_name)
+    reviews = []
+    for goal in goals_of(store, class_name):
+        later = [w for w in order[order.index(goal.set_window) + 1 :]]
+        candidates = [goal.review_window] if goal.review_window in later else later
+        actual, when = None, None
+        for window in candidates:
+            rows = scores[(scores["window"] == window) & (scores["measure"] == goal.measure)]
+            if goal.student is None:
+                actual = class_metric(rows, goal.metric, benchmark_for(goal.measure, window))
+            else:
+                own = rows.loc[rows["student"] == goal.student, "value"]
+                actual = None if own.empty or pd.isna(own.iloc[0]) else float(own.iloc[0])
+            if actual is not None:
+                when = window
+                break
+        growth = None if actual is None or goal.baseline is None else actual - goal.baseline
+        met = None if actual is None else actual >= goal.target
+        reviews.append(GoalReview(goal, actual, growth, met, when or goal.review_window))
+    return reviews
+
+
+def next_entries(
+    reviews: Iterable[GoalReview], grade: int, weeks: int = DEFAULT_WEEKS
+) -> list[GoalEntry]:
+    """ "Set the next goal": one new entry per reviewed goal, from where the child is now."""
+    entries = []
+    for item in reviews:
+        if item.actual is None:
+            continue
+        goal = item.goal
+        code = benchmarks.suggest_measure(goal.measure)
+        target = (
+            suggest_target(item.actual, code, grade, weeks) if goal.student is not None else None
+        )
+        entries.append(
+            GoalEntry(
+                measure=goal.measure,
+                student=goal.student,
+                metric=goal.metric,
+                target=target if target is not None else goal.target,
+                strategy=goal.strategy,
+                language=goal.language,
+                previous_id=goal.id,
+            )
+        )
+    return entries
+
+
+# -- goals typed from the paper goal sheets --------------------------------------------------------
+
+_COLUMNS = {
+    "student": ("student number", "number", "student", "no", "#", "numero", "student no"),
+    "measure": ("measure", "skill", "habilidad", "medida"),
+    "target": ("target", "goal", "meta"),
+    "strategy": ("strategy", "at home strategy", "home strategy", "actividad"),
+    "language": ("language", "idioma"),
+}
+
+
+def read_goal_sheet(source: workbook.Source, *, filename: str | None = None) -> list[GoalEntry]:
+    """Goals from a spreadsheet: student number, measure, target; optional strategy and language."""
+    name, data = workbook.load_bytes(source, filename)
+    grid = workbook.open_sheets(name, data)[0].grid
+    header = find_header(grid)
+    if header is None:
+        raise FamdataError(f"{name} has no header row (student number, measure, target).")
+    columns: dict[str, int] = {}
+    for position, text in enumerate(grid.loc[header]):
+        for role, names in _COLUMNS.items():
+            if normalise_header(text) in names and role not in columns:
+                columns[role] = position
+    missing = [r for r in ("student", "measure", "target") if r not in columns]
+    if missing:
+        raise FamdataError(
+            f"{name} needs a '{missing[0]}' column (student number, measure, target)."
+        )
+    entries = []
+    for index, row in grid.loc[header + 1 :].iterrows():
+        cells = {role: row.iloc[position] for role, position in columns.items()}
+        if all(str(v).strip() == "" for v in cells.values()):
+            continue
+        try:
+            student, target = int(float(cells["student"])), float(cells["target"])
+        except (TypeError, ValueError) as error:
+            raise FamdataError(
+                f"{name}, row {index + 1}: the student number and the target must be numbers "
+                f"(found '{cells['student']}' and '{cells['target']}')."
+            ) from error
+        entries.append(
+            GoalEntry(
+                measure=str(cells["measure"]).strip(),
+                target=target,
+                student=student,
+                strategy=str(cells.get("strategy") or "").strip() or None,
+                language=str(cells.get("language") or "").strip().lower()[:2] or None,
+            )
+        )
+    return entries
+
+
+# -- families' ideas -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Idea:
+    step: str
+    text: str
+    window: str | None
+
+
+def add_idea(
+    store: Store, class_name: str, step: str, text: str, window: str | None = None
+) -> None:
+    """Record what a family said (no names: the teacher types the idea, not who said it)."""
+    if step not in STEPS:
+        raise FamdataError(f"An idea belongs to the icebreaker or the brainstorm, not '{step}'.")
+    if not text.strip():
+        return
+    with store.engine.begin() as conn:
+        class_id, _, _ = _ids(conn, class_name)
+        conn.execute(
+            ideas.insert().values(
+                class_id=class_id,
+                window=window,
+                step=step,
+                text=text.strip(),
+                saved_at=datetime.now(UTC),
+            )
+        )
+
+
+def ideas_of(store: Store, class_name: str, step: str | None = None) -> list[Idea]:
+    with store.engine.connect() as conn:
+        class_id, _, _ = _ids(conn, class_name)
+        query = sa.select(ideas).where(ideas.c.class_id == class_id).order_by(ideas.c.id)
+        if step is not None:
+            query = query.where(ideas.c.step == step)
+        return [Idea(row.step, row.text, row.window) for row in conn.execute(query)]
