@@ -19,6 +19,8 @@ ROUTES = [
     ("load.py", "Load data", ":material/upload_file:", "load"),
     ("present.py", "Present", ":material/co_present:", "present"),
     ("explore.py", "Explore", ":material/query_stats:", "explore"),
+    ("goals.py", "Goals", ":material/flag:", "goals"),
+    ("review.py", "Review", ":material/trending_up:", "review"),
     ("folders.py", "Family folders", ":material/folder_shared:", "folders"),
     ("settings.py", "Settings", ":material/settings:", "settings"),
 ]

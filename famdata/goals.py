@@ -452,3 +452,85 @@ def ideas_of(store: Store, class_name: str, step: str | None = None) -> list[Ide
         if step is not None:
             query = query.where(ideas.c.step == step)
         return [Idea(row.step, row.text, row.window) for row in conn.execute(query)]
+
+
+GRID_COLUMNS = [
+    "Student",
+    "Score now",
+    "Suggested",
+    "Target",
+    "At-home strategy",
+    "Language",
+    "Notes",
+    "Version",
+]
+
+
+def goal_grid(
+    store: Store,
+    class_name: str,
+    window: str,
+    measure: str,
+    *,
+    weeks: int = DEFAULT_WEEKS,
+    per_week: float | None = None,
+) -> pd.DataFrame:
+    """The goal-setting grid: every student number, today's score, a suggested target, and the
+    goal already saved (with its version, so a save can tell whether it changed meanwhile)."""
+    grade = store.get_class(class_name).grade
+    rows = store.scores(class_name, window)
+    rows = rows[rows["measure"] == measure]
+    code = benchmarks.suggest_measure(measure)
+    saved = {
+        g.student: g
+        for g in goals_of(store, class_name, window)
+        if g.measure == measure and g.student
+    }
+    records = []
+    for student, value in zip(rows["student"], rows["value"], strict=True):
+        goal = saved.get(int(student))
+        records.append(
+            {
+                "Student": int(student),
+                "Score now": None if pd.isna(value) else float(value),
+                "Suggested": suggest_target(value, code, grade, weeks, per_week),
+                "Target": goal.target if goal else None,
+                "At-home strategy": goal.strategy if goal else None,
+                "Language": goal.language if goal else None,
+                "Notes": goal.notes if goal else None,
+                "Version": goal.version if goal else None,
+            }
+        )
+    return pd.DataFrame(records, columns=GRID_COLUMNS)
+
+
+def grid_changes(before: pd.DataFrame, after: pd.DataFrame, measure: str) -> list[GoalEntry]:
+    """The goals the teacher typed or changed in the grid (unchanged rows are not saved again)."""
+    entries = []
+    editable = ["Target", "At-home strategy", "Language", "Notes"]
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        if pd.isna(new["Target"]):
+            continue
+        same = all((pd.isna(old[c]) and pd.isna(new[c])) or old[c] == new[c] for c in editable)
+        if same:
+            continue
+        entries.append(
+            GoalEntry(
+                measure=measure,
+                target=float(new["Target"]),
+                student=int(new["Student"]),
+                strategy=_text(new["At-home strategy"]),
+                language=_text(new["Language"]),
+                notes=_text(new["Notes"]),
+                seen_version=None if pd.isna(old["Version"]) else int(old["Version"]),
+            )
+        )
+    return entries
+
+
+def _text(value: object) -> str | None:
+    return (
+        None
+        if value is None or (isinstance(value, float) and pd.isna(value))
+        else str(value).strip() or None
+    )

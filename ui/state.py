@@ -53,3 +53,8 @@ FOLDERS_LANG = "folders_lang"
 FOLDERS_PAPER = "folders_paper"
 FOLDERS_RESULT = "folders_result"
 FOLDERS_ROSTER = "folders_roster"
+
+# goals page
+GOALS_MEASURE = "goals_measure"
+GOALS_WEEKS = "goals_weeks"
+GOALS_GRID = "goals_grid"

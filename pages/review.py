@@ -1,0 +1,53 @@
+"""Review: next month, did each child reach the goal? Celebrate all growth, set the next goal."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from famdata import goals
+from famdata.errors import FamdataError
+from ui import cache, router, sidebar
+from ui.text import plain
+
+router.ensure()
+
+selection = sidebar.current()
+if not selection.class_name:
+    st.info("Load a class on **Load data** first.")
+    st.stop()
+class_name = selection.class_name
+store = cache.store()
+st.title("Review")
+reviews = goals.review(store, class_name)
+if not reviews:
+    st.info("No goals yet: set them on the **Goals** page on the night.")
+    st.stop()
+table = pd.DataFrame([r.as_json() for r in reviews])
+table["student"] = table["student"].map(lambda n: "Class" if pd.isna(n) else int(n))
+table["met"] = table["met"].map(
+    {True: "reached the goal", False: "not yet", None: "not reviewed yet"}
+)
+st.dataframe(table, hide_index=True)
+reviewed = [r for r in reviews if r.met is not None and r.goal.student is not None]
+if reviewed:
+    met = sum(r.met for r in reviewed)
+    grew = sum((r.growth or 0) > 0 for r in reviewed)
+    st.metric("Families whose child reached the goal", f"{met} of {len(reviewed)}")
+    st.metric("Children who grew", f"{grew} of {len(reviewed)}")
+class_goals = [r for r in reviews if r.goal.student is None and r.met]
+if class_goals:
+    st.success("The class reached its goal. Celebrate!")
+    st.balloons()
+later = [w.label for w in cache.windows(class_name)]
+if reviewed and st.button("Set the next goal from this review", type="primary"):
+    try:
+        goals.save(
+            store,
+            class_name,
+            later[-1],
+            goals.next_entries(reviews, store.get_class(class_name).grade),
+        )
+        st.success(f"Next goals set in {plain(later[-1])}: adjust them on the Goals page.")
+    except FamdataError as error:
+        st.error(plain(error))

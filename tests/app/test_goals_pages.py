@@ -1,0 +1,48 @@
+"""Goals and Review pages on the sample class."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from famdata import goals
+from famdata.store import Store
+from tests.app.conftest import open_page
+
+GRADE4 = "Sample: Grade 4, Room 12"
+
+
+def test_the_class_goal_is_saved_from_the_goals_page(app: AppTest, private_database: str) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    app.number_input[1].set_value(90.0)
+    app.text_input[0].input("Our class reads 90 words a minute")
+    next(b for b in app.button if b.label == "Save the class goal").click().run()
+    assert not app.exception
+    [goal] = goals.goals_of(Store(private_database), GRADE4)
+    assert (goal.student, goal.metric, goal.target) == (None, "mean", 90.0)
+
+
+def test_the_goal_grid_lists_every_number_with_a_suggestion(app: AppTest) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    grid = app.dataframe[0].value
+    assert len(grid) == 26
+    assert grid["Suggested"].notna().sum() == 25
+
+
+def test_an_idea_typed_on_the_night_is_listed(app: AppTest, private_database: str) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    app.text_input[4].input("We read at bedtime")
+    next(b for b in app.button if b.label == "Add").click().run()
+    assert [i.text for i in goals.ideas_of(Store(private_database), GRADE4)] == [
+        "We read at bedtime"
+    ]
+
+
+def test_the_review_shows_who_reached_the_goal_and_celebrates_the_class(
+    app: AppTest, private_database: str
+) -> None:
+    app.run()
+    store = Store(private_database)
+    goals.save(store, GRADE4, "2026-09", [goals.GoalEntry("ORF (wcpm)", 80, metric="mean")])
+    open_page(app, "review", **{"class": GRADE4})
+    assert not app.exception
+    assert "reached its goal" in app.success[0].value
