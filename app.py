@@ -21,6 +21,7 @@ ROUTES = [
     ("explore.py", "Explore", ":material/query_stats:", "explore"),
     ("goals.py", "Goals", ":material/flag:", "goals"),
     ("review.py", "Review", ":material/trending_up:", "review"),
+    ("coach.py", "Coach", ":material/leaderboard:", "coach"),
     ("folders.py", "Family folders", ":material/folder_shared:", "folders"),
     ("settings.py", "Settings", ":material/settings:", "settings"),
 ]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import backup, benchmarks, goals, ingest, packets, samples, stats
+from famdata import backup, benchmarks, goals, growth, ingest, packets, samples, stats
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, grade_label, parse_grade
 
@@ -219,6 +219,21 @@ def cmd_goals(args: argparse.Namespace) -> None:
         )
 
 
+def cmd_growth(args: argparse.Namespace) -> None:
+    if bool(args.start) != bool(args.end):
+        raise FamdataError(
+            "Give both --from and --to, or neither (each class's first and last window)."
+        )
+    filters = growth.Filters(start=args.start, end=args.end)
+    table = growth.coach_table(Store(args.db), filters)
+    if args.class_name:
+        table = table[table["Class"] == args.class_name] if not table.empty else table
+    if args.json:
+        print_json(growth.growth_json(table))
+        return
+    print(table.to_string(index=False) if not table.empty else "No class has two windows yet.")
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -308,6 +323,16 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--json", action="store_true")
     _add_db(goal)
     goal.set_defaults(handler=cmd_goals)
+
+    grow = commands.add_parser(
+        "growth", help="growth between two windows, class by class (coaches)"
+    )
+    grow.add_argument("--class", dest="class_name")
+    grow.add_argument("--from", dest="start", help="window label to measure from")
+    grow.add_argument("--to", dest="end", help="window label to measure to")
+    grow.add_argument("--json", action="store_true")
+    _add_db(grow)
+    grow.set_defaults(handler=cmd_growth)
 
     demo = commands.add_parser("demo", help="load the sample classes")
     _add_db(demo)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from famdata import ingest, samples
+from famdata import growth, ingest, samples
 from famdata.store import ClassInfo, MeasureInfo, Store, WindowInfo, default_url
 
 
@@ -73,3 +73,23 @@ def as_pairs(mapping: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 def saved() -> None:
     """Forget cached class data after anything is written, so every page shows the new state."""
     scores.clear()
+    _coach_table.clear()
+    _growth_by_student.clear()
+
+
+@st.cache_data(scope="session", max_entries=8, show_spinner="Comparing the classes…")
+def _coach_table(url: str, filters: growth.Filters) -> pd.DataFrame:
+    return growth.coach_table(_store_for(url), filters)
+
+
+@st.cache_data(scope="session", max_entries=8, show_spinner=False)
+def _growth_by_student(url: str, filters: growth.Filters) -> pd.DataFrame:
+    return growth.growth_by_student(_store_for(url), filters)
+
+
+def coach_table(filters: growth.Filters) -> pd.DataFrame:
+    return _coach_table(default_url(), filters)
+
+
+def growth_by_student(filters: growth.Filters) -> pd.DataFrame:
+    return _growth_by_student(default_url(), filters)

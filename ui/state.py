@@ -58,3 +58,10 @@ FOLDERS_ROSTER = "folders_roster"
 GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
 GOALS_GRID = "goals_grid"
+
+# coach page
+COACH_SCHOOL = "coach_school"
+COACH_GRADE = "coach_grade"
+COACH_FROM = "coach_from"
+COACH_TO = "coach_to"
+COACH_MEASURE = "coach_measure"

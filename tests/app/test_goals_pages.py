@@ -46,3 +46,11 @@ def test_the_review_shows_who_reached_the_goal_and_celebrates_the_class(
     open_page(app, "review", **{"class": GRADE4})
     assert not app.exception
     assert "reached its goal" in app.success[0].value
+
+
+def test_the_coach_page_compares_the_sample_classes(app: AppTest) -> None:
+    open_page(app, "coach")
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert set(table["Class"]) == {"Sample: Grade 4, Room 12", "Sample: Kindergarten, Room 3"}
+    assert app.get("plotly_chart")

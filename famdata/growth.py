@@ -1,0 +1,260 @@
+"""Growth between two assessment windows: per student, per class, and across every class.
+
+The coach's view: for each class and measure, how many students have both windows, their mean
+and median growth, the share who moved up a benchmark band, the share of individual goals met and
+whether the class goal was met. Groups under ten students are suppressed, as assessment vendors
+do, so a coach's table never points at a child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from famdata import benchmarks
+from famdata.benchmarks import BANDS
+from famdata.goals import COMMUNAL, class_metric
+from famdata.store import Store, classes, goals, measures, scores, students, windows
+
+MIN_GROUP = 10
+SUPPRESSED = "too few students to show"
+BAND_RANK = {band: rank for rank, band in enumerate(BANDS)}
+
+
+@dataclass(frozen=True)
+class Filters:
+    school: str | None = None
+    grade: int | None = None
+    measure: str | None = None
+    start: str | None = None  # window label; default: each class's first window
+    end: str | None = None  # default: each class's last window
+
+
+def all_scores(store: Store) -> pd.DataFrame:
+    """Every score of every class in one query: class, school, grade, window, position, student,
+    measure, value."""
+    query = (
+        sa.select(
+            classes.c.name.label("class"),
+            classes.c.school,
+            classes.c.grade,
+            windows.c.label.label("window"),
+            windows.c.date,
+            windows.c.position,
+            students.c.number.label("student"),
+            measures.c.name.label("measure"),
+            scores.c.value,
+        )
+        .join(windows, scores.c.window_id == windows.c.id)
+        .join(classes, windows.c.class_id == classes.c.id)
+        .join(students, scores.c.student_id == students.c.id)
+        .join(measures, scores.c.measure_id == measures.c.id)
+    )
+    with store.engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    return frame
+
+
+def _all_goals(store: Store) -> pd.DataFrame:
+    query = (
+        sa.select(
+            classes.c.name.label("class"),
+            measures.c.name.label("measure"),
+            windows.c.label.label("window"),
+            goals.c.subject,
+            goals.c.metric,
+            goals.c.target,
+        )
+        .join(classes, goals.c.class_id == classes.c.id)
+        .join(measures, goals.c.measure_id == measures.c.id)
+        .join(windows, goals.c.set_window_id == windows.c.id)
+    )
+    with store.engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
+
+
+def _ends(frame: pd.DataFrame, filters: Filters) -> tuple[str, str] | None:
+    order = (
+        frame.sort_values(["date", "position"], na_position="last")["window"]
+        .drop_duplicates()
+        .tolist()
+    )
+    start = filters.start if filters.start in order else order[0] if order else None
+    end = filters.end if filters.end in order else order[-1] if order else None
+    if start is None or end is None or start == end:
+        return None
+    return start, end
+
+
+def student_growth(
+    class_scores: pd.DataFrame,
+    measure: str,
+    start: str,
+    end: str,
+    benchmark_for: benchmarks.Resolver,
+) -> pd.DataFrame:
+    """Per student with a score in both windows: before, after, growth, bands, band movement."""
+    rows = class_scores[class_scores["measure"] == measure]
+    before = rows[rows["window"] == start].set_index("student")["value"].dropna()
+    after = rows[rows["window"] == end].set_index("student")["value"].dropna()
+    both = before.index.intersection(after.index)
+    table = pd.DataFrame({"before": before[both], "after": after[both]})
+    table["growth"] = table["after"] - table["before"]
+    start_mark, end_mark = benchmark_for(measure, start), benchmark_for(measure, end)
+    if start_mark is not None and end_mark is not None:
+        table["band_before"] = table["before"].map(lambda v: benchmarks.band(v, start_mark))
+        table["band_after"] = table["after"].map(lambda v: benchmarks.band(v, end_mark))
+        change = table["band_after"].map(BAND_RANK) - table["band_before"].map(BAND_RANK)
+        table["movement"] = change.map(lambda d: "up" if d > 0 else ("down" if d < 0 else "same"))
+    return table.rename_axis("student").reset_index()
+
+
+def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every student's growth in every class and measure that has two windows (one query)."""
+    data = all_scores(store)
+    if filters.school:
+        data = data[data["school"] == filters.school]
+    if filters.grade is not None:
+        data = data[data["grade"] == filters.grade]
+    if filters.measure:
+        data = data[data["measure"] == filters.measure]
+    parts = []
+    for class_name, class_scores in data.groupby("class", sort=True):
+        ends = _ends(class_scores, filters)
+        if ends is None:
+            continue
+        benchmark_for = benchmarks.for_class(store, str(class_name))
+        for measure in class_scores["measure"].unique():
+            table = student_growth(class_scores, measure, *ends, benchmark_for)
+            parts.append(
+                table.assign(
+                    **{
+                        "class": class_name,
+                        "measure": measure,
+                        "from": ends[0],
+                        "to": ends[1],
+                        "school": class_scores["school"].iloc[0],
+                        "grade": int(class_scores["grade"].iloc[0]),
+                    }
+                )
+            )
+    columns = [
+        "class",
+        "school",
+        "grade",
+        "measure",
+        "from",
+        "to",
+        "student",
+        "before",
+        "after",
+        "growth",
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def coach_table(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per class and measure across the database, small groups suppressed."""
+    by_student = growth_by_student(store, filters)
+    goal_rows = _all_goals(store)
+    records = []
+    for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
+        start, end = table["from"].iloc[0], table["to"].iloc[0]
+        record = {
+            "Class": class_name,
+            "School": table["school"].iloc[0],
+            "Grade": int(table["grade"].iloc[0]),
+            "Measure": measure,
+            "From": start,
+            "To": end,
+            "Students in both windows": len(table),
+        }
+        if len(table) < MIN_GROUP:
+            records.append(record | {"Mean growth": SUPPRESSED})
+            continue
+        own_goals = goal_rows[
+            (goal_rows["class"] == class_name)
+            & (goal_rows["measure"] == measure)
+            & (goal_rows["window"] == start)
+        ]
+        record |= {
+            "Mean growth": round(float(table["growth"].mean()), 1),
+            "Median growth": round(float(table["growth"].median()), 1),
+            "% moved up a band": _share(table.get("movement"), "up"),
+            "% individual goals met": _goals_met(own_goals, table),
+            "Class goal met": _class_goal_met(store, own_goals, str(class_name), measure, end),
+        }
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def _share(movement: pd.Series | None, value: str) -> float | None:
+    if movement is None or movement.empty:
+        return None
+    return round(100.0 * float((movement == value).mean()), 1)
+
+
+def _goals_met(own_goals: pd.DataFrame, table: pd.DataFrame) -> float | None:
+    individual = own_goals[own_goals["subject"] != COMMUNAL].merge(
+        table, left_on="subject", right_on="student"
+    )
+    if individual.empty:
+        return None
+    return round(100.0 * float((individual["after"] >= individual["target"]).mean()), 1)
+
+
+def _class_goal_met(
+    store: Store, own_goals: pd.DataFrame, class_name: str, measure: str, end: str
+) -> str | None:
+    communal = own_goals[own_goals["subject"] == COMMUNAL]
+    if communal.empty:
+        return None
+    goal = communal.iloc[0]
+    rows = store.scores(class_name, end)
+    rows = rows[rows["measure"] == measure]
+    actual = class_metric(
+        rows, goal["metric"], benchmarks.for_class(store, class_name)(measure, end)
+    )
+    return None if actual is None else ("yes" if actual >= goal["target"] else "not yet")
+
+
+JSON_KEYS = {
+    "Class": "class",
+    "School": "school",
+    "Grade": "grade",
+    "Measure": "measure",
+    "From": "from",
+    "To": "to",
+    "Students in both windows": "students",
+    "Mean growth": "mean_growth",
+    "Median growth": "median_growth",
+    "% moved up a band": "pct_moved_up_a_band",
+    "% individual goals met": "pct_individual_goals_met",
+    "Class goal met": "class_goal_met",
+}
+
+
+def growth_json(table: pd.DataFrame) -> list[dict[str, object]]:
+    """The coach table as `growth --json` prints it (suppressed figures are null)."""
+    rows = []
+    for record in table.to_dict("records"):
+        row = {
+            JSON_KEYS[k]: (None if isinstance(v, float) and pd.isna(v) else v)
+            for k, v in record.items()
+        }
+        row["suppressed"] = row.get("mean_growth") == SUPPRESSED
+        if row["suppressed"]:
+            row["mean_growth"] = None
+        rows.append(row)
+    return rows
+
+
+def movement_counts(table: pd.DataFrame) -> dict[str, int]:
+    """How many moved up, stayed, or moved down a band."""
+    if "movement" not in table:
+        return {}
+    counts = table["movement"].value_counts()
+    return {key: int(counts.get(key, 0)) for key in ("up", "same", "down")}

@@ -1,0 +1,47 @@
+"""Coach: follow-up growth across every class, small groups suppressed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from famdata import charts, exports, growth
+from ui import cache, router, state
+
+router.ensure()
+
+st.title("Growth across classes")
+st.caption(
+    f"Between two assessment windows. Groups of fewer than {growth.MIN_GROUP} students are not "
+    "shown, so no figure points at a child."
+)
+classes = cache.classes()
+schools = sorted({c.school for c in classes if c.school})
+grades = sorted({c.grade for c in classes})
+left, middle, right = st.columns(3)
+school = left.selectbox("School", ["(all)", *schools], key=state.COACH_SCHOOL)
+grade = middle.selectbox("Grade", ["(all)", *grades], key=state.COACH_GRADE)
+windows_from = right.text_input("From window (blank: each class's first)", key=state.COACH_FROM)
+windows_to = right.text_input("To window (blank: each class's last)", key=state.COACH_TO)
+filters = growth.Filters(
+    school=None if school == "(all)" else school,
+    grade=None if grade == "(all)" else int(grade),
+    start=windows_from or None,
+    end=windows_to or None,
+)
+table = cache.coach_table(filters)
+if table.empty:
+    st.info("No class has scores in two windows yet.")
+    st.stop()
+st.dataframe(table, hide_index=True)
+stem = exports.file_stem("growth", school if school != "(all)" else "all-schools")
+one, two = st.columns(2)
+one.download_button("Download (Excel)", exports.to_xlsx_bytes(table, "Growth"), f"{stem}.xlsx")
+two.download_button("Download (CSV)", exports.to_csv_bytes(table), f"{stem}.csv", "text/csv")
+by_student = cache.growth_by_student(filters)
+shown = table[table["Mean growth"] != growth.SUPPRESSED]
+measure = st.selectbox(
+    "Compare the classes in", sorted(shown["Measure"].unique()), key=state.COACH_MEASURE
+)
+if measure:
+    visible = by_student[by_student["class"].isin(shown[shown["Measure"] == measure]["Class"])]
+    st.plotly_chart(charts.growth_chart(visible, measure=measure), width="stretch", theme=None)
