@@ -8,6 +8,7 @@ from here, never from ad-hoc strings in pages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -264,6 +265,48 @@ def fmt_percent(value: float, lang: str = "en") -> str:
     """15% (English) or 15 % (Spanish, with a non-breaking space)."""
     number = round(value)
     return f"{number}\u00a0%" if _lang(lang) == "es" else f"{number}%"
+
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+}
+
+
+def fmt_date(day: date, lang: str = "en") -> str:
+    """December 15, 2026 (English) or 15 de diciembre de 2026 (Spanish)."""
+    month = MONTHS[_lang(lang)][day.month - 1]
+    return (
+        f"{month} {day.day}, {day.year}"
+        if _lang(lang) == "en"
+        else f"{day.day} de {month} de {day.year}"
+    )
 
 
 def grade_name(grade: int, lang: str = "en") -> str:

@@ -23,7 +23,7 @@ from plotly.offline import get_plotlyjs
 from plotly.utils import PlotlyJSONEncoder
 from pypdf import PdfReader, PdfWriter
 
-from famdata import benchmarks, charts, i18n, ingest, printing
+from famdata import benchmarks, charts, goals, i18n, ingest, printing
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
 from famdata.printing import Paper
@@ -239,6 +239,7 @@ def _goal_sheet(
     lang: str,
     contact: str | None,
     code: str | None,
+    goal: goals.Goal | None,
 ) -> GoalSheet:
     rows = scores[
         (scores["measure"] == measure)
@@ -255,18 +256,35 @@ def _goal_sheet(
         title=i18n.t("goal_title", lang),
         prompt=prompt,
         goal_label=i18n.t("goal_label", lang),
-        target=None,
+        target=_goal_target(goal, code, lang),
         strategy_label=i18n.t("strategy_label", lang),
-        strategy=None,
+        strategy=goal.strategy if goal else None,
         review_label=i18n.t("review_label", lang),
-        review=None,
+        review=_review_when(goal, lang),
         contact_label=i18n.t("contact_label", lang),
         contact=contact,
     )
 
 
-def family_language(class_language: str, chosen: str | None) -> str:
-    """The language of a family's folder: the one chosen for this printing, else the class's."""
+def _goal_target(goal: goals.Goal | None, code: str | None, lang: str) -> str | None:
+    if goal is None:
+        return None
+    return f"{_fmt(goal.target, lang)} {i18n.unit_words(code, lang)}".strip()
+
+
+def _review_when(goal: goals.Goal | None, lang: str) -> str | None:
+    if goal is None or (goal.review_date is None and not goal.review_window):
+        return None
+    if goal.review_date is not None:
+        return i18n.fmt_date(goal.review_date, lang)
+    return goal.review_window
+
+
+def family_language(class_language: str, chosen: str | None, goal: goals.Goal | None = None) -> str:
+    """A family's language: the one on its goal record, else the one chosen for this printing,
+    else the class's."""
+    if goal is not None and goal.language in i18n.LANGS:
+        return goal.language
     return chosen if chosen in i18n.LANGS else class_language
 
 
@@ -296,12 +314,18 @@ def build_folders(
     numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
     folders = []
     skills: dict[tuple[str, str], _Skill] = {}
+    family_goals = {
+        g.student: g
+        for g in goals.goals_of(store, class_name, window)
+        if g.student and g.measure == chosen[0]
+    }
     for position, number in enumerate(numbers):
         progress(
             0.6 * position / max(len(numbers), 1),
             f"Preparing folder {position + 1} of {len(numbers)}…",
         )
-        family_lang = family_language(info.language, lang)
+        goal = family_goals.get(number)
+        family_lang = family_language(info.language, lang, goal)
         for measure in chosen:
             if (measure, family_lang) not in skills:
                 skills[measure, family_lang] = _skill(
@@ -332,6 +356,7 @@ def build_folders(
                     family_lang,
                     info.contact,
                     skill_code(chosen[0], first),
+                    goal,
                 ),
             )
         )

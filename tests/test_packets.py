@@ -203,3 +203,27 @@ def test_folder_labels_are_written_only_where_the_teacher_says(
     numbers = numbers_of(named_class)
     assert f"{numbers['S1']},S1,Xiomara Quintanilla" in text
     assert sorted(p.name for p in out.parent.iterdir()) == ["labels.csv"]
+
+
+def test_a_recorded_goal_fills_the_goal_sheet_in_the_familys_language(named_class: Store) -> None:
+    from datetime import date
+
+    from famdata import goals
+
+    numbers = numbers_of(named_class)
+    entry = goals.GoalEntry(
+        "WCPM",
+        70,
+        student=numbers["S1"],
+        strategy="Leer juntos 10 minutos cada noche",
+        language="es",
+        review_date=date(2026, 12, 15),
+    )
+    goals.save(named_class, "Room 9", "Fall", [entry])
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en")
+    spanish = " ".join(packets.pdf_text(folders.per_family[numbers["S1"]]).split())
+    assert "Leer juntos 10 minutos cada noche" in spanish
+    assert "70 palabras por minuto" in spanish
+    assert "15 de diciembre de 2026" in spanish
+    english = packets.pdf_text(folders.per_family[numbers["S2"]])
+    assert "Family folder" in english
