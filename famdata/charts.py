@@ -381,3 +381,87 @@ def growth_chart(by_student: pd.DataFrame, *, measure: str, theme: Theme = "scre
     fig.update_xaxes(title={"text": "Growth between the two windows"}, rangemode="normal")
     fig.update_layout(height=max(300, 80 * rows["class"].nunique() + 120))
     return fig
+
+
+def review_chart(
+    growth_table: pd.DataFrame,
+    *,
+    measure: str,
+    targets: dict[int, float] | None = None,
+    class_goal: tuple[float | None, float, float | None] | None = None,
+    highlight: int | None = None,
+    theme: Theme = "screen",
+    lang: str = "en",
+    unit: str | None = None,
+) -> go.Figure:
+    """Each student's growth, then -> now, with their goal marked; the class goal as lines.
+
+    `growth_table` has student, before, after; `class_goal` is (baseline, target, actual).
+    """
+    rows = growth_table.sort_values(["after", "student"])
+    numbers = [str(n) for n in rows["student"]]
+    style = STYLES[theme]
+    colour = [HIGHLIGHT if n == highlight else INK for n in rows["student"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=numbers * 2,
+            y=[*rows["before"], *rows["after"]],
+            mode="markers",
+            showlegend=False,
+            marker={
+                "symbol": ["circle-open"] * len(rows) + ["circle"] * len(rows),
+                "size": style.text * 0.7,
+                "color": colour * 2,
+                "line": {"width": 2},
+            },
+        )
+    )
+    for number, before, after in zip(numbers, rows["before"], rows["after"], strict=True):
+        fig.add_shape(
+            type="line",
+            x0=number,
+            x1=number,
+            y0=before,
+            y1=after,
+            line={"color": HIGHLIGHT if number == str(highlight) else NEUTRAL, "width": style.line},
+            layer="below",
+        )
+    if targets:
+        marked = [(n, targets[int(n)]) for n in numbers if int(n) in targets]
+        fig.add_trace(
+            go.Scatter(
+                x=[n for n, _ in marked],
+                y=[t for _, t in marked],
+                mode="markers",
+                showlegend=False,
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": style.text * 1.2,
+                    "color": INK,
+                    "line": {"width": 3},
+                },
+            )
+        )
+    if class_goal is not None:
+        baseline, target, actual = class_goal
+        goal_words = i18n.t("class_goal", lang)
+        _reference_line(fig, target, f"{goal_words}: {_fmt(target, lang)}", theme, "solid")
+        if baseline is not None:
+            then = f"{goal_words}, {i18n.t('before', lang).lower()}: {_fmt(baseline, lang)}"
+            _reference_line(fig, baseline, then, theme, "dot", below=True)
+        if actual is not None:
+            now = f"{goal_words}, {i18n.t('now', lang).lower()}: {_fmt(actual, lang)}"
+            _reference_line(fig, actual, now, theme, "dash", below=actual < target)
+    subtitle = (
+        f"○ {i18n.t('before', lang)}  ● {i18n.t('now', lang)}  — {i18n.t('goal_label', lang)}"
+    )
+    _layout(fig, theme, f"{measure}", subtitle)
+    fig.update_xaxes(
+        title={"text": i18n.t("student_number", lang)},
+        type="category",
+        categoryorder="array",
+        categoryarray=numbers,
+    )
+    fig.update_yaxes(title={"text": unit or i18n.t("score", lang)})
+    return fig

@@ -113,6 +113,31 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "review_label": {"en": "Next meeting", "es": "Próxima reunión"},
     "contact_label": {"en": "Your child's teacher", "es": "El maestro o la maestra de su hijo/a"},
+    "view_skills": {"en": "Skills", "es": "Habilidades"},
+    "view_review": {"en": "Growth since the last meeting", "es": "Avance desde la última reunión"},
+    "view_ideas": {"en": "Our ideas", "es": "Nuestras ideas"},
+    "before": {"en": "Then", "es": "Antes"},
+    "now": {"en": "Now", "es": "Ahora"},
+    "class_goal": {"en": "Class goal", "es": "Meta de la clase"},
+    "goals_met": {
+        "en": "{met} of {total} children reached their goal; {grew} children grew.",
+        "es": "{met} de {total} niños alcanzaron su meta; {grew} niños avanzaron.",
+    },
+    "grew": {"en": "{grew} of {total} children grew.", "es": "{grew} de {total} niños avanzaron."},
+    "class_goal_met": {
+        "en": "We reached our class goal!",
+        "es": "¡Alcanzamos la meta de la clase!",
+    },
+    "class_goal_not_yet": {
+        "en": "Our class goal: not yet. Every step counts.",
+        "es": "La meta de la clase: todavía no. Cada paso cuenta.",
+    },
+    "no_review": {
+        "en": "No goals to review yet: they appear here after the next assessment.",
+        "es": "Todavía no hay metas que revisar: aparecen aquí después de la próxima evaluación.",
+    },
+    "ideas_icebreaker": {"en": "What we do at home", "es": "Lo que hacemos en casa"},
+    "ideas_brainstorm": {"en": "Our questions and ideas", "es": "Nuestras preguntas e ideas"},
     "labels_title": {
         "en": "Folder labels (teacher only)",
         "es": "Etiquetas de las carpetas (solo para el maestro)",

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from famdata import charts, i18n
+from famdata import benchmarks, charts, goals, growth, i18n
 from famdata.benchmarks import Resolver, suggest_measure
 from famdata.stats import MeasureStats, measure_stats
+from famdata.store import Store
 
 SMALL_BAND = 2  # a band this small on the wall could point at one child
 NO_FIGURE = "\u2014"
@@ -90,3 +91,56 @@ def step(measures: list[str], current: str, delta: int) -> str:
     if current not in measures:
         return measures[0]
     return measures[(measures.index(current) + delta) % len(measures)]
+
+
+@dataclass(frozen=True)
+class ReviewSlide:
+    figure: go.Figure | None
+    summary: str
+    class_goal_met: bool | None
+
+
+def review_slide(
+    store: Store, class_name: str, measure: str, *, lang: str = "en", highlight: int | None = None
+) -> ReviewSlide:
+    """The next-month view: each child's growth against their goal, and the class goal."""
+    reviewed = [
+        r
+        for r in goals.review(store, class_name)
+        if r.goal.measure == measure and r.actual is not None
+    ]
+    if not reviewed:
+        return ReviewSlide(None, i18n.t("no_review", lang), None)
+    first = reviewed[0]
+    table = growth.student_growth(
+        store.scores(class_name),
+        measure,
+        first.goal.set_window,
+        first.review_window,
+        benchmarks.for_class(store, class_name),
+    )
+    individual = [r for r in reviewed if r.goal.student is not None]
+    communal = next((r for r in reviewed if r.goal.student is None), None)
+    code = suggest_measure(measure)
+    figure = charts.review_chart(
+        table,
+        measure=i18n.skill_name(code, measure, lang).capitalize(),
+        targets={r.goal.student: r.goal.target for r in individual},
+        class_goal=None
+        if communal is None
+        else (communal.goal.baseline, communal.goal.target, communal.actual),
+        highlight=highlight,
+        theme="projector",
+        lang=lang,
+        unit=i18n.unit_words(code, lang) or None,
+    )
+    met = sum(bool(r.met) for r in individual)
+    grew = int((table["growth"] > 0).sum())
+    if individual:
+        summary = i18n.t("goals_met", lang, met=met, total=len(individual), grew=grew)
+    else:
+        summary = i18n.t("grew", lang, grew=grew, total=len(table))
+    goal_met = None if communal is None else bool(communal.met)
+    if goal_met is not None:
+        summary += " " + i18n.t("class_goal_met" if goal_met else "class_goal_not_yet", lang)
+    return ReviewSlide(figure, summary, goal_met)

@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from famdata import benchmarks, projector
+from famdata import benchmarks, goals, projector
 from famdata.agenda import AgendaClock, clock_text
 from famdata.i18n import band_name, t
 from ui import cache, router, sidebar, state
@@ -110,6 +110,16 @@ highlight = highlight_box.number_input(
 )
 clear_box.button("✕", on_click=_clear_highlight, help="Show the whole class", width="stretch")
 
+view = (
+    st.segmented_control(
+        t("view_skills", lang),
+        ["skills", "review", "ideas"],
+        key=state.PRESENT_VIEW,
+        format_func=lambda v: t(f"view_{v}", lang),
+        label_visibility="collapsed",
+    )
+    or "skills"
+)
 slide = projector.slide(
     cache.class_scores(class_name),
     grade=info.grade,
@@ -120,13 +130,35 @@ slide = projector.slide(
     highlight=highlight,
     order=st.session_state.get(state.PRESENT_ORDER, "score"),
 )
-nav_title.markdown(f"## {plain(slide.headline)}")
 average.metric(t("class_average", lang), slide.average)
 share.metric(t("at_or_above", lang), slide.share)
 assessed.metric(t("assessed", lang), slide.assessed)
-st.plotly_chart(
-    slide.figure, width="stretch", theme=None, config={"displayModeBar": False}, key="present_chart"
-)
+if view == "skills":
+    nav_title.markdown(f"## {plain(slide.headline)}")
+    st.plotly_chart(
+        slide.figure,
+        width="stretch",
+        theme=None,
+        config={"displayModeBar": False},
+        key="present_chart",
+    )
+elif view == "review":
+    reviewed = projector.review_slide(
+        cache.store(), class_name, measure, lang=lang, highlight=highlight
+    )
+    nav_title.markdown(f"## {plain(reviewed.summary)}")
+    if reviewed.figure is not None:
+        st.plotly_chart(
+            reviewed.figure, width="stretch", theme=None, config={"displayModeBar": False}
+        )
+    if reviewed.class_goal_met:
+        st.balloons()
+else:
+    nav_title.markdown(f"## {t('view_ideas', lang)}")
+    for column, step in zip(st.columns(2), goals.STEPS, strict=True):
+        column.subheader(t(f"ideas_{step}", lang))
+        for idea in goals.ideas_of(cache.store(), class_name, step):
+            column.markdown(f"### {plain(idea.text)}")
 
 for query, value in ((state.Q_MEASURE, measure), (state.Q_STUDENT, highlight)):
     if value is None:

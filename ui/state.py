@@ -32,6 +32,7 @@ PRESENT_HIGHLIGHT = "present_highlight"
 PRESENT_MEASURE = "present_measure"
 PRESENT_ORDER = "present_order"
 PRESENT_CLOCK = "present_clock"
+PRESENT_VIEW = "present_view"
 Q_MEASURE = "measure"
 Q_STUDENT = "student"
 

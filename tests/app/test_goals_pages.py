@@ -54,3 +54,45 @@ def test_the_coach_page_compares_the_sample_classes(app: AppTest) -> None:
     table = app.dataframe[0].value
     assert set(table["Class"]) == {"Sample: Grade 4, Room 12", "Sample: Kindergarten, Room 3"}
     assert app.get("plotly_chart")
+
+
+def test_the_present_page_reviews_the_goals_next_month(app: AppTest, private_database: str) -> None:
+    app.run()
+    store = Store(private_database)
+    scores = store.scores(GRADE4, "2026-09")
+    first = int(
+        scores[(scores["measure"] == "ORF (wcpm)") & scores["value"].notna()]["student"].iloc[0]
+    )
+    goals.save(
+        store,
+        GRADE4,
+        "2026-09",
+        [
+            goals.GoalEntry("ORF (wcpm)", 1, student=first),
+            goals.GoalEntry("ORF (wcpm)", 80, metric="mean"),
+        ],
+    )
+    open_page(app, "present", **{"class": GRADE4, "window": "2026-10"})
+    app.get("button_group")[0].set_value("review").run()
+    assert not app.exception
+    headline = app.markdown[2].value
+    assert "1 of 1 children reached their goal" in headline
+    assert "We reached our class goal" in headline
+    assert "Class goal" in app.get("plotly_chart")[0].proto.spec
+
+
+def test_the_present_page_shows_the_families_ideas_as_text(
+    app: AppTest, private_database: str
+) -> None:
+    app.run()
+    goals.add_idea(
+        Store(private_database),
+        GRADE4,
+        "icebreaker",
+        "We read at bedtime ![x](http://127.0.0.1:9/x)",
+    )
+    open_page(app, "present", **{"class": GRADE4, "window": "2026-10"})
+    app.get("button_group")[0].set_value("ideas").run()
+    assert not app.exception
+    texts = [m.value for m in app.markdown]
+    assert any("We read at bedtime" in t and "](http" not in t for t in texts)
