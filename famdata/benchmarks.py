@@ -142,32 +142,42 @@ def season_of(label: str | None, when: date | None = None) -> Season | None:
     return "middle" if month in (12, 1, 2) else "end"
 
 
+class BenchmarkIndex:
+    """The table indexed once by (measure, grade, season), rows in source preference order, so a
+    district's worth of lookups does not filter a DataFrame each time."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        order = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+        ranked = table.assign(_rank=table["source_id"].map(order).fillna(len(order)))
+        self._rows: dict[tuple[str, int], list[tuple[str, Benchmark]]] = {}
+        for row in ranked.sort_values("_rank", kind="stable").itertuples(index=False):
+            benchmark = Benchmark(
+                measure=row.measure,
+                grade=int(row.grade),
+                season=row.season,
+                goal=float(row.goal),
+                risk_cut=None if pd.isna(row.risk_cut) else float(row.risk_cut),
+                above=None if pd.isna(row.above) else float(row.above),
+                source=str(row.source),
+            )
+            self._rows.setdefault((row.measure, int(row.grade)), []).append(
+                (row.source_id, benchmark)
+            )
+
+    def find(
+        self, measure: str, grade: int, season: Season | None, source: str | None = None
+    ) -> Benchmark | None:
+        for source_id, benchmark in self._rows.get((measure, grade), []):
+            if (season is None or benchmark.season == season) and source in (None, source_id):
+                return benchmark
+        return None
+
+
 def lookup(
     table: pd.DataFrame, measure: str, grade: int, season: Season | None, source: str | None = None
 ) -> Benchmark | None:
     """The benchmark for a measure, grade and season; the preferred source when none is named."""
-    rows = table[(table["measure"] == measure) & (table["grade"] == grade)]
-    if season is not None:
-        rows = rows[rows["season"] == season]
-    if source is not None:
-        rows = rows[rows["source_id"] == source]
-    if rows.empty:
-        return None
-    order = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-    row = (
-        rows.assign(_rank=rows["source_id"].map(order).fillna(len(order)))
-        .sort_values("_rank")
-        .iloc[0]
-    )
-    return Benchmark(
-        measure=measure,
-        grade=grade,
-        season=row["season"],
-        goal=float(row["goal"]),
-        risk_cut=None if pd.isna(row["risk_cut"]) else float(row["risk_cut"]),
-        above=None if pd.isna(row["above"]) else float(row["above"]),
-        source=str(row["source"]),
-    )
+    return BenchmarkIndex(table).find(measure, grade, season, source)
 
 
 def own_expectation(goal: float, grade: int, text: str | None = None) -> Benchmark:
@@ -237,7 +247,7 @@ Resolver = Callable[[str, str], Benchmark | None]
 
 
 def resolver(
-    table: pd.DataFrame,
+    table: pd.DataFrame | BenchmarkIndex,
     grade: int,
     links: dict[str, tuple[str | None, str | None, float | None, str | None]],
     seasons: dict[str, Season | None],
@@ -247,6 +257,7 @@ def resolver(
     `links` maps a class measure to (benchmark measure, source id, own expectation, its text);
     `seasons` maps a window label to its season.
     """
+    index = table if isinstance(table, BenchmarkIndex) else BenchmarkIndex(table)
 
     def benchmark_for(measure: str, window: str) -> Benchmark | None:
         code, source, expectation, text = links.get(measure, (None, None, None, None))
@@ -256,7 +267,7 @@ def resolver(
         season = seasons.get(window)
         if code is None or season is None:
             return None
-        return lookup(table, code, grade, season, source)
+        return index.find(code, grade, season, source)
 
     return benchmark_for
 

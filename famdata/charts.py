@@ -356,30 +356,35 @@ def distribution_chart(
 def growth_chart(by_student: pd.DataFrame, *, measure: str, theme: Theme = "screen") -> go.Figure:
     """Each class's growth as a box of its students' growth, side by side, medians written."""
     rows = by_student[by_student["measure"] == measure]
-    fig = go.Figure()
-    for class_name, group in rows.groupby("class", sort=True):
-        fig.add_trace(
+    medians = rows.groupby("class", sort=True)["growth"].median()
+    style = STYLES[theme]
+    fig = go.Figure(
+        [
             go.Box(
-                x=group["growth"].tolist(),
-                name=str(class_name),
+                x=rows["growth"].tolist(),
+                y=rows["class"].astype(str).tolist(),
                 orientation="h",
                 marker={"color": NEUTRAL},
                 line={"color": INK},
                 boxmean=True,
-            )
-        )
-        fig.add_annotation(
-            x=float(group["growth"].median()),
-            y=str(class_name),
-            text=f"median {group['growth'].median():g}",
-            showarrow=False,
-            yshift=22,
-            font={"size": STYLES[theme].text},
-        )
+                showlegend=False,
+            ),
+            go.Scatter(
+                x=medians.tolist(),
+                y=[str(c) for c in medians.index],
+                mode="text",
+                text=[f"median {m:g}" for m in medians],
+                textposition="top center",
+                textfont={"size": style.text},
+                showlegend=False,
+                hoverinfo="skip",
+            ),
+        ]
+    )
     _layout(fig, theme, f"Growth in {measure}", "Each box: the middle half of a class's students")
     fig.add_vline(x=0, line={"color": INK, "width": 1, "dash": "dot"})
     fig.update_xaxes(title={"text": "Growth between the two windows"}, rangemode="normal")
-    fig.update_layout(height=max(300, 80 * rows["class"].nunique() + 120))
+    fig.update_layout(height=max(300, 60 * len(medians) + 120))
     return fig
 
 

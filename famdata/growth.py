@@ -112,6 +112,31 @@ def student_growth(
     return table.rename_axis("student").reset_index()
 
 
+def _resolvers(store: Store) -> dict[str, benchmarks.Resolver]:
+    """Every class's benchmark resolver from three queries, not three per class."""
+    table = benchmarks.BenchmarkIndex(store.benchmark_table())
+    with store.engine.connect() as conn:
+        grade_of = dict(conn.execute(sa.select(classes.c.id, classes.c.grade)).all())
+        name_of = dict(conn.execute(sa.select(classes.c.id, classes.c.name)).all())
+        links: dict[int, dict[str, tuple]] = {}
+        for row in conn.execute(sa.select(measures)):
+            links.setdefault(row.class_id, {})[row.name] = (
+                row.benchmark_measure,
+                row.benchmark_source,
+                row.expectation,
+                row.expectation_text,
+            )
+        seasons: dict[int, dict[str, benchmarks.Season | None]] = {}
+        for row in conn.execute(sa.select(windows)):
+            seasons.setdefault(row.class_id, {})[row.label] = row.season or benchmarks.season_of(
+                row.label, row.date
+            )
+    return {
+        name: benchmarks.resolver(table, grade_of[cid], links.get(cid, {}), seasons.get(cid, {}))
+        for cid, name in name_of.items()
+    }
+
+
 def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """Every student's growth in every class and measure that has two windows (one query)."""
     data = all_scores(store)
@@ -122,11 +147,12 @@ def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFram
     if filters.measure:
         data = data[data["measure"] == filters.measure]
     parts = []
+    resolvers = _resolvers(store)
     for class_name, class_scores in data.groupby("class", sort=True):
         ends = _ends(class_scores, filters)
         if ends is None:
             continue
-        benchmark_for = benchmarks.for_class(store, str(class_name))
+        benchmark_for = resolvers[str(class_name)]
         for measure in class_scores["measure"].unique():
             table = student_growth(class_scores, measure, *ends, benchmark_for)
             parts.append(
@@ -156,9 +182,12 @@ def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFram
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
-def coach_table(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+def coach_table(
+    store: Store, filters: Filters = Filters(), by_student: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per class and measure across the database, small groups suppressed."""
-    by_student = growth_by_student(store, filters)
+    if by_student is None:
+        by_student = growth_by_student(store, filters)
     goal_rows = _all_goals(store)
     records = []
     for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
@@ -198,6 +227,8 @@ def _share(movement: pd.Series | None, value: str) -> float | None:
 
 
 def _goals_met(own_goals: pd.DataFrame, table: pd.DataFrame) -> float | None:
+    if own_goals.empty:
+        return None
     individual = own_goals[own_goals["subject"] != COMMUNAL].merge(
         table, left_on="subject", right_on="student"
     )

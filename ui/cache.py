@@ -79,7 +79,7 @@ def saved() -> None:
 
 @st.cache_data(scope="session", max_entries=8, show_spinner="Comparing the classes…")
 def _coach_table(url: str, filters: growth.Filters) -> pd.DataFrame:
-    return growth.coach_table(_store_for(url), filters)
+    return growth.coach_table(_store_for(url), filters, _growth_by_student(url, filters))
 
 
 @st.cache_data(scope="session", max_entries=8, show_spinner=False)
