@@ -17,14 +17,17 @@ st.caption(
 classes = cache.classes()
 schools = sorted({c.school for c in classes if c.school})
 grades = sorted({c.grade for c in classes})
+measures = sorted({m.name for c in classes for m in cache.measures(c.name)})
 left, middle, right = st.columns(3)
 school = left.selectbox("School", ["(all)", *schools], key=state.COACH_SCHOOL)
 grade = middle.selectbox("Grade", ["(all)", *grades], key=state.COACH_GRADE)
+only = middle.selectbox("Measure", ["(all)", *measures], key=state.COACH_FILTER_MEASURE)
 windows_from = right.text_input("From window (blank: each class's first)", key=state.COACH_FROM)
 windows_to = right.text_input("To window (blank: each class's last)", key=state.COACH_TO)
 filters = growth.Filters(
     school=None if school == "(all)" else school,
     grade=None if grade == "(all)" else int(grade),
+    measure=None if only == "(all)" else only,
     start=windows_from or None,
     end=windows_to or None,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from famdata import goals
@@ -22,6 +23,13 @@ st.title("Goals")
 st.caption(f"{plain(class_name)}: goals set tonight, from the scores of {plain(window)}.")
 measure = st.selectbox("Skill", measures, key=state.GOALS_MEASURE)
 weeks = st.number_input("Weeks until the next meeting", 1, 20, 4, key=state.GOALS_WEEKS)
+per_week = st.number_input(
+    "Typical growth per week for this skill (oral reading fluency uses Hasbrouck & Tindal)",
+    min_value=0.0,
+    value=1.0,
+    step=0.5,
+    key=state.GOALS_PER_WEEK,
+)
 
 st.subheader("Our class goal")
 current = next(
@@ -51,6 +59,7 @@ with st.form("goals_class"):
         "Strategies the class agreed to use at home", current.strategy if current else ""
     )
     review_window = st.text_input("Review at the window", current.review_window if current else "")
+    review_date = st.date_input("Next meeting", current.review_date if current else None)
     if st.form_submit_button("Save the class goal") and target is not None:
         entry = goals.GoalEntry(
             measure,
@@ -73,7 +82,7 @@ st.caption(
     "Type a target for each number; the suggestion adds typical growth for the weeks until the "
     "review."
 )
-grid = goals.goal_grid(store, class_name, window, measure, weeks=int(weeks))
+grid = goals.goal_grid(store, class_name, window, measure, weeks=int(weeks), per_week=per_week)
 edited = st.data_editor(
     grid,
     hide_index=True,
@@ -89,7 +98,8 @@ if st.button("Save the families' goals", type="primary"):
     entries = goals.grid_changes(grid, edited, measure)
     for entry in entries:
         row = grid[grid["Student"] == entry.student].iloc[0]
-        for warning in goals.check_target(entry.target, row["Score now"]):
+        gain = None if pd.isna(row["Suggested"]) else row["Suggested"] - row["Score now"]
+        for warning in goals.check_target(entry.target, row["Score now"], typical_gain=gain):
             st.warning(f"Student {entry.student}: {plain(warning)}")
     try:
         goals.save(store, class_name, window, entries)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from famdata import goals
+from famdata import benchmarks, goals, growth
 from famdata.errors import FamdataError
 from ui import cache, router, sidebar
 from ui.text import plain
@@ -35,6 +35,21 @@ if reviewed:
     grew = sum((r.growth or 0) > 0 for r in reviewed)
     st.metric("Families whose child reached the goal", f"{met} of {len(reviewed)}")
     st.metric("Children who grew", f"{grew} of {len(reviewed)}")
+for measure in sorted({r.goal.measure for r in reviewed}):
+    first = next(r for r in reviewed if r.goal.measure == measure)
+    table = growth.student_growth(
+        store.scores(class_name),
+        measure,
+        first.goal.set_window,
+        first.review_window,
+        benchmarks.for_class(store, class_name),
+    )
+    moves = growth.movement_counts(table)
+    if moves:
+        st.caption(
+            f"{plain(measure)}, benchmark bands: {moves['up']} moved up, {moves['same']} stayed, "
+            f"{moves['down']} moved down."
+        )
 class_goals = [r for r in reviews if r.goal.student is None and r.met]
 if class_goals:
     st.success("The class reached its goal. Celebrate!")

@@ -58,6 +58,7 @@ FOLDERS_ROSTER = "folders_roster"
 # goals page
 GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
+GOALS_PER_WEEK = "goals_per_week"
 GOALS_GRID = "goals_grid"
 
 # coach page
@@ -66,3 +67,4 @@ COACH_GRADE = "coach_grade"
 COACH_FROM = "coach_from"
 COACH_TO = "coach_to"
 COACH_MEASURE = "coach_measure"
+COACH_FILTER_MEASURE = "coach_filter_measure"

@@ -13,7 +13,7 @@ GRADE4 = "Sample: Grade 4, Room 12"
 
 def test_the_class_goal_is_saved_from_the_goals_page(app: AppTest, private_database: str) -> None:
     open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
-    app.number_input[1].set_value(90.0)
+    next(n for n in app.number_input if n.label == "Target").set_value(90.0)
     app.text_input[0].input("Our class reads 90 words a minute")
     next(b for b in app.button if b.label == "Save the class goal").click().run()
     assert not app.exception
