@@ -18,16 +18,13 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from famdata.printing import FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 PORT = 8765
 ADDRESS = (
     f"http://127.0.0.1:{PORT}/present?class=Sample%3A+Grade+4%2C+Room+12&window=2026-09"

@@ -289,3 +289,16 @@ def movement_counts(table: pd.DataFrame) -> dict[str, int]:
         return {}
     counts = table["movement"].value_counts()
     return {key: int(counts.get(key, 0)) for key in ("up", "same", "down")}
+
+
+def since_goals(
+    store: Store, class_name: str, measure: str, set_window: str, review_window: str
+) -> pd.DataFrame:
+    """Each student's growth from the window goals were set in to the one they are reviewed in."""
+    return student_growth(
+        store.scores(class_name),
+        measure,
+        set_window,
+        review_window,
+        benchmarks.for_class(store, class_name),
+    )

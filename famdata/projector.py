@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from famdata import benchmarks, charts, goals, growth, i18n
+from famdata import charts, goals, growth, i18n
 from famdata.benchmarks import Resolver, suggest_measure
 from famdata.stats import MeasureStats, measure_stats
 from famdata.store import Store
@@ -112,12 +112,8 @@ def review_slide(
     if not reviewed:
         return ReviewSlide(None, i18n.t("no_review", lang), None)
     first = reviewed[0]
-    table = growth.student_growth(
-        store.scores(class_name),
-        measure,
-        first.goal.set_window,
-        first.review_window,
-        benchmarks.for_class(store, class_name),
+    table = growth.since_goals(
+        store, class_name, measure, first.goal.set_window, first.review_window
     )
     individual = [r for r in reviewed if r.goal.student is not None]
     communal = next((r for r in reviewed if r.goal.student is None), None)

@@ -11,11 +11,7 @@ from ui.text import plain
 
 router.ensure()
 
-selection = sidebar.current()
-if not selection.class_name or not selection.window:
-    st.info("Load a class on **Load data** first.")
-    st.stop()
-class_name, window = selection.class_name, selection.window
+class_name, window = sidebar.require_class()
 store = cache.store()
 info = store.get_class(class_name)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from famdata import benchmarks, goals, growth
+from famdata import goals, growth
 from famdata.errors import FamdataError
 from ui import cache, router, sidebar
 from ui.text import plain
@@ -37,12 +37,8 @@ if reviewed:
     st.metric("Children who grew", f"{grew} of {len(reviewed)}")
 for measure in sorted({r.goal.measure for r in reviewed}):
     first = next(r for r in reviewed if r.goal.measure == measure)
-    table = growth.student_growth(
-        store.scores(class_name),
-        measure,
-        first.goal.set_window,
-        first.review_window,
-        benchmarks.for_class(store, class_name),
+    table = growth.since_goals(
+        store, class_name, measure, first.goal.set_window, first.review_window
     )
     moves = growth.movement_counts(table)
     if moves:

@@ -78,3 +78,12 @@ def current() -> Selection:
         window=st.session_state.get(state.WINDOW),
         lang=st.session_state.get(state.LANG, "en"),
     )
+
+
+def require_class() -> tuple[str, str]:
+    """The chosen class and window; a page that needs both says what to do first and stops."""
+    chosen = current()
+    if not chosen.class_name or not chosen.window:
+        st.info("Load a class on **Load data** first.")
+        st.stop()
+    return chosen.class_name, chosen.window

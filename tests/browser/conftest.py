@@ -21,18 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from famdata.printing import FLAGS
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_FLAGS = [*FLAGS, "--disable-quic"]
 SERVER_START_SECONDS = 90
 
 
