@@ -88,24 +88,30 @@ def _band_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, floa
     return [(name, low, high) for name, low, high in edges if high > low]
 
 
-def _draw_bands(fig: go.Figure, benchmark: Benchmark, top: float, theme: Theme, lang: str) -> None:
+def _draw_bands(
+    fig: go.Figure,
+    benchmark: Benchmark,
+    top: float,
+    theme: Theme,
+    lang: str,
+    across: bool = False,
+) -> None:
+    """The bands as shaded regions, each with its name written in: behind bars (up the y axis),
+    or `across` the x axis behind a histogram."""
     style = STYLES[theme]
     for name, low, high in _band_edges(benchmark, top):
         colour = BAND_GREYS[name] if theme == "print" else BAND_COLOURS[name]
-        fig.add_hrect(
-            y0=low,
-            y1=high,
-            fillcolor=colour,
-            opacity=style.band_opacity,
-            line_width=0,
-            layer="below",
+        shade = fig.add_vrect if across else fig.add_hrect
+        edges = {"x0": low, "x1": high} if across else {"y0": low, "y1": high}
+        shade(**edges, fillcolor=colour, opacity=style.band_opacity, line_width=0, layer="below")
+        middle = (low + high) / 2
+        place = (
+            {"x": middle, "yref": "paper", "y": 1.0, "yanchor": "bottom"}
+            if across
+            else {"xref": "paper", "x": 1.0, "xanchor": "right", "y": middle, "yanchor": "middle"}
         )
         fig.add_annotation(
-            xref="paper",
-            x=1.0,
-            xanchor="right",
-            y=(low + high) / 2,
-            yanchor="middle",
+            **place,
             text=i18n.band_name(name, lang),
             showarrow=False,
             font={"size": round(style.text * 0.8), "color": INK},
@@ -327,25 +333,7 @@ def distribution_chart(
             max(float(values.max()) if len(values) else 0, benchmark.above or 0, benchmark.goal)
             * 1.1
         )
-        for name, low, high in _band_edges(benchmark, top):
-            colour = BAND_GREYS[name] if theme == "print" else BAND_COLOURS[name]
-            fig.add_vrect(
-                x0=low,
-                x1=high,
-                fillcolor=colour,
-                opacity=style.band_opacity,
-                line_width=0,
-                layer="below",
-            )
-            fig.add_annotation(
-                x=(low + high) / 2,
-                yref="paper",
-                y=1.0,
-                yanchor="bottom",
-                showarrow=False,
-                text=i18n.band_name(name, lang),
-                font={"size": round(style.text * 0.75)},
-            )
+        _draw_bands(fig, benchmark, top, theme, lang, across=True)
         fig.add_vline(x=benchmark.goal, line={"color": INK, "width": style.line})
     _layout(fig, theme, f"{measure} · {window}", None)
     fig.update_xaxes(title={"text": unit or i18n.t("score", lang)})
