@@ -43,7 +43,7 @@ class Style:
 
 
 STYLES: dict[str, Style] = {
-    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=560),
+    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=500),
     "screen": Style(text=14, title=20, line=3, band_opacity=0.18, height=460),
     "print": Style(text=11, title=15, line=2, band_opacity=1.0, height=380),
 }

@@ -102,20 +102,21 @@ nav_lang.button(
     "Español" if lang == "en" else "English", on_click=_switch_language, width="stretch"
 )
 
-average, share, assessed, highlight_box, clear_box = st.columns(
-    [3, 3, 3, 3, 1], vertical_alignment="bottom"
-)
+stage, side = st.columns([5, 1])  # the chart, and beside it the figures and the controls
+average, share, assessed = (side.container() for _ in range(3))
+highlight_box, clear_box = side.columns([3, 1], vertical_alignment="bottom")
 highlight = highlight_box.number_input(
     t("highlight", lang), min_value=1, step=1, key=state.PRESENT_HIGHLIGHT, placeholder="#"
 )
 clear_box.button("✕", on_click=_clear_highlight, help="Show the whole class", width="stretch")
 
 view = (
-    st.segmented_control(
+    side.segmented_control(
         t("view_skills", lang),
         ["skills", "review", "ideas"],
         key=state.PRESENT_VIEW,
         format_func=lambda v: t(f"view_{v}", lang),
+        default="skills",
         label_visibility="collapsed",
     )
     or "skills"
@@ -134,8 +135,8 @@ average.metric(t("class_average", lang), slide.average)
 share.metric(t("at_or_above", lang), slide.share)
 assessed.metric(t("assessed", lang), slide.assessed)
 if view == "skills":
-    nav_title.markdown(f"## {plain(slide.headline)}")
-    st.plotly_chart(
+    nav_title.markdown(f"### {plain(slide.headline)}")
+    stage.plotly_chart(
         slide.figure,
         width="stretch",
         theme=None,
@@ -146,16 +147,16 @@ elif view == "review":
     reviewed = projector.review_slide(
         cache.store(), class_name, measure, lang=lang, highlight=highlight
     )
-    nav_title.markdown(f"## {plain(reviewed.summary)}")
+    nav_title.markdown(f"### {plain(reviewed.summary)}")
     if reviewed.figure is not None:
-        st.plotly_chart(
+        stage.plotly_chart(
             reviewed.figure, width="stretch", theme=None, config={"displayModeBar": False}
         )
     if reviewed.class_goal_met:
         st.balloons()
 else:
-    nav_title.markdown(f"## {t('view_ideas', lang)}")
-    for column, step in zip(st.columns(2), goals.STEPS, strict=True):
+    nav_title.markdown(f"### {t('view_ideas', lang)}")
+    for column, step in zip(stage.columns(2), goals.STEPS, strict=True):
         column.subheader(t(f"ideas_{step}", lang))
         for idea in goals.ideas_of(cache.store(), class_name, step):
             column.markdown(f"### {plain(idea.text)}")
