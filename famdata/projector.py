@@ -130,10 +130,10 @@ def review_slide(
         lang=lang,
         unit=i18n.unit_words(code, lang) or None,
     )
-    met = sum(bool(r.met) for r in individual)
+    result = goals.attainment(individual)
     grew = int((table["growth"] > 0).sum())
     if individual:
-        summary = i18n.t("goals_met", lang, met=met, total=len(individual), grew=grew)
+        summary = i18n.t("goals_met", lang, met=result.met, total=len(individual), grew=grew)
     else:
         summary = i18n.t("grew", lang, grew=grew, total=len(table))
     goal_met = None if communal is None else bool(communal.met)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from famdata import goals, growth
@@ -23,18 +22,12 @@ reviews = goals.review(store, class_name)
 if not reviews:
     st.info("No goals yet: set them on the **Goals** page on the night.")
     st.stop()
-table = pd.DataFrame([r.as_json() for r in reviews])
-table["student"] = table["student"].map(lambda n: "Class" if pd.isna(n) else int(n))
-table["met"] = table["met"].map(
-    {True: "reached the goal", False: "not yet", None: "not reviewed yet"}
-)
-st.dataframe(table, hide_index=True)
+st.dataframe(goals.review_table(reviews), hide_index=True)
 reviewed = [r for r in reviews if r.met is not None and r.goal.student is not None]
-if reviewed:
-    met = sum(r.met for r in reviewed)
-    grew = sum((r.growth or 0) > 0 for r in reviewed)
-    st.metric("Families whose child reached the goal", f"{met} of {len(reviewed)}")
-    st.metric("Children who grew", f"{grew} of {len(reviewed)}")
+result = goals.attainment(reviews)
+if result.reviewed:
+    st.metric("Families whose child reached the goal", f"{result.met} of {result.reviewed}")
+    st.metric("Children who grew", f"{result.grew} of {result.reviewed}")
 for measure in sorted({r.goal.measure for r in reviewed}):
     first = next(r for r in reviewed if r.goal.measure == measure)
     table = growth.since_goals(
