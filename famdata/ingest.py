@@ -23,7 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from famdata import anonymize, workbook
+from famdata import anonymize, presets, workbook
 from famdata.errors import FamdataError
 
 Role = Literal["student", "name", "first_name", "last_name", "measure", "score", "window"]
@@ -46,8 +46,8 @@ MEASURE_MIN_NUMERIC_SHARE = 0.6
 ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     "student": (
         r"(student|pupil|learner|alumno|estudiante) ?(id|number|no|num|nbr|code|identifier|uid)",
-        r"(student )?(local|sis|state|district|school) ?(student )?id( number)?",
-        r"id|id number|studentid|student id number|ssid|lasid|sasid|uid|student key",
+        r"(student )?(local|sis|state|district|school|primary) ?(student )?id( number)?",
+        r"id|id number|studentid|student id number|ssid|lasid|sasid|uid|studentuid|student key",
         r"(numero|codigo) (del )?(alumno|estudiante)",
     ),
     "name": (
@@ -74,6 +74,11 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
 
 # Headers of columns that hold facts about the student or the test, not scores.
 NOT_SCORE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        r"year\b.*|.*\b(assessor|examiner|form|pathway|remote|date|time|duration|minutes)\b.*",
+        "about the test, not a score",
+    ),
+    (r"(student )?secondary id|.*\b(nces|sis) id\b.*", "another ID, not a score"),
     (
         r"(enrolled |current )?grade( level)?|school year|year|academic year|grado|ano",
         "grade or year, not a score",
@@ -174,6 +179,7 @@ class Reading:
     problems: tuple[Problem, ...]
     students_by_window: dict[str | None, int] = field(default_factory=dict)
     measure_columns: dict[str, str] = field(default_factory=dict)
+    layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
 
     def window_summaries(self) -> tuple[WindowSummary, ...]:
         """Per window: students listed; per measure, scores and listed students without one."""
@@ -212,6 +218,7 @@ class Reading:
         return {
             "file": self.file,
             "layout": self.layout,
+            "preset": self.layout_name,
             "windows": [
                 {
                     "label": w.label,
@@ -788,10 +795,18 @@ def _read_table(
             )
         )
     else:
-        frames.extend(
-            _score_frame(table, column, identity, window, column, report)
-            for column in guess.measures
-        )
+        split = {column: presets.split_header(column) for column in guess.measures}
+        if split and all(split.values()):
+            listed = {}  # the headers name the windows; the rows do not
+        for column in guess.measures:
+            if split[column] is None:
+                frames.append(_score_frame(table, column, identity, window, column, report))
+                continue
+            measure, header_window = split[column]
+            in_window = pd.Series(header_window, index=window.index, dtype=object)
+            frames.append(_score_frame(table, column, identity, in_window, measure, report))
+            filled = (~table.cells[column].blank).to_numpy()
+            listed.setdefault(header_window, set()).update(identity.to_numpy()[filled])
     scores = pd.concat(frames, ignore_index=True) if frames else _empty_scores()
     return scores, roster, dates, listed
 
@@ -840,6 +855,16 @@ def _select_rows(table: Table, select: Mapping[str, str], report: _Report) -> Ta
                 ExcludedRow(table.sheet, int(index) + 1, f"not in the selection ({chosen})")
             )
     return table.keep_rows(keep)
+
+
+def _measure_columns(
+    scores: pd.DataFrame, layout: Layout, roles: Mapping[str, str]
+) -> dict[str, str]:
+    """Each measure's column (its first, where the headers split one measure over windows)."""
+    if layout == "long":
+        return dict.fromkeys(scores["measure"].unique(), roles.get("score", ""))
+    firsts = scores.drop_duplicates("measure")
+    return dict(zip(firsts["measure"], firsts["column"], strict=True))
 
 
 def _report_title_rows(sheet: workbook.Sheet, header_row: int, report: _Report) -> None:
@@ -957,9 +982,11 @@ def read(
         excluded_rows=tuple(report.excluded),
         problems=tuple(report.problems),
         students_by_window={label: len(who) for label, who in listed.items()},
-        measure_columns={
-            m: (first_roles.get("score", m) if layout == "long" else m) for m in measures
-        },
+        measure_columns=_measure_columns(scores, layout, first_roles),
+        layout_name=presets.recognise(
+            [h for t, _ in scored for h in t.headers],
+            [normalise_header(h) for t, _ in scored for h in t.headers],
+        ),
     )
 
 

@@ -430,6 +430,7 @@ def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) 
         "ignored_columns",
         "excluded_rows",
         "problems",
+        "preset",
     }
     [window] = report["windows"]
     assert window["label"] is None

@@ -1,0 +1,148 @@
+"""Vendor exports read without any --map: real header rows, invented students."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from famdata import ingest, presets
+from famdata.cli import main
+
+HEADERS = Path(__file__).resolve().parent / "vendor_headers"
+Cell = Callable[[str, int], object]
+
+
+def export(
+    layout: str, cell: Cell, rows: int = 12, extra_rows: list[dict[str, str]] | None = None
+) -> bytes:
+    """A CSV export with the real header row of `layout` and invented rows."""
+    columns = next(
+        csv.reader([(HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()])
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for i in range(rows):
+        for fixed in extra_rows or [{}]:
+            writer.writerow([fixed.get(c, cell(c, i)) for c in columns])
+    return out.getvalue().encode()
+
+
+def dibels(column: str, i: int) -> object:
+    if column == "Student_ID":
+        return 1000 + i
+    if column in ("Last", "First"):
+        return f"{column}name{i}"
+    if column.startswith("Benchmark_Status"):
+        return "Well Below Benchmark" if i < 3 else "At Benchmark"
+    if "Percentile" in column:
+        return 55
+    if column.endswith(("_Beginning", "_Middle", "_End")):
+        return "Discontinue" if i == 0 else 30 + i
+    if column.startswith("Year"):
+        return 2022
+    return "Sample"
+
+
+def test_a_dibels_8_data_farming_export_is_named_and_read_by_window_from_the_headers() -> None:
+    reading = ingest.read(export("dibels8_dds_datafarming_1st_min", dibels), filename="dibels.csv")
+    report = reading.to_check_json()
+    assert report["preset"] == "DIBELS 8 Data Farming"
+    [window] = report["windows"]
+    assert (window["label"], window["students"]) == ("Middle", 12)
+    measures = {m["name"]: (m["scores"], m["missing"]) for m in window["measures"]}
+    assert measures["LNF"] == (11, 1)
+    assert "ORF-WordsCorrect" in measures
+    ignored = {c["column"] for c in report["ignored_columns"]}
+    assert {
+        "Year_1st",
+        "Benchmark_Status_LNF_1st_Middle",
+        "National_DDS_Percentile_LNF_1st_Middle",
+    } <= ignored
+
+
+def nwea(column: str, i: int) -> object:
+    values = {
+        "TermName": "Fall 2026-2027",
+        "StudentID": f"S{i}",
+        "TestRITScore": 190 + i,
+        "TestStandardError": 3.1,
+        "TestPercentile": 50,
+        "TestStartDate": "09/15/2026",
+    }
+    return values.get(column, "")
+
+
+def test_an_nwea_map_export_is_long_with_one_row_per_subject() -> None:
+    data = export(
+        "nwea_map_AssessmentResults_2021",
+        nwea,
+        extra_rows=[{"Subject": "Reading"}, {"Subject": "Mathematics"}],
+    )
+    report = ingest.read(data, filename="map.csv").to_check_json()
+    assert (report["preset"], report["layout"]) == ("NWEA MAP Assessment Results", "long")
+    [window] = report["windows"]
+    assert (window["label"], window["students"]) == ("Fall 2026-2027", 12)
+    assert [(m["name"], m["scores"]) for m in window["measures"]] == [
+        ("Reading", 12),
+        ("Mathematics", 12),
+    ]
+
+
+def acadience(column: str, i: int) -> object:
+    values = {
+        "Student Primary ID": 500 + i,
+        "Student Last Name": f"L{i}",
+        "Student First Name": f"F{i}",
+        "Benchmark Period": "BOY",
+        "FSF Score": 20 + i,
+        "LNF Score": "MD" if i == 1 else 30 + i,
+        "FSF Status": "At or Above Benchmark",
+        "FSF Date": "18-12-2020",
+        "FSF Assessor Primary ID": 77,
+        "Student Grade Level": "K",
+        "School Year": "2020-2021",
+    }
+    return values.get(column, "")
+
+
+def test_an_acadience_data_management_export_keeps_scores_and_leaves_out_assessors_and_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "acadience.csv"
+    path.write_bytes(export("acadience_adm_k6_long", acadience))
+    assert main(["check", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["preset"] == "Acadience Data Management"
+    [window] = report["windows"]
+    assert window["label"] == "BOY"
+    measures = {m["name"]: (m["scores"], m["missing"]) for m in window["measures"]}
+    assert measures == {"FSF Score": (12, 0), "LNF Score": (11, 1)}
+
+
+@pytest.mark.parametrize(
+    ("header", "split"),
+    [
+        ("LNF_1st_Middle", ("LNF", "Middle")),
+        ("ORF-WordsCorrect_4th_Beginning", ("ORF-WordsCorrect", "Beginning")),
+        ("lnf_K_beg", ("lnf", "Beginning")),
+        (
+            "Fall CBMR-English - (Passage 1) WRC_PER_MIN",
+            ("CBMR-English - (Passage 1) WRC_PER_MIN", "Fall"),
+        ),
+        ("WCPM", None),
+    ],
+)
+def test_a_header_that_names_its_window_is_split_into_measure_and_window(
+    header: str, split: object
+) -> None:
+    assert presets.split_header(header) == split
+
+
+def test_an_unknown_layout_has_no_preset_name() -> None:
+    assert presets.recognise(["Student", "WCPM"], ["student", "wcpm"]) is None
