@@ -73,6 +73,8 @@ with st.status(f"Reading {plain(upload.name)}…", expanded=False) as status:
 st.subheader("How famdata read it")
 ROWS_ARE = {"wide": "one row per student", "long": "one row per score"}
 st.write(f"**{plain(reading.file)}**: {ROWS_ARE[reading.layout]}.")
+if reading.layout_name:
+    st.info(f"This looks like a {reading.layout_name} export.")
 st.dataframe(
     pd.DataFrame(
         [
