@@ -20,7 +20,9 @@ class Layout:
     header_pattern: str | None = None  # a score column's header, when it names the window
 
 
+# The first layout whose signature fits wins: the more specific ones come first.
 LAYOUTS: tuple[Layout, ...] = (
+    Layout("mCLASS (Amplify)", ("account name", "municipality name", "student last name")),
     Layout(
         "DIBELS 8 Data Farming",
         ("district name", "last", "first", "student id"),
@@ -38,7 +40,6 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
     Layout("aimswebPlus", ("studentuid", "measurename", "score")),
     Layout("FastBridge", ("assessment", "local id", "fast id"), r"(Fall|Winter|Spring) .+"),
-    Layout("mCLASS (Amplify)", ("account name", "municipality name", "student last name")),
 )
 
 # Score-column headers that carry their window, matched on the raw header in full.

@@ -146,3 +146,28 @@ def test_a_header_that_names_its_window_is_split_into_measure_and_window(
 
 def test_an_unknown_layout_has_no_preset_name() -> None:
     assert presets.recognise(["Student", "WCPM"], ["student", "wcpm"]) is None
+
+
+@pytest.mark.parametrize(
+    ("layout", "name"),
+    [
+        ("acadience_adm_7_8_long", "Acadience Data Management"),
+        ("acadience_adm_k6_long", "Acadience Data Management"),
+        ("acadience_wide_ark6_K6", "Acadience Reading (wide)"),
+        ("aimswebplus_cdf", "aimswebPlus"),
+        ("aimswebplus_scoreexport_tab", "aimswebPlus"),
+        ("dibels8_dds_datafarming_1st_min", "DIBELS 8 Data Farming"),
+        ("dibels8_dds_datafarming_K", "DIBELS 8 Data Farming"),
+        ("dibels8_dds_datafarming_K6_tab", "DIBELS 8 Data Farming"),
+        ("fastbridge_cbmmath_cap", "FastBridge"),
+        ("fastbridge_cbmr_english", "FastBridge"),
+        ("mclass_dibels8_summary", "mCLASS (Amplify)"),
+        ("mclass_dibelsnext_summary_2019", "mCLASS (Amplify)"),
+        ("nwea_map_AssessmentResults_2021", "NWEA MAP Assessment Results"),
+        ("nwea_map_combo_with_teacher_tab", "NWEA MAP Assessment Results"),
+    ],
+)
+def test_each_known_export_is_recognised_from_its_real_header(layout: str, name: str) -> None:
+    line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
+    columns = next(csv.reader([line], delimiter="\t" if "\t" in line else ","))
+    assert presets.recognise(columns, [ingest.normalise_header(c) for c in columns]) == name
