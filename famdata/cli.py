@@ -92,6 +92,11 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> None:
+    if args.split_by:
+        _import_each(args)
+        return
+    if not args.class_name:
+        raise FamdataError("Say which class these scores belong to: --class NAME.")
     reading = _read(args)
     grade = parse_grade(args.grade) if args.grade is not None else None
     progress(f"Saving {len(reading.scores):,} scores into {args.class_name}…")
@@ -106,6 +111,27 @@ def cmd_import(args: argparse.Namespace) -> None:
         )
     if reading.problems:
         print(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
+
+
+def _import_each(args: argparse.Namespace) -> None:
+    """A whole school's export into one class per value of a column (a coach's import)."""
+    groups = [g for g in _read(args).groups if g.column == args.split_by]
+    if not groups:
+        raise FamdataError(
+            f"'{args.split_by}' does not split this file into classes: choose a class, teacher "
+            "or grade column."
+        )
+    grade = parse_grade(args.grade) if args.grade is not None else None
+    store = Store(args.db)
+    for group in groups:
+        progress(f"Saving {group.value} ({group.students} students)…")
+        selection = {**parse_pairs(args.select, "--select"), group.column: group.value}
+        reading = ingest.read(
+            Path(args.file), mapping=parse_pairs(args.map, "--map"), select=selection
+        )
+        print(
+            store.save_import(ClassSpec(group.value, grade=grade), reading, args.window).describe()
+        )
 
 
 def _fmt(value: float | None) -> str:
@@ -269,9 +295,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="read a spreadsheet and save it into a class")
     _add_reading_options(imp)
-    imp.add_argument("--class", dest="class_name", required=True, help="class name")
+    imp.add_argument("--class", dest="class_name", help="class name (not with --split-by)")
     imp.add_argument("--grade", help="K or 1-12 (needed for a new class)")
     imp.add_argument("--window", help="assessment window label, e.g. 2026-09 or Fall")
+    imp.add_argument(
+        "--split-by",
+        metavar="COLUMN",
+        help="one class per value of COLUMN (a whole school at once)",
+    )
     _add_db(imp)
     imp.set_defaults(handler=cmd_import)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -158,6 +158,15 @@ class WindowSummary:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One class, teacher or grade in a file that holds several: what `--select` can pick."""
+
+    column: str
+    value: str
+    students: int
+
+
+@dataclass(frozen=True)
 class Reading:
     """What famdata understood of a file, before anything is saved.
 
@@ -180,6 +189,7 @@ class Reading:
     students_by_window: dict[str | None, int] = field(default_factory=dict)
     measure_columns: dict[str, str] = field(default_factory=dict)
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
+    groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
 
     def window_summaries(self) -> tuple[WindowSummary, ...]:
         """Per window: students listed; per measure, scores and listed students without one."""
@@ -219,6 +229,9 @@ class Reading:
             "file": self.file,
             "layout": self.layout,
             "preset": self.layout_name,
+            "groups": [
+                {"column": g.column, "value": g.value, "students": g.students} for g in self.groups
+            ],
             "windows": [
                 {
                     "label": w.label,
@@ -857,6 +870,27 @@ def _select_rows(table: Table, select: Mapping[str, str], report: _Report) -> Ta
     return table.keep_rows(keep)
 
 
+GROUP_COLUMNS = r".*\b(class|teacher|homeroom|section|grade|school)\b.*"
+MAX_GROUPS = 60
+
+
+def _groups(
+    scored: list[tuple[Table, RoleGuess]], identity_of: Callable[[Table, RoleGuess], pd.Series]
+) -> tuple[Group, ...]:
+    """Columns that split the file into several classes, teachers or grades, with student counts."""
+    groups: list[Group] = []
+    for table, guess in scored:
+        columns = [c for c in table.headers if re.fullmatch(GROUP_COLUMNS, normalise_header(c))]
+        identity = identity_of(table, guess) if columns else None
+        for column in columns:
+            values = _text_column(table.body, column)
+            kept = (values != "") & (identity != "")
+            counts = identity[kept].groupby(values[kept]).nunique()
+            if 2 <= len(counts) <= MAX_GROUPS:
+                groups.extend(Group(column, str(v), int(n)) for v, n in counts.items())
+    return tuple(groups)
+
+
 def _measure_columns(
     scores: pd.DataFrame, layout: Layout, roles: Mapping[str, str]
 ) -> dict[str, str]:
@@ -983,6 +1017,7 @@ def read(
         problems=tuple(report.problems),
         students_by_window={label: len(who) for label, who in listed.items()},
         measure_columns=_measure_columns(scores, layout, first_roles),
+        groups=_groups(scored, identity_of=lambda t, g: _identities(t.body, g.roles)[0]),
         layout_name=presets.recognise(
             [h for t, _ in scored for h in t.headers],
             [normalise_header(h) for t, _ in scored for h in t.headers],

@@ -63,12 +63,25 @@ select = {select_column: select_value} if select_column != "(all rows)" and sele
 
 with st.status(f"Reading {plain(upload.name)}…", expanded=False) as status:
     try:
-        reading = cache.reading(data, upload.name, cache.as_pairs(mapping), cache.as_pairs(select))
+        whole = cache.reading(data, upload.name, cache.as_pairs(mapping), cache.as_pairs(select))
     except FamdataError as error:
         status.update(label="famdata could not read this file", state="error")
         st.error(plain(error))
         st.stop()
     status.update(label=f"Read {plain(upload.name)}", state="complete")
+
+reading = whole
+if whole.groups:
+    choices = {f"{g.column}: {g.value} ({g.students} students)": g for g in whole.groups}
+    picked_group = st.selectbox(
+        "This file holds several classes. Which one?",
+        ["(the whole file)", *choices],
+        key=state.LOAD_GROUP,
+    )
+    if picked_group in choices:
+        group = choices[picked_group]
+        chosen = cache.as_pairs(select | {group.column: group.value})
+        reading = cache.reading(data, upload.name, cache.as_pairs(mapping), chosen)
 
 st.subheader("How famdata read it")
 ROWS_ARE = {"wide": "one row per student", "long": "one row per score"}

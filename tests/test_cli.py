@@ -136,7 +136,7 @@ def test_demo_loads_the_sample_classes(capsys: pytest.CaptureFixture[str]) -> No
     [
         (["check", "no-such-file.xlsx"], "There is no file"),
         (["summary", "--class", "Nobody"], "no class named 'Nobody'"),
-        (["import", "x.csv"], "--class"),
+        (["import", "{csv}"], "--class NAME"),
         (["check", "{csv}", "--map", "student"], "--map takes NAME=VALUE"),
         (["frobnicate"], "invalid choice"),
     ],

@@ -431,6 +431,7 @@ def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) 
         "excluded_rows",
         "problems",
         "preset",
+        "groups",
     }
     [window] = report["windows"]
     assert window["label"] is None

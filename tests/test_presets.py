@@ -171,3 +171,32 @@ def test_each_known_export_is_recognised_from_its_real_header(layout: str, name:
     line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
     columns = next(csv.reader([line], delimiter="\t" if "\t" in line else ","))
     assert presets.recognise(columns, [ingest.normalise_header(c) for c in columns]) == name
+
+
+def grouped(column: str, i: int) -> object:
+    if column == "Class Name":
+        return "Homeroom - Holly Brown" if i < 5 else "Homeroom - Ray Lee"
+    return acadience(column, i)
+
+
+def test_check_lists_the_classes_a_school_export_holds_with_their_students() -> None:
+    report = ingest.read(
+        export("acadience_adm_k6_long", grouped), filename="school.csv"
+    ).to_check_json()
+    classes = [(g["value"], g["students"]) for g in report["groups"] if g["column"] == "Class Name"]
+    assert classes == [("Homeroom - Holly Brown", 5), ("Homeroom - Ray Lee", 7)]
+
+
+def test_select_picks_one_class_and_split_by_imports_each_class(
+    tmp_path: Path, private_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from famdata.store import Store
+
+    path = tmp_path / "school.csv"
+    path.write_bytes(export("acadience_adm_k6_long", grouped))
+    one = ingest.read(path, select={"Class Name": "Homeroom - Ray Lee"})
+    assert one.window_summaries()[0].students == 7
+    assert main(["import", str(path), "--split-by", "Class Name", "--grade", "K"]) == 0
+    names = sorted(c.name for c in Store(private_database).classes() if not c.is_sample)
+    assert names == ["Homeroom - Holly Brown", "Homeroom - Ray Lee"]
+    assert "Saved Homeroom - Ray Lee" in capsys.readouterr().out

@@ -21,6 +21,7 @@ LOAD_WINDOW = "load_window"
 LOAD_RESULT = "load_result"
 LOAD_SELECT_COLUMN = "load_select_column"
 LOAD_SELECT_VALUE = "load_select_value"
+LOAD_GROUP = "load_group"
 
 # query-parameter names (the present page's bookmarkable URL uses the same)
 Q_CLASS = "class"

@@ -57,3 +57,18 @@ def test_a_file_that_is_not_a_spreadsheet_gets_a_plain_error(app: AppTest, tmp_p
     _upload(app, fake)
     assert not app.exception
     assert app.error
+
+
+def test_the_load_page_offers_one_class_out_of_a_school_export(
+    app: AppTest, tmp_path: Path
+) -> None:
+    from tests.test_presets import export, grouped
+
+    path = tmp_path / "school.csv"
+    path.write_bytes(export("acadience_adm_k6_long", grouped))
+    _upload(app, path)
+    chooser = app.selectbox(key="load_group")
+    assert "Class Name: Homeroom - Ray Lee (7 students)" in chooser.options
+    chooser.select("Class Name: Homeroom - Ray Lee (7 students)").run()
+    assert app.dataframe[1].value["Students"].iloc[0] == 7
+    assert any("Acadience Data Management" in i.value for i in app.info)
