@@ -57,6 +57,12 @@ def parse_pairs(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
     return result
 
 
+def _mapping(args: argparse.Namespace) -> dict[str, str]:
+    """The column roles: a saved mapping (--preset), corrected by any --map."""
+    saved = Store(args.db).mapping(args.preset) if args.preset else {}
+    return saved | parse_pairs(args.map, "--map")
+
+
 def _read(args: argparse.Namespace) -> ingest.Reading:
     path = Path(args.file)
     if not path.is_file():
@@ -65,7 +71,7 @@ def _read(args: argparse.Namespace) -> ingest.Reading:
         progress(f"Reading {path.name}…")
     return ingest.read(
         path,
-        mapping=parse_pairs(args.map, "--map"),
+        mapping=_mapping(args),
         select=parse_pairs(getattr(args, "select", None), "--select"),
     )
 
@@ -100,10 +106,12 @@ def cmd_import(args: argparse.Namespace) -> None:
     reading = _read(args)
     grade = parse_grade(args.grade) if args.grade is not None else None
     progress(f"Saving {len(reading.scores):,} scores into {args.class_name}…")
-    result = Store(args.db).save_import(
-        ClassSpec(args.class_name, grade=grade), reading, args.window
-    )
+    store = Store(args.db)
+    result = store.save_import(ClassSpec(args.class_name, grade=grade), reading, args.window)
     print(result.describe())
+    if args.save_preset:
+        store.save_mapping(args.save_preset, reading.roles)
+        print(f"Saved these column roles as '{args.save_preset}': use --preset next time.")
     for change in result.changes:
         print(
             f"  changed: {change.window}, student {change.student}, {change.measure}: "
@@ -126,9 +134,7 @@ def _import_each(args: argparse.Namespace) -> None:
     for group in groups:
         progress(f"Saving {group.value} ({group.students} students)…")
         selection = {**parse_pairs(args.select, "--select"), group.column: group.value}
-        reading = ingest.read(
-            Path(args.file), mapping=parse_pairs(args.map, "--map"), select=selection
-        )
+        reading = ingest.read(Path(args.file), mapping=_mapping(args), select=selection)
         print(
             store.save_import(ClassSpec(group.value, grade=grade), reading, args.window).describe()
         )
@@ -277,6 +283,9 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
         help=f"say which column plays a role ({', '.join(ingest.ROLES)})",
     )
     parser.add_argument(
+        "--preset", metavar="NAME", help="column roles saved earlier with import --save-preset"
+    )
+    parser.add_argument(
         "--select",
         action="append",
         metavar="COLUMN=VALUE",
@@ -291,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="read a spreadsheet and report, saving nothing")
     _add_reading_options(check)
     check.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_db(check)
     check.set_defaults(handler=cmd_check)
 
     imp = commands.add_parser("import", help="read a spreadsheet and save it into a class")
@@ -298,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--class", dest="class_name", help="class name (not with --split-by)")
     imp.add_argument("--grade", help="K or 1-12 (needed for a new class)")
     imp.add_argument("--window", help="assessment window label, e.g. 2026-09 or Fall")
+    imp.add_argument("--save-preset", metavar="NAME", help="save the column roles under NAME")
     imp.add_argument(
         "--split-by",
         metavar="COLUMN",

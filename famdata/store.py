@@ -11,6 +11,7 @@ existing database), and a change to an existing table is a function appended to 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -170,6 +171,16 @@ ideas = sa.Table(
     sa.Column("window", sa.String(100)),
     sa.Column("step", sa.String(30), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A teacher's confirmed column roles, saved under a name to reuse with next month's export.
+saved_mappings = sa.Table(
+    "saved_mappings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("roles", sa.Text, nullable=False),  # JSON: role -> column header
     sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -561,6 +572,31 @@ class Store:
                 .where(windows.c.class_id == class_id, windows.c.label == label)
                 .values(season=season)
             )
+
+    def save_mapping(self, name: str, roles: Mapping[str, str]) -> None:
+        """Keep a confirmed set of column roles under a name (replacing one of the same name)."""
+        if not name.strip():
+            raise FamdataError("Give the column mapping a name.")
+        with self.engine.begin() as conn:
+            conn.execute(saved_mappings.delete().where(saved_mappings.c.name == name.strip()))
+            conn.execute(
+                saved_mappings.insert().values(
+                    name=name.strip(), roles=json.dumps(dict(roles)), saved_at=datetime.now(UTC)
+                )
+            )
+
+    def mappings(self) -> dict[str, dict[str, str]]:
+        """Every saved column mapping by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(saved_mappings).order_by(saved_mappings.c.name))
+            return {row.name: json.loads(row.roles) for row in rows}
+
+    def mapping(self, name: str) -> dict[str, str]:
+        saved = self.mappings()
+        if name not in saved:
+            known = ", ".join(f"'{n}'" for n in saved) or "none yet"
+            raise FamdataError(f"There is no saved column mapping named '{name}'. Saved: {known}.")
+        return saved[name]
 
     def update_class(self, name: str, **fields: Any) -> None:
         """Change a class's settings (language, contact, teacher ...); never its key."""

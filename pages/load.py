@@ -46,8 +46,12 @@ except FamdataError as error:
     st.error(plain(error))
     st.stop()
 
+saved_mappings = cache.store().mappings()
 with st.expander("Column roles: correct famdata's guesses here"):
     st.caption("Leave a role on the guess unless famdata picked the wrong column.")
+    use_saved = st.selectbox(
+        "Use column roles saved earlier", ["(none)", *saved_mappings], key=state.LOAD_SAVED_MAPPING
+    )
     picked = {
         role: st.selectbox(ROLE_LABELS[role], [GUESS, *columns], key=state.LOAD_ROLE_PREFIX + role)
         for role in ingest.ROLES
@@ -58,7 +62,9 @@ with st.expander("Column roles: correct famdata's guesses here"):
         key=state.LOAD_SELECT_COLUMN,
     )
     select_value = st.text_input("…has this value", key=state.LOAD_SELECT_VALUE)
-mapping = {role: column for role, column in picked.items() if column != GUESS}
+mapping = saved_mappings.get(use_saved, {}) | {
+    role: column for role, column in picked.items() if column != GUESS
+}
 select = {select_column: select_value} if select_column != "(all rows)" and select_value else {}
 
 with st.status(f"Reading {plain(upload.name)}…", expanded=False) as status:
@@ -173,3 +179,9 @@ if st.button("Save to famdata", type="primary", disabled=not ready or reading.sc
     st.session_state[state.LOAD_RESULT] = result.describe()
 if state.LOAD_RESULT in st.session_state:
     st.success(plain(st.session_state[state.LOAD_RESULT]))
+    mapping_name = st.text_input(
+        "Save these column roles for next month as", key=state.LOAD_MAPPING_NAME
+    )
+    if st.button("Save the column roles", disabled=not mapping_name):
+        cache.store().save_mapping(mapping_name, reading.roles)
+        st.success(f"Saved as {plain(mapping_name)}: choose it under Column roles next time.")

@@ -167,3 +167,37 @@ def test_a_pdf_renamed_xlsx_is_refused_in_one_line_through_python_m(tmp_path: Pa
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) == 1
     assert "Traceback" not in done.stderr
+
+
+def test_confirmed_column_roles_are_saved_and_reused_next_month(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wb = Workbook()
+    wb.active.append(["Kid", "Code", "Words"])
+    for i in range(5):
+        wb.active.append([f"Kid {i}", f"X{i}", 40 + i])
+    wb.save(tmp_path / "sept.xlsx")
+    first = [
+        "import",
+        str(tmp_path / "sept.xlsx"),
+        "--class",
+        "R",
+        "--grade",
+        "2",
+        "--window",
+        "Sept",
+        "--map",
+        "student=Code",
+        "--save-preset",
+        "Room R sheet",
+    ]
+    assert run(capsys, *first)[0] == 0
+    code, out, _ = run(
+        capsys, "check", str(tmp_path / "sept.xlsx"), "--preset", "Room R sheet", "--json"
+    )
+    assert code == 0
+    assert '"column": "Words"' in out
+    assert run(capsys, "check", str(tmp_path / "sept.xlsx"))[0] != 0  # alone, no student column
+    code, _, err = run(capsys, "check", str(tmp_path / "sept.xlsx"), "--preset", "Nope")
+    assert code != 0
+    assert "no saved column mapping named 'Nope'" in err

@@ -22,6 +22,8 @@ LOAD_RESULT = "load_result"
 LOAD_SELECT_COLUMN = "load_select_column"
 LOAD_SELECT_VALUE = "load_select_value"
 LOAD_GROUP = "load_group"
+LOAD_SAVED_MAPPING = "load_saved_mapping"
+LOAD_MAPPING_NAME = "load_mapping_name"
 
 # query-parameter names (the present page's bookmarkable URL uses the same)
 Q_CLASS = "class"

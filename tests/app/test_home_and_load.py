@@ -72,3 +72,14 @@ def test_the_load_page_offers_one_class_out_of_a_school_export(
     chooser.select("Class Name: Homeroom - Ray Lee (7 students)").run()
     assert app.dataframe[1].value["Students"].iloc[0] == 7
     assert any("Acadience Data Management" in i.value for i in app.info)
+
+
+def test_the_column_roles_can_be_saved_for_next_month(app: AppTest, private_database: str) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    app.text_input(key="load_class_name").input("Room 7")
+    app.selectbox(key="load_grade").select("3").run()
+    app.button[0].click().run()
+    app.text_input(key="load_mapping_name").input("Room 7 sheet").run()
+    next(b for b in app.button if b.label == "Save the column roles").click().run()
+    assert not app.exception
+    assert Store(private_database).mappings() == {"Room 7 sheet": {"name": "Student"}}
