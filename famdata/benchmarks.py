@@ -281,3 +281,31 @@ def for_class(store: Store, class_name: str) -> Resolver:
     }
     seasons = {w.label: w.season or season_of(w.label, w.date) for w in store.windows(class_name)}
     return resolver(store.benchmark_table(), info.grade, links, seasons)
+
+
+def vendor_disagreements(scores: pd.DataFrame, grade: int, table: pd.DataFrame) -> pd.DataFrame:
+    """Scores whose vendor band (from the export) differs from famdata's band for the grade.
+
+    Rows are named by sheet, row and column, never by student, so the preview can show them.
+    """
+    index = BenchmarkIndex(table)
+    rated = scores[scores["vendor_band"].notna() & scores["value"].notna()]
+    records = []
+    for row in rated.itertuples(index=False):
+        code = suggest_measure(row.measure)
+        benchmark = index.find(code, grade, season_of(row.window)) if code else None
+        ours = band(row.value, benchmark) if benchmark else None
+        if ours is not None and ours != row.vendor_band:
+            records.append(
+                {
+                    "Sheet": row.sheet,
+                    "Row": row.row,
+                    "Column": row.column,
+                    "Score": row.value,
+                    "Vendor's band": row.vendor_band,
+                    "famdata's band": ours,
+                }
+            )
+    return pd.DataFrame(
+        records, columns=["Sheet", "Row", "Column", "Score", "Vendor's band", "famdata's band"]
+    )

@@ -745,8 +745,20 @@ def _score_frame(
             "sheet": table.sheet,
             "row": raw.index.to_numpy()[keep].astype(int) + 1,
             "column": column,
+            "vendor_band": _vendor_bands(table, column).to_numpy()[keep],
         }
     )
+
+
+def _vendor_bands(table: Table, column: str) -> pd.Series:
+    """The vendor's own band beside each score, from its status column when the export has one."""
+    wanted = set(presets.status_headers(column, normalise_header(column)))
+    status = next((h for h in table.headers if normalise_header(h) in wanted), None)
+    if status is None:
+        return pd.Series(None, index=table.body.index, dtype=object)
+    texts = _text_column(table.body, status)
+    bands = {text: presets.vendor_band(text) if text else None for text in pd.unique(texts)}
+    return texts.map(bands).astype(object)
 
 
 def _windows_of(
@@ -828,10 +840,30 @@ def _empty_scores() -> pd.DataFrame:
     return pd.DataFrame(
         {
             c: pd.Series(dtype=object)
-            for c in ("window", "identity", "measure", "missing_reason", "sheet", "column")
+            for c in (
+                "window",
+                "identity",
+                "measure",
+                "missing_reason",
+                "sheet",
+                "column",
+                "vendor_band",
+            )
         }
         | {"value": pd.Series(dtype="float64"), "row": pd.Series(dtype="int64")}
-    )[["window", "identity", "measure", "value", "missing_reason", "sheet", "row", "column"]]
+    )[
+        [
+            "window",
+            "identity",
+            "measure",
+            "value",
+            "missing_reason",
+            "sheet",
+            "row",
+            "column",
+            "vendor_band",
+        ]
+    ]
 
 
 def _report_duplicates(scores: pd.DataFrame, report: _Report) -> pd.DataFrame:

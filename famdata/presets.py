@@ -74,3 +74,25 @@ def split_header(header: str) -> tuple[str, str] | None:
             label = match.group("window")
             return match.group("measure"), WINDOW_WORDS.get(label, label)
     return None
+
+
+# Vendors' own words for the four bands, most specific first.
+VENDOR_BANDS: tuple[tuple[str, str], ...] = (
+    (r".*\b(well below|intensive)\b.*", "well_below"),
+    (r".*\bat or above\b.*|.*\bat benchmark\b.*|.*\bcore support\b.*", "at"),
+    (r".*\b(above|advanced|core\s*\+|exceeds?)\b.*", "above"),
+    (r".*\b(below|strategic|some risk)\b.*", "below"),
+    (r"benchmark|at|on track|meets?", "at"),
+)
+
+
+def vendor_band(text: str) -> str | None:
+    """The band a vendor's status text names ("Well Below Benchmark" -> "well_below")."""
+    words = " ".join(str(text).lower().replace("_", " ").split())
+    return next((band for pattern, band in VENDOR_BANDS if re.fullmatch(pattern, words)), None)
+
+
+def status_headers(measure_header: str, normalised: str) -> tuple[str, ...]:
+    """The normalised headers a vendor gives the status column of a score column."""
+    base = normalised.removesuffix(" score")
+    return (f"benchmark status {normalised}", f"{base} status", f"{base} level")

@@ -118,6 +118,8 @@ scores = sa.Table(
     sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), nullable=False),
     sa.Column("value", sa.Float),
     sa.Column("missing_reason", sa.String(100)),
+    # The assessment platform's own band for this score ("At Benchmark" -> "at"), when it gave one.
+    sa.Column("vendor_band", sa.String(20)),
     sa.UniqueConstraint("window_id", "student_id", "measure_id"),
 )
 
@@ -186,9 +188,14 @@ saved_mappings = sa.Table(
 
 Migration = Callable[[Connection], None]
 
+
 # Changes to tables that already exist in someone's database, in order; never edit or reorder
 # an entry once released, only append.
-MIGRATIONS: tuple[Migration, ...] = ()
+def _add_vendor_band(conn: Connection) -> None:
+    conn.execute(sa.text("ALTER TABLE scores ADD COLUMN vendor_band VARCHAR(20)"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (_add_vendor_band,)
 
 
 @dataclass(frozen=True)
@@ -852,6 +859,8 @@ def _save_scores(
         key = (window_ids[row.window], student_ids[row.identity], measure_ids[row.measure])
         value = None if pd.isna(row.value) else float(row.value)
         reason = None if value is not None else (row.missing_reason or "blank")
+        vendor = getattr(row, "vendor_band", None)
+        vendor = vendor if isinstance(vendor, str) else None
         old = existing.get(key)
         if old is None:
             inserts.append(
@@ -861,6 +870,7 @@ def _save_scores(
                     "measure_id": key[2],
                     "value": value,
                     "missing_reason": reason,
+                    "vendor_band": vendor,
                 }
             )
         elif _same(old.value, old.missing_reason, row.value, reason):

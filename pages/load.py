@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from famdata import ingest
+from famdata import benchmarks, ingest
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, grade_label, parse_grade
 from ui import cache, router, state
@@ -163,6 +163,21 @@ else:
     st.caption(f"Windows in this file: {plain(', '.join(labels))}. All of them are saved.")
     window = None
 
+grade_now = (
+    spec_grade
+    if target == NEW_CLASS
+    else next((c.grade for c in cache.classes() if c.name == target), None)
+)
+if grade_now is not None and "vendor_band" in reading.scores:
+    differ = benchmarks.vendor_disagreements(
+        reading.scores, grade_now, cache.store().benchmark_table()
+    )
+    if not differ.empty:
+        st.warning(
+            f"For {len(differ)} scores the export's own band differs from famdata's band for this "
+            "grade (the benchmark table may differ from the vendor's). Both are kept."
+        )
+        st.dataframe(differ, hide_index=True)
 ready = bool(class_name and class_name.strip()) and (target != NEW_CLASS or spec_grade is not None)
 if st.button("Save to famdata", type="primary", disabled=not ready or reading.scores.empty):
     with st.status("Saving…") as status:

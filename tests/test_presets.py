@@ -200,3 +200,31 @@ def test_select_picks_one_class_and_split_by_imports_each_class(
     names = sorted(c.name for c in Store(private_database).classes() if not c.is_sample)
     assert names == ["Homeroom - Holly Brown", "Homeroom - Ray Lee"]
     assert "Saved Homeroom - Ray Lee" in capsys.readouterr().out
+
+
+def test_the_vendors_band_is_kept_beside_the_score_and_disagreements_are_listed() -> None:
+    from famdata import benchmarks
+
+    reading = ingest.read(export("dibels8_dds_datafarming_1st_min", dibels), filename="dibels.csv")
+    lnf = reading.scores[reading.scores["measure"] == "LNF"]
+    assert lnf["vendor_band"].tolist()[:4] == ["well_below", "well_below", "well_below", "at"]
+    differ = benchmarks.vendor_disagreements(reading.scores, 1, benchmarks.default_table())
+    # DIBELS 8, grade 1, middle of the year: LNF is well below under 51. The invented export calls
+    # 33-41 "At Benchmark" (rows 5-13), so famdata lists exactly those nine.
+    lnf_rows = differ[differ["Column"] == "LNF_1st_Middle"]
+    assert lnf_rows["Row"].tolist() == list(range(5, 14))
+    assert set(lnf_rows["Vendor's band"]) == {"at"}
+    assert set(lnf_rows["famdata's band"]) == {"well_below"}
+
+
+def test_the_vendors_band_is_stored_with_the_score(private_database: str) -> None:
+    import sqlalchemy as sa
+
+    from famdata.store import ClassSpec, Store, scores
+
+    reading = ingest.read(export("dibels8_dds_datafarming_1st_min", dibels), filename="dibels.csv")
+    store = Store(private_database)
+    store.save_import(ClassSpec("Room 1", grade=1), reading)
+    with store.engine.connect() as conn:
+        bands = set(conn.execute(sa.select(scores.c.vendor_band)).scalars())
+    assert {"well_below", "at"} <= bands

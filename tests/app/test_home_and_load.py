@@ -83,3 +83,13 @@ def test_the_column_roles_can_be_saved_for_next_month(app: AppTest, private_data
     next(b for b in app.button if b.label == "Save the column roles").click().run()
     assert not app.exception
     assert Store(private_database).mappings() == {"Room 7 sheet": {"name": "Student"}}
+
+
+def test_the_load_page_reports_where_the_vendors_band_differs(app: AppTest, tmp_path: Path) -> None:
+    from tests.test_presets import dibels, export
+
+    path = tmp_path / "dibels.csv"
+    path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))
+    _upload(app, path)
+    app.selectbox(key="load_grade").select("1").run()
+    assert any("the export's own band differs" in w.value for w in app.warning)
