@@ -249,3 +249,23 @@ def test_two_children_who_share_a_name_but_not_an_id_stay_two_students(db_url: s
     result = store.save_import(GRADE4, second)
     assert result.new_students == 1
     assert set(store.scores("Room 12")["student"]) == {1, 2}
+
+
+def test_a_database_from_before_vendor_bands_gains_the_column_and_keeps_its_scores(
+    db_url: str,
+) -> None:
+    from famdata import store as store_module
+
+    Store(db_url).save_import(GRADE4, tidy("2026-09", SEPT))
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # make it look like a database written before the first migration
+        conn.execute(sa.text("ALTER TABLE scores DROP COLUMN vendor_band"))
+        conn.execute(store_module.schema_version.update().values(version=0))
+    engine.dispose()
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("scores")}
+        version = conn.execute(sa.select(store_module.schema_version.c.version)).scalar_one()
+    assert "vendor_band" in columns
+    assert version == len(store_module.MIGRATIONS)
+    assert len(store.scores("Room 12")) == 50
