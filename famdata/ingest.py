@@ -63,7 +63,8 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"periodo|mes|fecha|temporada",
     ),
     "measure": (
-        r"subject|measure|measure name|measure code|skill|test|test name|assessment|area",
+        r"subject|measure|measure name|measurename|measure code|skill|test|test name",
+        r"assessment|area",
         r"assessment name|materia|habilidad|prueba|medida",
     ),
     "score": (
@@ -79,6 +80,10 @@ NOT_SCORE_PATTERNS: tuple[tuple[str, str], ...] = (
         "about the test, not a score",
     ),
     (r"(student )?secondary id|.*\b(nces|sis) id\b.*", "another ID, not a score"),
+    (
+        r".*\b(growth|roi|sgp|csem|probability)\b.*|.*roi|.*sgp",
+        "growth or error figures, not a score",
+    ),
     (
         r"(enrolled |current )?grade( level)?|school year|year|academic year|grado|ano",
         "grade or year, not a score",
@@ -827,10 +832,12 @@ def _read_table(
             if split[column] is None:
                 frames.append(_score_frame(table, column, identity, window, column, report))
                 continue
+            filled = (~table.cells[column].blank).to_numpy()
+            if not filled.any():
+                continue  # a window the export has columns for but no scores in yet
             measure, header_window = split[column]
             in_window = pd.Series(header_window, index=window.index, dtype=object)
             frames.append(_score_frame(table, column, identity, in_window, measure, report))
-            filled = (~table.cells[column].blank).to_numpy()
             listed.setdefault(header_window, set()).update(identity.to_numpy()[filled])
     scores = pd.concat(frames, ignore_index=True) if frames else _empty_scores()
     return scores, roster, dates, listed

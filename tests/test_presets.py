@@ -228,3 +228,96 @@ def test_the_vendors_band_is_stored_with_the_score(private_database: str) -> Non
     with store.engine.connect() as conn:
         bands = set(conn.execute(sa.select(scores.c.vendor_band)).scalars())
     assert {"well_below", "at"} <= bands
+
+
+def tab_export(layout: str, cell: Cell, extra_rows: list[dict[str, str]] | None = None) -> bytes:
+    line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
+    columns = next(csv.reader([line], delimiter="\t"))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t")
+    writer.writerow(columns)
+    for i in range(12):
+        for fixed in extra_rows or [{}]:
+            writer.writerow([fixed.get(c, cell(c, i)) for c in columns])
+    return out.getvalue().encode()
+
+
+def aimsweb(column: str, i: int) -> object:
+    values = {
+        "Studentuid": f"U{i}",
+        "StudentFirstName": f"F{i}",
+        "StudentLastName": f"L{i}",
+        "Period": "Fall",
+        "Score": 40 + i,
+        "ScaledScore": 200,
+        "StudentGrade": "2",
+        "FallWinRoi": 1.1,
+    }
+    return values.get(column, "")
+
+
+def test_an_aimswebplus_score_export_is_long_with_one_row_per_measure() -> None:
+    extra = [{"MeasureName": "Oral Reading Fluency"}, {"MeasureName": "Number Sense Fluency"}]
+    report = ingest.read(
+        tab_export("aimswebplus_scoreexport_tab", aimsweb, extra), filename="a.txt"
+    ).to_check_json()
+    assert (report["preset"], report["layout"]) == ("aimswebPlus", "long")
+    [window] = report["windows"]
+    assert (window["label"], window["students"]) == ("Fall", 12)
+    assert [(m["name"], m["scores"]) for m in window["measures"]] == [
+        ("Oral Reading Fluency", 12),
+        ("Number Sense Fluency", 12),
+    ]
+
+
+def mclass(column: str, i: int) -> object:
+    if column.endswith("- Score") or column == "Composite Score":
+        return 20 + i
+    if column.endswith("- Level") or column == "Composite Level":
+        return "Well Below Benchmark" if i < 2 else "At Benchmark"
+    if "Percentile" in column or "Growth" in column:
+        return 40
+    values = {
+        "Student Primary ID": 900 + i,
+        "Student Last Name": f"L{i}",
+        "Student First Name": f"F{i}",
+        "Benchmark Period": "BOY",
+        "Account Name": "A",
+        "Municipality Name": "M",
+    }
+    return values.get(column, "")
+
+
+def test_an_mclass_summary_keeps_scores_and_their_levels_not_percentiles_or_growth() -> None:
+    reading = ingest.read(export("mclass_dibels8_summary", mclass), filename="m.csv")
+    report = reading.to_check_json()
+    assert report["preset"] == "mCLASS (Amplify)"
+    [window] = report["windows"]
+    names = [m["name"] for m in window["measures"]]
+    assert "Letter Names (LNF) - Score" in names
+    assert not any("Percentile" in n or "Growth" in n for n in names)
+    lnf = reading.scores[reading.scores["measure"] == "Letter Names (LNF) - Score"]
+    assert lnf["vendor_band"].tolist()[:3] == ["well_below", "well_below", "at"]
+
+
+def fastbridge(column: str, i: int) -> object:
+    if column.startswith("Fall ") and "Percentile" not in column:
+        return 50 + i
+    values = {
+        "Local ID": 300 + i,
+        "First Name": f"F{i}",
+        "Last Name": f"L{i}",
+        "Grade": 3,
+        "FAST ID": f"X{i}",
+    }
+    return values.get(column, "")
+
+
+def test_a_fastbridge_export_takes_its_window_from_the_column_names() -> None:
+    report = ingest.read(
+        export("fastbridge_cbmr_english", fastbridge), filename="f.csv"
+    ).to_check_json()
+    assert report["preset"] == "FastBridge"
+    [window] = report["windows"]  # Winter and Spring columns are empty: no windows for them
+    assert (window["label"], window["students"]) == ("Fall", 12)
+    assert "CBMR-English Median WRC" in [m["name"] for m in window["measures"]]
