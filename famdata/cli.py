@@ -104,7 +104,7 @@ def cmd_import(args: argparse.Namespace) -> None:
     if not args.class_name:
         raise FamdataError("Say which class these scores belong to: --class NAME.")
     reading = _read(args)
-    grade = parse_grade(args.grade) if args.grade is not None else None
+    grade = parse_grade(args.grade) if args.grade is not None else reading.grade
     progress(f"Saving {len(reading.scores):,} scores into {args.class_name}…")
     store = Store(args.db)
     result = store.save_import(ClassSpec(args.class_name, grade=grade), reading, args.window)

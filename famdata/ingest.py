@@ -195,6 +195,7 @@ class Reading:
     measure_columns: dict[str, str] = field(default_factory=dict)
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
     groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
+    grade: int | None = None  # the grade the file says its students are in
 
     def window_summaries(self) -> tuple[WindowSummary, ...]:
         """Per window: students listed; per measure, scores and listed students without one."""
@@ -234,6 +235,7 @@ class Reading:
             "file": self.file,
             "layout": self.layout,
             "preset": self.layout_name,
+            "grade": self.grade,
             "groups": [
                 {"column": g.column, "value": g.value, "students": g.students} for g in self.groups
             ],
@@ -279,6 +281,36 @@ def _same_window(series: pd.Series, label: str | None) -> pd.Series:
 
 
 # -- headers and tables -------------------------------------------------------------------------
+
+
+_GRADE_WORDS = {"k": 0, "kg": 0, "kinder": 0, "kindergarten": 0, "kínder": 0}
+GRADE_HEADER = (
+    r"(student |enrolled |current |assessment |test )?grade( level)?|studentgrade|grade level"
+)
+
+
+def grade_number(text: object) -> int | None:
+    """Grade K..12 as 0..12 from how people and exports write it ("K", "4", "4th", "Grade 4")."""
+    raw = str(text).strip().casefold()
+    if raw in _GRADE_WORDS:
+        return _GRADE_WORDS[raw]
+    match = re.fullmatch(r"(?:grade\s*)?(\d{1,2})(?:\.0)?(?:st|nd|rd|th)?(?:\s*grade)?", raw)
+    return int(match.group(1)) if match and 0 <= int(match.group(1)) <= 12 else None
+
+
+def _file_grade(scored: list[tuple[Table, RoleGuess]]) -> int | None:
+    """The grade most students in the file are in, from a grade column or from score headers
+    such as "LNF_1st_Middle"."""
+    found: list[int] = []
+    for table, guess in scored:
+        for column in table.headers:
+            if re.fullmatch(GRADE_HEADER, normalise_header(column)):
+                found += [g for v in table.body[column] if (g := grade_number(v)) is not None]
+        for column in guess.measures:
+            token = re.search(r"_(K|\d{1,2}(?:st|nd|rd|th))_", column)
+            if token and (g := grade_number(token.group(1))) is not None:
+                found.append(g)
+    return max(set(found), key=found.count) if found else None
 
 
 def normalise_header(text: object) -> str:
@@ -1056,6 +1088,7 @@ def read(
         problems=tuple(report.problems),
         students_by_window={label: len(who) for label, who in listed.items()},
         measure_columns=_measure_columns(scores, layout, first_roles),
+        grade=_file_grade(scored),
         groups=_groups(scored, identity_of=lambda t, g: _identities(t.body, g.roles)[0]),
         layout_name=presets.recognise(
             [h for t, _ in scored for h in t.headers],

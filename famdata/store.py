@@ -24,7 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from famdata import anonymize, benchmarks
+from famdata import anonymize, benchmarks, ingest
 from famdata.errors import FamdataError
 
 DEFAULT_DB_PATH = Path.home() / ".famdata" / "famdata.db"
@@ -289,18 +289,12 @@ class TidyReading(Protocol):
     def window_dates(self) -> Mapping[str, date]: ...
 
 
-_GRADE_WORDS = {"k": 0, "kg": 0, "kinder": 0, "kindergarten": 0, "kínder": 0}
-
-
 def parse_grade(text: str | int) -> int:
     """Grade K..12 as 0..12 from what a teacher types ("K", "4", "4th", "grade 4")."""
-    raw = str(text).strip().casefold()
-    if raw in _GRADE_WORDS:
-        return _GRADE_WORDS[raw]
-    match = re.fullmatch(r"(?:grade\s*)?(\d{1,2})(?:st|nd|rd|th)?(?:\s*grade)?", raw)
-    if match and 0 <= int(match.group(1)) <= 12:
-        return int(match.group(1))
-    raise FamdataError(f"'{text}' is not a grade: use K or a number from 1 to 12.")
+    grade = ingest.grade_number(text)
+    if grade is None:
+        raise FamdataError(f"'{text}' is not a grade: use K or a number from 1 to 12.")
+    return grade
 
 
 def grade_label(grade: int) -> str:

@@ -144,7 +144,7 @@ if target == NEW_CLASS:
     grade_text = st.selectbox(
         "Grade",
         [grade_label(g) for g in range(13)],
-        index=None,
+        index=reading.grade,
         key=state.LOAD_GRADE,
         placeholder="Choose the grade",
     )

@@ -432,6 +432,7 @@ def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) 
         "problems",
         "preset",
         "groups",
+        "grade",
     }
     [window] = report["windows"]
     assert window["label"] is None

@@ -321,3 +321,22 @@ def test_a_fastbridge_export_takes_its_window_from_the_column_names() -> None:
     [window] = report["windows"]  # Winter and Spring columns are empty: no windows for them
     assert (window["label"], window["students"]) == ("Fall", 12)
     assert "CBMR-English Median WRC" in [m["name"] for m in window["measures"]]
+
+
+@pytest.mark.parametrize(
+    ("layout", "cell", "grade"),
+    [("dibels8_dds_datafarming_1st_min", dibels, 1), ("fastbridge_cbmr_english", fastbridge, 3)],
+)
+def test_the_grade_comes_from_the_export(layout: str, cell: Cell, grade: int) -> None:
+    assert ingest.read(export(layout, cell), filename="e.csv").to_check_json()["grade"] == grade
+
+
+def test_a_new_class_takes_the_exports_grade_when_none_is_given(
+    tmp_path: Path, private_database: str
+) -> None:
+    from famdata.store import Store
+
+    path = tmp_path / "dibels.csv"
+    path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))
+    assert main(["import", str(path), "--class", "Room 1"]) == 0
+    assert Store(private_database).get_class("Room 1").grade == 1
