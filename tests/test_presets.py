@@ -340,3 +340,28 @@ def test_a_new_class_takes_the_exports_grade_when_none_is_given(
     path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))
     assert main(["import", str(path), "--class", "Room 1"]) == 0
     assert Store(private_database).get_class("Room 1").grade == 1
+
+
+def dibels_k_tab(column: str, i: int) -> object:
+    if column in ("Student_ID", "Last", "First", "District_Name"):
+        return {"Student_ID": 2000 + i, "Last": f"L{i}", "First": f"F{i}", "District_Name": "D"}[
+            column
+        ]
+    if column.endswith("_K_Beginning") and not column.startswith(
+        ("Benchmark", "National", "School", "District")
+    ):
+        return 10 + i
+    if column.startswith("Benchmark_Status") and column.endswith("_K_Beginning"):
+        return "At Benchmark"
+    return ""
+
+
+def test_the_tab_separated_dibels_8_k6_export_reads_the_kindergarten_fall_window() -> None:
+    reading = ingest.read(
+        tab_export("dibels8_dds_datafarming_K6_tab", dibels_k_tab), filename="dds.txt"
+    )
+    report = reading.to_check_json()
+    assert (report["preset"], report["grade"]) == ("DIBELS 8 Data Farming", 0)
+    [window] = report["windows"]
+    assert (window["label"], window["students"]) == ("Beginning", 12)
+    assert {"LNF", "PSF", "NWF-CLS"} <= {m["name"] for m in window["measures"]}
