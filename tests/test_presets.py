@@ -18,14 +18,14 @@ Cell = Callable[[str, int], object]
 
 
 def export(
-    layout: str, cell: Cell, rows: int = 12, extra_rows: list[dict[str, str]] | None = None
+    layout: str, cell: Cell, extra_rows: list[dict[str, str]] | None = None, rows: int = 12
 ) -> bytes:
-    """A CSV export with the real header row of `layout` and invented rows."""
-    columns = next(
-        csv.reader([(HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()])
-    )
+    """An export with the real header row of `layout` (comma or tab, as the vendor wrote it)."""
+    line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
+    delimiter = "\t" if "\t" in line else ","
+    columns = next(csv.reader([line], delimiter=delimiter))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(columns)
     for i in range(rows):
         for fixed in extra_rows or [{}]:
@@ -230,18 +230,6 @@ def test_the_vendors_band_is_stored_with_the_score(private_database: str) -> Non
     assert {"well_below", "at"} <= bands
 
 
-def tab_export(layout: str, cell: Cell, extra_rows: list[dict[str, str]] | None = None) -> bytes:
-    line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
-    columns = next(csv.reader([line], delimiter="\t"))
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t")
-    writer.writerow(columns)
-    for i in range(12):
-        for fixed in extra_rows or [{}]:
-            writer.writerow([fixed.get(c, cell(c, i)) for c in columns])
-    return out.getvalue().encode()
-
-
 def aimsweb(column: str, i: int) -> object:
     values = {
         "Studentuid": f"U{i}",
@@ -259,7 +247,7 @@ def aimsweb(column: str, i: int) -> object:
 def test_an_aimswebplus_score_export_is_long_with_one_row_per_measure() -> None:
     extra = [{"MeasureName": "Oral Reading Fluency"}, {"MeasureName": "Number Sense Fluency"}]
     report = ingest.read(
-        tab_export("aimswebplus_scoreexport_tab", aimsweb, extra), filename="a.txt"
+        export("aimswebplus_scoreexport_tab", aimsweb, extra), filename="a.txt"
     ).to_check_json()
     assert (report["preset"], report["layout"]) == ("aimswebPlus", "long")
     [window] = report["windows"]
@@ -358,7 +346,7 @@ def dibels_k_tab(column: str, i: int) -> object:
 
 def test_the_tab_separated_dibels_8_k6_export_reads_the_kindergarten_fall_window() -> None:
     reading = ingest.read(
-        tab_export("dibels8_dds_datafarming_K6_tab", dibels_k_tab), filename="dds.txt"
+        export("dibels8_dds_datafarming_K6_tab", dibels_k_tab), filename="dds.txt"
     )
     report = reading.to_check_json()
     assert (report["preset"], report["grade"]) == ("DIBELS 8 Data Farming", 0)
