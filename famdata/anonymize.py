@@ -15,6 +15,9 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 
+import numpy as np
+import pandas as pd
+
 _NOT_LETTER_OR_DIGIT = re.compile(r"[^\w\s]|_")
 
 
@@ -43,6 +46,19 @@ def name_identity(name: str) -> str:
 def id_identity(student_id: str) -> str:
     """The identity string for a student known by an ID from the school's system."""
     return "id:" + student_id.strip()
+
+
+def row_identities(ids: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """Each row's identity: from its ID when it has one (IDs as written, stripped), else from
+    its name, else '' — for a whole column at once."""
+    identity = np.full(len(ids), "", dtype=object)
+    has_id = ids != ""
+    identity[has_id] = "id:" + ids[has_id]
+    by_name = ~has_id & (names != "")
+    known = {name: name_identity(name) for name in pd.unique(names[by_name])}
+    identity[by_name] = [known[name] for name in names[by_name]]
+    identity[identity == "name:"] = ""  # a "name" of punctuation only
+    return identity
 
 
 def key_hash(class_key: str, identity: str) -> str:

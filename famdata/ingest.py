@@ -13,17 +13,29 @@ supply the whole set of roles through `RoleGuess` (see `guess_roles`).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from famdata import anonymize, presets, workbook
+from famdata import anonymize, presets, tidy, workbook
+from famdata.cells import (
+    ParsedCells,
+    cell_text,
+    is_blank,
+    looks_numeric,
+    parse_cells,
+    real_numbers,
+    texts,
+    window_label,
+)
 from famdata.errors import FamdataError
 
 Role = Literal["student", "name", "first_name", "last_name", "measure", "score", "window"]
@@ -102,24 +114,20 @@ NOT_SCORE_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
-_MARKERS = (
-    "abs|absent|ausente|n/a|na|n.a.|-|--|\u2014|\u2013|discontinue|discontinued|dc|md|"
-    "not assessed|not tested|nt|no score|x|ex|exempt|moved|withdrawn|sin dato|no evaluado"
+_SUMMARY_WORDS = (
+    *("average", "averages", "avg", "avg.", "mean", "median", "total", "totals", "sum", "count"),
+    *("promedio", "media", "mediana", "suma", "minimum", "maximum", "min", "max", "std"),
+    "standard deviation",
 )
-MISSING_MARKERS = frozenset(_MARKERS.split("|"))
-_SUMMARY_TEXT = (
-    r"(class |group |grade |room )?(average|averages|avg\.?|mean|median|total|totals|sum|count|"
-    r"promedio|media|mediana|suma|minimum|maximum|min|max|std|standard deviation)( score)?s?:?"
+# "Class average", "Total:", "Average scores" ...: every way a summary row is labelled, folded.
+SUMMARY_LABELS = frozenset(
+    f"{group}{word}{score}{plural}{colon}"
+    for group in ("", "class ", "group ", "grade ", "room ")
+    for word in _SUMMARY_WORDS
+    for score in ("", " score")
+    for plural in ("", "s")
+    for colon in ("", ":")
 )
-_NUMBER = re.compile(
-    r"[-+]?(\d+(?:[.,]\d+)?|[.,]\d+)\s*"
-    r"(%|wcpm|cwpm|wpm|wrc|words?( per minute)?|pts?|points?|ppm)?",
-    re.IGNORECASE,
-)
-_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -176,14 +184,15 @@ class Reading:
     """What famdata understood of a file, before anything is saved.
 
     `scores` has one row per (window, identity, measure): window, identity, measure, value
-    (NaN when missing), missing_reason, sheet, row, column. `roster` has one row per identity:
-    identity, student_id, name — the names stay in memory, for the teacher's own screens.
+    (NaN when missing), missing_reason, sheet, row, column, vendor_band. `roster` has one row
+    per identity: identity, student_id, name — the names stay in memory, for the teacher's own
+    screens.
     """
 
     file: str
     layout: Layout
-    scores: pd.DataFrame
-    roster: pd.DataFrame
+    tidy: tidy.Tidy = field(repr=False)
+    roster_rows: tuple[RosterRows, ...] = field(repr=False)
     windows: tuple[str | None, ...]
     window_dates: dict[str, date]
     measures: tuple[str, ...]
@@ -191,43 +200,25 @@ class Reading:
     ignored_columns: tuple[IgnoredColumn, ...]
     excluded_rows: tuple[ExcludedRow, ...]
     problems: tuple[Problem, ...]
-    students_by_window: dict[str | None, int] = field(default_factory=dict)
-    measure_columns: dict[str, str] = field(default_factory=dict)
+    summaries: tuple[WindowSummary, ...] = ()  # per window: students, and per measure its counts
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
     groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
     grade: int | None = None  # the grade the file says its students are in
 
-    def window_summaries(self) -> tuple[WindowSummary, ...]:
-        """Per window: students listed; per measure, scores and listed students without one."""
-        summaries = []
-        for label in self.windows:
-            in_window = self.scores[_same_window(self.scores["window"], label)]
-            students = self.students_by_window.get(label, in_window["identity"].nunique())
-            scored = in_window.dropna(subset=["value"]).groupby("measure")["identity"].nunique()
-            present = [m for m in self.measures if m in set(in_window["measure"])]
-            summaries.append(
-                WindowSummary(
-                    label=label,
-                    students=students,
-                    measures=tuple(
-                        MeasureCount(
-                            name=m,
-                            column=self.measure_columns.get(m, m),
-                            scores=int(scored.get(m, 0)),
-                            missing=students - int(scored.get(m, 0)),
-                        )
-                        for m in present
-                    ),
-                )
-            )
-        return tuple(summaries)
+    @functools.cached_property
+    def roster(self) -> pd.DataFrame:
+        """identity, student_id, name per student: the names stay in memory, for the teacher's
+        own screens."""
+        return _roster(list(self.roster_rows))
+
+    @functools.cached_property
+    def scores(self) -> pd.DataFrame:
+        """The tidy scores, joined on first use (a check never needs them)."""
+        return self.tidy.frame()
 
     def markers(self, window: str | None, measure: str) -> dict[str, int]:
         """How often each absence marker ("abs", "N/A", "blank" ...) stands for a missing score."""
-        rows = self.scores[
-            _same_window(self.scores["window"], window) & (self.scores["measure"] == measure)
-        ]
-        return {str(k): int(v) for k, v in rows["missing_reason"].dropna().value_counts().items()}
+        return dict(self.tidy.markers.get((window, measure), {}))
 
     def to_check_json(self) -> dict[str, Any]:
         """The `check --json` report: counts and positions, never a name."""
@@ -254,7 +245,7 @@ class Reading:
                         for m in w.measures
                     ],
                 }
-                for w in self.window_summaries()
+                for w in self.summaries
             ],
             "ignored_columns": [
                 {"column": c.column, "reason": c.reason} for c in self.ignored_columns
@@ -276,8 +267,37 @@ class Reading:
         }
 
 
-def _same_window(series: pd.Series, label: str | None) -> pd.Series:
-    return series.isna() if label is None else series == label
+def _summaries(
+    windows: tuple[str | None, ...],
+    listed: Mapping[str | None, set[int]],
+    result: tidy.Tidy,
+    measure_columns: Mapping[str, str],
+) -> tuple[WindowSummary, ...]:
+    """Per window: students listed; per measure, scores and listed students without one."""
+    summaries = []
+    for label in windows:
+        students = len(listed.get(label, ()))
+        present = [
+            m
+            for m in result.measures
+            if (label, m) in result.scored or (label, m) in result.markers
+        ]
+        summaries.append(
+            WindowSummary(
+                label=label,
+                students=students,
+                measures=tuple(
+                    MeasureCount(
+                        name=m,
+                        column=measure_columns.get(m, m),
+                        scores=result.scored.get((label, m), 0),
+                        missing=students - result.scored.get((label, m), 0),
+                    )
+                    for m in present
+                ),
+            )
+        )
+    return tuple(summaries)
 
 
 # -- headers and tables -------------------------------------------------------------------------
@@ -301,18 +321,22 @@ def grade_number(text: object) -> int | None:
 def _file_grade(scored: list[tuple[Table, RoleGuess]]) -> int | None:
     """The grade most students in the file are in, from a grade column or from score headers
     such as "LNF_1st_Middle"."""
-    found: list[int] = []
+    found: Counter[int] = Counter()
     for table, guess in scored:
         for column in table.headers:
             if re.fullmatch(GRADE_HEADER, normalise_header(column)):
-                found += [g for v in table.body[column] if (g := grade_number(v)) is not None]
+                written = pd.Series(table.body[column].to_numpy(dtype=object), dtype=object)
+                for value, n in written.value_counts().items():
+                    if (grade := grade_number(value)) is not None:
+                        found[grade] += int(n)
         for column in guess.measures:
             token = re.search(r"_(K|\d{1,2}(?:st|nd|rd|th))_", column)
-            if token and (g := grade_number(token.group(1))) is not None:
-                found.append(g)
-    return max(set(found), key=found.count) if found else None
+            if token and (grade := grade_number(token.group(1))) is not None:
+                found[grade] += 1
+    return found.most_common(1)[0][0] if found else None
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_header(text: object) -> str:
     """Lower case, accents and punctuation gone, spaces collapsed: how headers are compared."""
     bare = unicodedata.normalize("NFKD", str(text))
@@ -324,39 +348,55 @@ def _matches(header: str, patterns: tuple[str, ...]) -> bool:
     return any(re.fullmatch(p, header) for p in patterns)
 
 
-def _is_blank(value: object) -> bool:
-    return (
-        value is None
-        or (isinstance(value, str) and not value.strip())
-        or (isinstance(value, float) and np.isnan(value))
-    )
-
-
-def _looks_numeric(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float):
-        return True
-    return isinstance(value, str) and bool(_NUMBER.fullmatch(value.strip()))
-
-
 @dataclass(frozen=True)
 class Table:
-    """A sheet's table: its headers and the rows below them (indexed by grid row)."""
+    """A sheet's table: its headers and the rows below them (indexed by grid row).
+
+    Each column is read when first needed, as scores (`cells`) or as labels (`texts`): the
+    columns that name students or windows are never parsed as scores.
+    """
 
     sheet: str
     header_row: int
     headers: tuple[str, ...]
     body: pd.DataFrame  # columns named by headers
-    cells: dict[str, ParsedCells]  # each column read once
+    _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
+    _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
-    def filled(self) -> pd.Series:
+    def cells(self, column: str) -> ParsedCells:
+        if column not in self._cells:
+            self._cells[column] = parse_cells(self.body[column])
+        return self._cells[column]
+
+    def texts(self, column: str) -> np.ndarray:
+        """Each cell as text, '' for blank (IDs, names, labels)."""
+        if column not in self._texts:
+            self._texts[column] = texts(self.body[column])
+        return self._texts[column]
+
+    def blank(self, column: str) -> np.ndarray:
+        if column in self._cells:
+            return self._cells[column].blank
+        return self.texts(column) == ""
+
+    def filled(self) -> np.ndarray:
         """How many non-empty cells each row has."""
-        return sum((~p.blank).astype(int) for p in self.cells.values())
+        counts = np.zeros(len(self.body), dtype=np.int64)
+        for column in self.headers:
+            counts += ~self.blank(column)
+        return counts
 
-    def keep_rows(self, keep: pd.Series) -> Table:
-        cells = {c: p.take(keep) for c, p in self.cells.items()}
-        return Table(self.sheet, self.header_row, self.headers, self.body[keep], cells)
+    def keep_rows(self, keep: np.ndarray) -> Table:
+        if keep.all():
+            return self
+        return Table(
+            self.sheet,
+            self.header_row,
+            self.headers,
+            self.body[keep],
+            {c: p.take(keep) for c, p in self._cells.items()},
+            {c: t[keep] for c, t in self._texts.items()},
+        )
 
 
 def _column_letter(index: int) -> str:
@@ -371,13 +411,13 @@ def _column_letter(index: int) -> str:
 def find_header(grid: pd.DataFrame) -> int | None:
     """The first row, near the top, that is wide and made of words: title and note rows are not."""
     top = grid.head(HEADER_SCAN_ROWS)
-    filled = top.apply(lambda row: sum(not _is_blank(v) for v in row), axis=1)
+    filled = top.apply(lambda row: sum(not is_blank(v) for v in row), axis=1)
     if filled.empty or filled.max() < 1:
         return None
     widest = int(filled.max())
     for index in top.index:
-        cells = [v for v in top.loc[index] if not _is_blank(v)]
-        words = sum(isinstance(v, str) and not _looks_numeric(v) for v in cells)
+        cells = [v for v in top.loc[index] if not is_blank(v)]
+        words = sum(isinstance(v, str) and not looks_numeric(v) for v in cells)
         if len(cells) >= max(2, widest / 2) and words >= 0.7 * len(cells):
             return int(index)
     return None
@@ -390,24 +430,29 @@ def _table(sheet: workbook.Sheet) -> Table | None:
     header_row = find_header(grid)
     if header_row is None:
         return None
-    below = grid.loc[header_row + 1 :]
+    header_cells = list(grid.loc[header_row])
+    # IDs such as "00123" must keep their zeros, whatever a text file's reader would make of them.
+    id_columns = [
+        p
+        for p, v in enumerate(header_cells)
+        if _matches(normalise_header(v), ROLE_PATTERNS["student"])
+    ]
+    below = sheet.below(header_row, id_columns)
     headers: list[str] = []
-    cells: dict[str, ParsedCells] = {}
     keep: list[int] = []
-    for position, value in enumerate(grid.loc[header_row]):
-        parsed = parse_cells(below[grid.columns[position]])
-        if _is_blank(value) and parsed.blank.all():
+    for position, source in enumerate(below.columns):
+        value = header_cells[position] if position < len(header_cells) else ""
+        if is_blank(value) and (texts(below[source]) == "").all():
             continue
-        name = str(value).strip() if not _is_blank(value) else f"Column {_column_letter(position)}"
+        name = str(value).strip() if not is_blank(value) else f"Column {_column_letter(position)}"
         base, n = name, 2
         while name in headers:
             name, n = f"{base} ({n})", n + 1
         headers.append(name)
-        cells[name] = parsed
         keep.append(position)
-    body = below[grid.columns[keep]]
+    body = below.iloc[:, keep]
     body.columns = headers
-    return Table(sheet.name, header_row, tuple(headers), body, cells)
+    return Table(sheet.name, header_row, tuple(headers), body)
 
 
 def columns_of(source: workbook.Source, *, filename: str | None = None) -> list[str]:
@@ -419,121 +464,6 @@ def columns_of(source: workbook.Source, *, filename: str | None = None) -> list[
         if table is not None:
             found.update(dict.fromkeys(table.headers))
     return list(found)
-
-
-# -- cells ----------------------------------------------------------------------------------------
-
-
-def parse_number_text(text: str) -> float | None:
-    """A number written as text: '62', '62 wcpm', '95%', '23,5' (decimal comma), '1,234'."""
-    match = _NUMBER.fullmatch(text.strip())
-    if not match:
-        return None
-    digits = match.group(1)
-    if _THOUSANDS.fullmatch(digits):
-        digits = digits.replace(",", "")
-    sign = -1.0 if text.strip().startswith("-") else 1.0
-    return sign * float(digits.replace(",", "."))
-
-
-@dataclass(frozen=True)
-class ParsedCells:
-    """One column's cells, read once: the number in each, or why there is none."""
-
-    value: pd.Series  # float, NaN when missing or unusable
-    reason: pd.Series  # the absence marker as written, or "blank"; None where a value or problem
-    problem: pd.Series  # True where the cell is neither a number nor an absence marker
-    is_date: pd.Series  # True where the cell is a date (a problem in a score column)
-
-    @property
-    def blank(self) -> pd.Series:
-        return self.reason == "blank"
-
-    def take(self, keep: pd.Series) -> ParsedCells:
-        return ParsedCells(
-            self.value[keep], self.reason[keep], self.problem[keep], self.is_date[keep]
-        )
-
-
-def parse_cells(cells: pd.Series) -> ParsedCells:
-    """Score cells into numbers, absences (with their marker) and problems.
-
-    Real numbers take pandas' fast path; text is sorted with vectorised string methods, and only
-    the few cells that look like "62 wcpm" or "23,5" are parsed one by one.
-    """
-    raw = cells.to_numpy(dtype=object)
-    numbers = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    value = numbers.copy()
-    reason = np.full(len(raw), None, dtype=object)
-    problem = np.zeros(len(raw), dtype=bool)
-    is_date = np.zeros(len(raw), dtype=bool)
-    # pandas reads True as 1.0; a tick box is not a score.
-    for i in np.flatnonzero((numbers == 0) | (numbers == 1)):
-        if type(raw[i]) is bool:
-            value[i], problem[i] = np.nan, True
-    rest = np.flatnonzero(np.isnan(numbers))
-    if not len(rest):
-        return _parsed(cells.index, value, reason, problem, is_date)
-    others = raw[rest]
-    is_text = np.fromiter((isinstance(v, str) for v in others), dtype=bool, count=len(others))
-    text = pd.Series(others[is_text], dtype=object).str.strip()
-    folded = text.str.casefold()
-    blank = (text == "").to_numpy()
-    marker = folded.isin(MISSING_MARKERS).to_numpy() & ~blank
-    numeric = text.str.fullmatch(_NUMBER.pattern, case=False).to_numpy(dtype=bool) & ~blank
-    where = rest[is_text]
-    reason[where[blank]] = "blank"
-    reason[where[marker]] = text.to_numpy()[marker]
-    for i, written in zip(where[numeric], text.to_numpy()[numeric], strict=True):
-        value[i] = parse_number_text(written)
-    problem[where[~(blank | marker | numeric)]] = True
-    for i in rest[~is_text]:
-        if _is_blank(raw[i]):
-            reason[i] = "blank"
-        else:
-            problem[i] = True
-            is_date[i] = isinstance(raw[i], date)
-    return _parsed(cells.index, value, reason, problem, is_date)
-
-
-def _parsed(
-    index: pd.Index, value: np.ndarray, reason: np.ndarray, problem: np.ndarray, is_date: np.ndarray
-) -> ParsedCells:
-    return ParsedCells(
-        pd.Series(value, index=index),
-        pd.Series(reason, index=index, dtype=object),
-        pd.Series(problem, index=index),
-        pd.Series(is_date, index=index),
-    )
-
-
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
-def window_label(value: object) -> tuple[str | None, date | None]:
-    """A window cell into a label; dates become their month ("2026-09"), so one test window's
-    many test days stay one window."""
-    if _is_blank(value):
-        return None, None
-    if isinstance(value, datetime | date):
-        day = value.date() if isinstance(value, datetime) else value
-        return day.strftime("%Y-%m"), day
-    text = _cell_text(value)
-    for pattern, order in ((_ISO_DATE, "ymd"), (_DAY_FIRST_DATE, "dmy"), (_US_DATE, "mdy")):
-        match = pattern.fullmatch(text)
-        if match:
-            parts = dict(zip(order, map(int, match.groups()), strict=True))
-            try:
-                day = date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                return text, None
-            return day.strftime("%Y-%m"), day
-    return text, None
 
 
 # -- roles ----------------------------------------------------------------------------------------
@@ -559,26 +489,26 @@ def _role_by_header(headers: tuple[str, ...], role: str, taken: set[str]) -> str
     return None
 
 
-def _is_roster_number(numbers: pd.Series) -> bool:
+def _is_roster_number(numbers: np.ndarray) -> bool:
     """1, 2, 3 ... N in row order, every cell a number: a roster column, not a score."""
     return (
         len(numbers) >= 3
-        and bool(numbers.notna().all())
-        and bool((numbers.to_numpy() == np.arange(1, len(numbers) + 1)).all())
+        and bool(~np.isnan(numbers).any())
+        and bool((numbers == np.arange(1, len(numbers) + 1)).all())
     )
 
 
-def _content_kind(column: pd.Series, cells: ParsedCells) -> tuple[str, str | None]:
+def _content_kind(cells: ParsedCells) -> tuple[str, str | None]:
     """('measure', None) for a score column, else ('ignored', reason)."""
     filled = ~cells.blank
     if not filled.any():
         return "ignored", "empty column"
     if cells.is_date[filled].mean() > 0.5:
         return "ignored", "dates, not scores"
-    candidates = filled & cells.reason.isna()
+    candidates = filled & pd.isna(cells.reason)
     if not candidates.any():
         return "ignored", "only absence markers, no scores"
-    if cells.value.notna()[candidates].mean() < MEASURE_MIN_NUMERIC_SHARE:
+    if (~np.isnan(cells.value[candidates])).mean() < MEASURE_MIN_NUMERIC_SHARE:
         return "ignored", "text, not scores"
     if _is_roster_number(cells.value[filled]):
         return "ignored", "a roster number (1, 2, 3 ... in order), not a score"
@@ -589,9 +519,9 @@ def _likely_name_column(table: Table, taken: set[str]) -> str | None:
     """Without a recognised header, the text column of mostly distinct multi-word values."""
     best, best_share = None, 0.0
     for column in table.headers:
-        if column in taken:
+        if column in taken or not np.isnan(table.cells(column).value).all():
             continue
-        values = table.body[column][~table.body[column].map(_is_blank)]
+        values = table.body[column][~table.blank(column)]
         if values.empty or not values.map(lambda v: isinstance(v, str)).all():
             continue
         words = values.map(lambda v: bool(re.search(r"[^\W\d_]{2,}.*[\s,].*[^\W\d_]{2,}", v)))
@@ -629,7 +559,7 @@ def guess_roles(table: Table, mapping: Mapping[str, str]) -> RoleGuess:
         header = normalise_header(column)
         reason = next((why for p, why in NOT_SCORE_PATTERNS if re.fullmatch(p, header)), None)
         if reason is None and guess.layout == "wide":
-            kind, reason = _content_kind(table.body[column], table.cells[column])
+            kind, reason = _content_kind(table.cells(column))
             if kind == "measure":
                 guess.measures.append(column)
                 continue
@@ -649,52 +579,62 @@ class _Report:
     def problem(
         self, sheet: str, row: int, column: str, value: object, kind: str, why: str
     ) -> None:
-        shown = _cell_text(value) if not _is_blank(value) else ""
+        shown = cell_text(value) if not is_blank(value) else ""
         where = f"Sheet '{sheet}', row {row}, column '{column}'"
         self.problems.append(
             Problem(sheet, row, column, shown, kind, f"{where}: {why.format(value=shown)}")
         )
 
 
-def _text_column(body: pd.DataFrame, column: str | None) -> pd.Series:
-    if column is None:
-        return pd.Series("", index=body.index, dtype=object)
-    values = body[column]
-    texts = {
-        v: "" if _is_blank(v) else _cell_text(v) for v in pd.unique(values.to_numpy(dtype=object))
-    }
-    return pd.Series(
-        [texts.get(v, "") for v in values.to_numpy(dtype=object)], index=body.index, dtype=object
-    )
+def _texts(table: Table, column: str | None) -> np.ndarray:
+    return tidy.constant("", len(table.body)) if column is None else table.texts(column)
 
 
-def _identities(body: pd.DataFrame, roles: Mapping[str, str]) -> tuple[pd.Series, pd.DataFrame]:
-    """Each row's identity, and the roster (identity, student_id, name) in file order."""
-    ids = _text_column(body, roles.get("student"))
+def _names(table: Table, roles: Mapping[str, str]) -> np.ndarray:
+    """Each row's name as the teacher reads it ("María García"), '' where there is none."""
     if "name" in roles:
-        names = _text_column(body, roles["name"]).map(_display_name)
-    else:
-        first = _text_column(body, roles.get("first_name"))
-        last = _text_column(body, roles.get("last_name"))
-        names = (first + " " + last).str.strip()
-    identity = pd.Series(
-        [
-            anonymize.id_identity(i) if i else (anonymize.name_identity(n) if n else "")
-            for i, n in zip(ids, names, strict=True)
-        ],
-        index=body.index,
-        dtype=object,
+        names = _texts(table, roles["name"]).copy()
+        reordered = np.flatnonzero(["," in n for n in names])
+        names[reordered] = [_display_name(n) for n in names[reordered]]
+        return names
+    first = _texts(table, roles.get("first_name"))
+    last = _texts(table, roles.get("last_name"))
+    return np.array([f"{f} {s}".strip() for f, s in zip(first, last, strict=True)], dtype=object)
+
+
+@dataclass(frozen=True)
+class RosterRows:
+    """Who each row of a table is: identity ('' for none), student ID and name as written."""
+
+    identity: np.ndarray
+    student_id: np.ndarray
+    name: np.ndarray
+
+    def take(self, keep: np.ndarray) -> RosterRows:
+        return RosterRows(self.identity[keep], self.student_id[keep], self.name[keep])
+
+
+def _identities(table: Table, roles: Mapping[str, str]) -> RosterRows:
+    ids = _texts(table, roles.get("student"))
+    names = _names(table, roles)
+    return RosterRows(anonymize.row_identities(ids, names), ids, names)
+
+
+def _roster(parts: list[RosterRows]) -> pd.DataFrame:
+    """One row per identity (identity, student_id, name), in file order."""
+    identity, ids, names = (
+        np.concatenate([getattr(rows, part) for rows in parts]) if parts else np.array([], object)
+        for part in ("identity", "student_id", "name")
     )
-    identity = identity.where(identity.map(lambda v: v not in ("", "name:")), "")
+    known = identity != ""
     roster = pd.DataFrame(
         {
-            "identity": identity,
-            "student_id": ids.where(ids != "", None),
-            "name": names.where(names != "", None),
+            "identity": pd.Series(identity[known], dtype=object),
+            "student_id": pd.Series(np.where(ids[known] != "", ids[known], None), dtype=object),
+            "name": pd.Series(np.where(names[known] != "", names[known], None), dtype=object),
         }
     )
-    roster = roster[roster["identity"] != ""].drop_duplicates("identity")
-    return identity, roster.reset_index(drop=True)
+    return roster.drop_duplicates("identity").reset_index(drop=True)
 
 
 def _display_name(text: str) -> str:
@@ -705,36 +645,56 @@ def _display_name(text: str) -> str:
     return text
 
 
+def _summary_words(table: Table, column: str) -> np.ndarray:
+    """The summary label ("Average", "Total" ...) a label cell holds, else None."""
+    words = tidy.constant(None, len(table.body))
+    if real_numbers(table.body[column]) is not None:
+        return words
+    written = table.texts(column)
+    hit = np.fromiter(
+        (
+            v.casefold() in SUMMARY_LABELS
+            or ("  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS)
+            for v in written
+        ),
+        dtype=bool,
+        count=len(written),
+    )
+    words[hit] = written[hit]
+    return words
+
+
 def _classify_rows(
-    table: Table, guess: RoleGuess, identity: pd.Series, report: _Report
-) -> pd.Series:
+    table: Table, guess: RoleGuess, identity: np.ndarray, report: _Report
+) -> np.ndarray:
     """True for the rows that are students; every other non-empty row is reported."""
     body = table.body
     filled = table.filled()
-    data_rows = filled[filled > 0].index
-    last_data = data_rows.max() if len(data_rows) else -1
+    rows = body.index.to_numpy()
+    last_data = rows[filled > 0].max() if (filled > 0).any() else -1
     label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES]
     label_columns += [c for c in body.columns[:1] if c not in label_columns]
-    labels = body[label_columns].map(lambda v: v.strip() if isinstance(v, str) else "")
-    hits = labels.apply(lambda col: col.str.fullmatch(_SUMMARY_TEXT, case=False))
-    summary = hits.any(axis=1)
-    is_student = (identity != "") & ~summary
-    for index in body.index[~is_student.to_numpy()]:
-        row = int(index) + 1
-        if filled.at[index] == 0:
+    summary = tidy.constant(None, len(body))
+    for column in label_columns:
+        summary = np.where(pd.isna(summary), _summary_words(table, column), summary)
+    is_student = (identity != "") & pd.isna(summary)
+    for position in np.flatnonzero(~is_student):
+        index, row = int(rows[position]), int(rows[position]) + 1
+        if filled[position] == 0:
             if index < last_data:
                 report.excluded.append(ExcludedRow(table.sheet, row, "blank row"))
-        elif summary.at[index]:
-            word = next(v for v in labels.loc[index] if v and re.fullmatch(_SUMMARY_TEXT, v, re.I))
-            report.excluded.append(ExcludedRow(table.sheet, row, f"summary row ({word})"))
+        elif summary[position] is not None:
+            report.excluded.append(
+                ExcludedRow(table.sheet, row, f"summary row ({summary[position]})")
+            )
         else:
             report.excluded.append(ExcludedRow(table.sheet, row, "no student named on this row"))
     return is_student
 
 
-def _name_tokens(roster: pd.DataFrame) -> set[str]:
+def _name_tokens(names: np.ndarray) -> set[str]:
     tokens: set[str] = set()
-    for name in roster["name"].dropna():
+    for name in pd.unique(names):
         tokens.update(t for t in anonymize.normalise_name(name).split() if len(t) > 1)
     return tokens
 
@@ -756,188 +716,152 @@ NOT_A_NUMBER = (
 )
 
 
-def _score_frame(
+def _add_column(
+    assembly: tidy.Assembly,
     table: Table,
     column: str,
-    identity: pd.Series,
-    window: pd.Series,
-    measure: pd.Series | str,
+    rows: tidy.Rows,
+    measure: str | np.ndarray,
     report: _Report,
-) -> pd.DataFrame:
-    """Tidy rows for one score column of a (filtered) table; problem cells are reported."""
-    parsed = table.cells[column]
+) -> None:
+    """One score column of a (filtered) table into the tidy scores; problem cells are reported."""
+    parsed = table.cells(column)
     raw = table.body[column]
-    for index in raw.index[parsed.problem.to_numpy()]:
+    for position in np.flatnonzero(parsed.problem):
         report.problem(
-            table.sheet, int(index) + 1, column, raw.at[index], "not_a_number", NOT_A_NUMBER
+            table.sheet,
+            int(rows.number[position]),
+            column,
+            raw.iloc[position],
+            "not_a_number",
+            NOT_A_NUMBER,
         )
-    keep = (~parsed.problem).to_numpy()
-    return pd.DataFrame(
-        {
-            "window": window.to_numpy()[keep],
-            "identity": identity.to_numpy()[keep],
-            "measure": measure.to_numpy()[keep] if isinstance(measure, pd.Series) else measure,
-            "value": parsed.value.to_numpy()[keep],
-            "missing_reason": parsed.reason.to_numpy()[keep],
-            "sheet": table.sheet,
-            "row": raw.index.to_numpy()[keep].astype(int) + 1,
-            "column": column,
-            "vendor_band": _vendor_bands(table, column).to_numpy()[keep],
-        }
+    value, reason, bands = parsed.value, parsed.reason, _vendor_bands(table, column)
+    if parsed.problem.any():
+        keep = ~parsed.problem
+        rows, value, reason, bands = rows.take(keep), value[keep], reason[keep], bands[keep]
+        measure = measure if isinstance(measure, str) else measure[keep]
+    assembly.add(
+        rows,
+        measure=measure,
+        sheet=table.sheet,
+        column=column,
+        value=value,
+        missing_reason=reason,
+        vendor_band=bands,
     )
 
 
-def _vendor_bands(table: Table, column: str) -> pd.Series:
+def _vendor_bands(table: Table, column: str) -> np.ndarray:
     """The vendor's own band beside each score, from its status column when the export has one."""
     wanted = set(presets.status_headers(column, normalise_header(column)))
     status = next((h for h in table.headers if normalise_header(h) in wanted), None)
     if status is None:
-        return pd.Series(None, index=table.body.index, dtype=object)
-    texts = _text_column(table.body, status)
-    bands = {text: presets.vendor_band(text) if text else None for text in pd.unique(texts)}
-    return texts.map(bands).astype(object)
+        return tidy.constant(None, len(table.body))
+    written = table.texts(status)
+    bands = {text: presets.vendor_band(text) if text else None for text in pd.unique(written)}
+    return np.array([bands[text] for text in written], dtype=object).reshape(len(written))
 
 
 def _windows_of(
-    table: Table, body: pd.DataFrame, guess: RoleGuess, sheet_label: str | None, report: _Report
-) -> tuple[pd.Series, dict[str, date]]:
+    table: Table, guess: RoleGuess, sheet_label: str | None, report: _Report
+) -> tuple[np.ndarray, dict[str, date]]:
+    """Each row's window label (None where it has none), and the first date seen per label."""
     if "window" not in guess.roles:
-        return pd.Series(sheet_label, index=body.index, dtype=object), {}
+        return tidy.constant(sheet_label, len(table.body)), {}
     column = guess.roles["window"]
-    labels, dates = [], {}
-    read = {v: window_label(v) for v in pd.unique(body[column].to_numpy(dtype=object))}
-    for index, value in body[column].items():
-        label, day = read.get(value, (None, None))  # NaN is never equal to itself
-        if label is None:
-            report.problem(
-                table.sheet,
-                int(index) + 1,
-                column,
-                value,
-                "no_window",
-                "this row does not say which assessment window it is from; "
-                "its scores were left out.",
-            )
-        elif day is not None and (label not in dates or day < dates[label]):
+    raw = table.body[column].to_numpy(dtype=object)
+    local, distinct = pd.factorize(raw)
+    read = [window_label(value) for value in distinct]
+    labels = np.array([label for label, _ in read] + [None], dtype=object)[local]
+    dates: dict[str, date] = {}
+    for label, day in read:
+        if label is not None and day is not None and (label not in dates or day < dates[label]):
             dates[label] = day
-        labels.append(label)
-    return pd.Series(labels, index=body.index, dtype=object), dates
+    for position in np.flatnonzero(pd.isna(labels)):
+        report.problem(
+            table.sheet,
+            int(table.body.index[position]) + 1,
+            column,
+            raw[position],
+            "no_window",
+            "this row does not say which assessment window it is from; its scores were left out.",
+        )
+    return labels, dates
 
 
 def _read_table(
-    table: Table, guess: RoleGuess, sheet_label: str | None, report: _Report
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, date], dict[str | None, set[str]]]:
-    identity, roster = _identities(table.body, guess.roles)
+    table: Table,
+    guess: RoleGuess,
+    identity: np.ndarray,
+    sheet_label: str | None,
+    assembly: tidy.Assembly,
+    report: _Report,
+) -> tuple[dict[str, date], dict[str | None, set[int]]]:
+    """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = _classify_rows(table, guess, identity, report)
     table, identity = table.keep_rows(is_student), identity[is_student]
-    window, dates = _windows_of(table, table.body, guess, sheet_label, report)
-    has_window = window.notna() | (sheet_label is None and "window" not in guess.roles)
+    window, dates = _windows_of(table, guess, sheet_label, report)
+    has_window = ~pd.isna(window) | (sheet_label is None and "window" not in guess.roles)
     table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
-    listed: dict[str | None, set[str]] = {}
-    for label, who in zip(window, identity, strict=True):
-        listed.setdefault(label if isinstance(label, str) else None, set()).add(who)
-    frames = []
+    rows = tidy.Rows(
+        identity,
+        assembly.students.of(identity),
+        window,
+        assembly.windows.of(window),
+        table.body.index.to_numpy() + 1,
+    )
+    listed = rows.by_window()
     if guess.layout == "long":
         measure_column = guess.roles["measure"]
-        measure = _text_column(table.body, measure_column)
+        measure = table.texts(measure_column)
         named = measure != ""
-        for index in table.body.index[~named.to_numpy()]:
+        for position in np.flatnonzero(~named):
             report.problem(
                 table.sheet,
-                int(index) + 1,
+                int(rows.number[position]),
                 measure_column,
                 "",
                 "no_measure",
                 "this row does not say which measure its score is for, so it was left out.",
             )
-        table = table.keep_rows(named)
-        frames.append(
-            _score_frame(
-                table, guess.roles["score"], identity[named], window[named], measure[named], report
-            )
-        )
-    else:
-        split = {column: presets.split_header(column) for column in guess.measures}
-        if split and all(split.values()):
-            listed = {}  # the headers name the windows; the rows do not
-        for column in guess.measures:
-            if split[column] is None:
-                frames.append(_score_frame(table, column, identity, window, column, report))
-                continue
-            filled = (~table.cells[column].blank).to_numpy()
-            if not filled.any():
-                continue  # a window the export has columns for but no scores in yet
-            measure, header_window = split[column]
-            in_window = pd.Series(header_window, index=window.index, dtype=object)
-            frames.append(_score_frame(table, column, identity, in_window, measure, report))
-            listed.setdefault(header_window, set()).update(identity.to_numpy()[filled])
-    scores = pd.concat(frames, ignore_index=True) if frames else _empty_scores()
-    return scores, roster, dates, listed
-
-
-def _empty_scores() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            c: pd.Series(dtype=object)
-            for c in (
-                "window",
-                "identity",
-                "measure",
-                "missing_reason",
-                "sheet",
-                "column",
-                "vendor_band",
-            )
-        }
-        | {"value": pd.Series(dtype="float64"), "row": pd.Series(dtype="int64")}
-    )[
-        [
-            "window",
-            "identity",
-            "measure",
-            "value",
-            "missing_reason",
-            "sheet",
-            "row",
-            "column",
-            "vendor_band",
-        ]
-    ]
-
-
-def _report_duplicates(scores: pd.DataFrame, report: _Report) -> pd.DataFrame:
-    """A student listed twice for one measure in one window: the first row counts."""
-    key = ["window", "identity", "measure"]
-    repeated = scores.duplicated(key, keep="first") & scores["identity"].ne("")
-    if not repeated.any():
-        return scores
-    first_row = scores[~repeated].set_index(key)["row"]
-    for row in scores[repeated].itertuples(index=False):
-        first = first_row.get((row.window, row.identity, row.measure))
-        report.problem(
-            row.sheet,
-            int(row.row),
-            row.column,
-            row.value,
-            "duplicate_student",
-            f"this student is listed again (first on row {first}); famdata kept the first score.",
-        )
-    return scores[~repeated].reset_index(drop=True)
+        table, rows = table.keep_rows(named), rows.take(named)
+        _add_column(assembly, table, guess.roles["score"], rows, measure[named], report)
+        return dates, listed
+    split = {column: presets.split_header(column) for column in guess.measures}
+    if split and all(split.values()):
+        listed = {}  # the headers name the windows; the rows do not
+    for column in guess.measures:
+        header_split = split[column]
+        if header_split is None:
+            _add_column(assembly, table, column, rows, column, report)
+            continue
+        filled = ~table.blank(column)
+        if not filled.any():
+            continue  # a window the export has columns for but no scores in yet
+        measure, header_window = header_split
+        in_window = rows.in_window(header_window, assembly.windows.one(header_window))
+        _add_column(assembly, table, column, in_window, measure, report)
+        listed.setdefault(header_window, set()).update(rows.identity_code[filled].tolist())
+    return dates, listed
 
 
 def _select_rows(table: Table, select: Mapping[str, str], report: _Report) -> Table:
-    keep = pd.Series(True, index=table.body.index)
+    keep = np.ones(len(table.body), dtype=bool)
     for column, wanted in select.items():
         if column not in table.headers:
             continue
-        text = _text_column(table.body, column).str.casefold()
-        keep &= text == wanted.strip().casefold()
-    for index in table.body.index[~keep.to_numpy()]:
-        if any(not _is_blank(v) for v in table.body.loc[index]):
-            chosen = ", ".join(f"{c} = {v}" for c, v in select.items())
-            report.excluded.append(
-                ExcludedRow(table.sheet, int(index) + 1, f"not in the selection ({chosen})")
+        written = pd.Series(table.texts(column), dtype=object).str.casefold()
+        keep &= (written == wanted.strip().casefold()).to_numpy(dtype=bool)
+    chosen = ", ".join(f"{c} = {v}" for c, v in select.items())
+    for position in np.flatnonzero(~keep & (table.filled() > 0)):
+        report.excluded.append(
+            ExcludedRow(
+                table.sheet,
+                int(table.body.index[position]) + 1,
+                f"not in the selection ({chosen})",
             )
+        )
     return table.keep_rows(keep)
 
 
@@ -945,36 +869,28 @@ GROUP_COLUMNS = r".*\b(class|teacher|homeroom|section|grade|school)\b.*"
 MAX_GROUPS = 60
 
 
-def _groups(
-    scored: list[tuple[Table, RoleGuess]], identity_of: Callable[[Table, RoleGuess], pd.Series]
-) -> tuple[Group, ...]:
+def _groups(identified: list[tuple[Table, np.ndarray]]) -> tuple[Group, ...]:
     """Columns that split the file into several classes, teachers or grades, with student counts."""
     groups: list[Group] = []
-    for table, guess in scored:
-        columns = [c for c in table.headers if re.fullmatch(GROUP_COLUMNS, normalise_header(c))]
-        identity = identity_of(table, guess) if columns else None
-        for column in columns:
-            values = _text_column(table.body, column)
+    for table, identity in identified:
+        for column in table.headers:
+            if not re.fullmatch(GROUP_COLUMNS, normalise_header(column)):
+                continue
+            values = table.texts(column)
             kept = (values != "") & (identity != "")
-            counts = identity[kept].groupby(values[kept]).nunique()
+            counts = (
+                pd.Series(identity[kept], dtype=object)
+                .groupby(pd.Series(values[kept], dtype=object))
+                .nunique()
+            )
             if 2 <= len(counts) <= MAX_GROUPS:
                 groups.extend(Group(column, str(v), int(n)) for v, n in counts.items())
     return tuple(groups)
 
 
-def _measure_columns(
-    scores: pd.DataFrame, layout: Layout, roles: Mapping[str, str]
-) -> dict[str, str]:
-    """Each measure's column (its first, where the headers split one measure over windows)."""
-    if layout == "long":
-        return dict.fromkeys(scores["measure"].unique(), roles.get("score", ""))
-    firsts = scores.drop_duplicates("measure")
-    return dict(zip(firsts["measure"], firsts["column"], strict=True))
-
-
 def _report_title_rows(sheet: workbook.Sheet, header_row: int, report: _Report) -> None:
     for index in range(header_row):
-        if any(not _is_blank(v) for v in sheet.grid.loc[index]):
+        if any(not is_blank(v) for v in sheet.grid.loc[index]):
             report.excluded.append(
                 ExcludedRow(sheet.name, index + 1, "title or note above the header")
             )
@@ -1002,6 +918,21 @@ def _check_mapping(mapping: Mapping[str, str], tables: list[Table]) -> None:
         )
 
 
+def _tables(sheets: list[workbook.Sheet], report: _Report) -> list[Table]:
+    tables: list[Table] = []
+    for sheet in sheets:
+        table = _table(sheet)
+        if table is None:
+            if not sheet.grid.empty and (sheet.grid != "").to_numpy().any():
+                report.ignored.append(
+                    IgnoredColumn(f"sheet '{sheet.name}'", "no table of scores in this sheet")
+                )
+            continue
+        tables.append(table)
+        _report_title_rows(sheet, table.header_row, report)
+    return tables
+
+
 def read(
     source: workbook.Source,
     *,
@@ -1018,17 +949,7 @@ def read(
     name, data = workbook.load_bytes(source, filename)
     sheets = workbook.open_sheets(name, data)
     report = _Report()
-    tables: list[Table] = []
-    for sheet in sheets:
-        table = _table(sheet)
-        if table is None:
-            if not sheet.grid.empty and (sheet.grid != "").to_numpy().any():
-                report.ignored.append(
-                    IgnoredColumn(f"sheet '{sheet.name}'", "no table of scores in this sheet")
-                )
-            continue
-        tables.append(table)
-        _report_title_rows(sheet, table.header_row, report)
+    tables = _tables(sheets, report)
     mapping = dict(mapping or {})
     _check_mapping(mapping, tables)
     if select:
@@ -1050,46 +971,62 @@ def read(
     if not scored:
         _refuse_unusable(name, guesses)
     label_sheets = len(scored) > 1
-    parts, rosters, dates, listed = [], [], {}, {}
+    assembly = tidy.Assembly()
+    people: list[RosterRows] = []
+    identified: list[tuple[Table, np.ndarray]] = []
+    dates: dict[str, date] = {}
+    listed: dict[str | None, set[int]] = {}
     for table, guess in scored:
         prefix = f"{table.sheet}!" if several else ""
         for column, reason in guess.ignored:
             report.ignored.append(IgnoredColumn(prefix + column, reason))
         sheet_label = table.sheet if label_sheets and "window" not in guess.roles else None
+        who = _identities(table, guess.roles)
         start = len(report.problems)
-        frame, roster, found_dates, found_listed = _read_table(table, guess, sheet_label, report)
+        found_dates, found_listed = _read_table(
+            table, guess, who.identity, sheet_label, assembly, report
+        )
         if len(report.problems) > start:
-            _hide_names(report, start, _name_tokens(roster))
-        parts.append(frame)
-        rosters.append(roster)
+            _hide_names(report, start, _name_tokens(who.name))
+        people.append(who)
+        identified.append((table, who.identity))
         dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})
-        for label, who in found_listed.items():
-            listed.setdefault(label, set()).update(who)
-    scores = _report_duplicates(pd.concat(parts, ignore_index=True), report)
-    scores["window"] = scores["window"].astype(object).where(scores["window"].notna(), None)
-    roster = (
-        pd.concat(rosters, ignore_index=True).drop_duplicates("identity").reset_index(drop=True)
-    )
-    windows = tuple(dict.fromkeys(label for label in listed))
+        for label, students in found_listed.items():
+            listed.setdefault(label, set()).update(students)
+    result = assembly.finish()
+    for repeat in result.repeats:
+        report.problem(
+            repeat.sheet,
+            repeat.row,
+            repeat.column,
+            repeat.value,
+            "duplicate_student",
+            f"this student is listed again (first on row {repeat.first_row}); "
+            "famdata kept the first score.",
+        )
+    windows = tuple(listed)
     layout = scored[0][1].layout
-    measures = tuple(scores["measure"].unique())
     first_roles = scored[0][1].roles
+    measure_columns = (
+        dict.fromkeys(result.measures, first_roles.get("score", ""))
+        if layout == "long"
+        else result.measure_columns
+    )
     return Reading(
         file=name,
         layout=layout,
-        scores=scores,
-        roster=roster,
+        tidy=result,
+        roster_rows=tuple(people),
         windows=windows,
         window_dates=dates,
-        measures=measures,
+        measures=result.measures,
         roles=dict(first_roles),
         ignored_columns=tuple(report.ignored),
         excluded_rows=tuple(report.excluded),
         problems=tuple(report.problems),
-        students_by_window={label: len(who) for label, who in listed.items()},
-        measure_columns=_measure_columns(scores, layout, first_roles),
+        summaries=_summaries(windows, listed, result, measure_columns),
         grade=_file_grade(scored),
-        groups=_groups(scored, identity_of=lambda t, g: _identities(t.body, g.roles)[0]),
+        groups=_groups(identified),
         layout_name=presets.recognise(
             [h for t, _ in scored for h in t.headers],
             [normalise_header(h) for t, _ in scored for h in t.headers],
@@ -1119,17 +1056,13 @@ def read_roster(source: workbook.Source, *, filename: str | None = None) -> pd.D
     For the teacher's own screens and folder labels: the names stay in memory.
     """
     name, data = workbook.load_bytes(source, filename)
-    rosters = []
-    for sheet in workbook.open_sheets(name, data):
-        table = _table(sheet)
-        if table is None:
-            continue
+    people = []
+    for table in _tables(workbook.open_sheets(name, data), _Report()):
         guess = guess_roles(table, {})
         if not any(r in guess.roles for r in IDENTITY_ROLES):
             continue
-        identity, roster = _identities(table.body, guess.roles)
-        students = identity[_classify_rows(table, guess, identity, _Report())]
-        rosters.append(roster[roster["identity"].isin(set(students))])
-    if not rosters:
+        who = _identities(table, guess.roles)
+        people.append(who.take(_classify_rows(table, guess, who.identity, _Report())))
+    if not people:
         raise FamdataError(f"{name} has no column of student IDs or names famdata recognises.")
-    return pd.concat(rosters, ignore_index=True).drop_duplicates("identity").reset_index(drop=True)
+    return _roster(people)

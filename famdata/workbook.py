@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -39,11 +41,33 @@ Source = bytes | BinaryIO | Path | str
 
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet as a grid of cells: '' for empty, float/str/date/bool otherwise."""
+    """One sheet as a grid of cells: '' for empty, float/str/date/bool otherwise.
+
+    A text file's grid holds only its first lines, enough to find the header; `below` reads the
+    rest with pandas' own typing, which keeps a district-size CSV about as fast as `read_csv`.
+    """
 
     name: str
     grid: pd.DataFrame
     delimiter: str | None = None  # for text files: the one that was sniffed
+    text: str | None = None  # for text files: the whole text, read again below the header
+
+    def below(self, header_row: int, text_columns: Collection[int] = ()) -> pd.DataFrame:
+        """The rows under the header, indexed by grid row.
+
+        From a text file a column of numbers comes typed (float, NaN for an empty cell), except
+        `text_columns` and any column whose first lines hold zero-padded numbers such as an ID
+        "00123", which stay text as written. Every other column holds cells as in `grid`.
+        """
+        if self.text is None or self.delimiter is None:
+            return self.grid.loc[header_row + 1 :]
+        sniffed = self.grid.loc[header_row + 1 :]
+        keep_text = set(text_columns) | {c for c in sniffed.columns if _zero_padded(sniffed[c])}
+        return _typed_rows(self.text, self.delimiter, header_row + 1, self.grid.shape[1], keep_text)
+
+
+def _zero_padded(cells: pd.Series) -> bool:
+    return any(isinstance(v, str) and len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in cells)
 
 
 def load_bytes(source: Source, filename: str | None = None) -> tuple[str, bytes]:
@@ -156,28 +180,45 @@ def sniff_delimiter(text: str) -> str:
 def _text_sheet(name: str, data: bytes) -> Sheet:
     text = decode_text(data)
     delimiter = sniff_delimiter(text)
-    sample = list(
-        csv.reader(io.StringIO("\n".join(text.splitlines()[:SNIFF_LINES])), delimiter=delimiter)
-    )
+    first_lines = "".join(itertools.islice(io.StringIO(text), SNIFF_LINES))
+    sample = list(csv.reader(io.StringIO(first_lines), delimiter=delimiter))
     width = max((len(row) for row in sample), default=1)
+    grid = _read_csv(first_lines, delimiter, width, skip=0, text_columns=None)
+    return Sheet(Path(name).stem or "Sheet1", grid, delimiter, text)
+
+
+def _typed_rows(
+    text: str, delimiter: str, skip: int, width: int, text_columns: Collection[int]
+) -> pd.DataFrame:
     try:
-        grid = _read_csv(text, delimiter, width)
+        frame = _read_csv(text, delimiter, width, skip=skip, text_columns=text_columns)
     except (pd.errors.ParserError, ValueError):
         # A row wider than the first lines: read every row to find the widest.
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        grid = _read_csv(text, delimiter, max(len(row) for row in rows))
-    return Sheet(Path(name).stem or "Sheet1", grid, delimiter)
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+        width = max(map(len, rows))
+        frame = _read_csv(text, delimiter, width, skip=skip, text_columns=text_columns)
+    frame.index = pd.RangeIndex(skip, skip + len(frame))
+    for column in frame.columns:
+        if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).fillna("")
+    return frame
 
 
-def _read_csv(text: str, delimiter: str, width: int) -> pd.DataFrame:
-    grid = pd.read_csv(
+def _read_csv(
+    text: str, delimiter: str, width: int, *, skip: int, text_columns: Collection[int] | None
+) -> pd.DataFrame:
+    """Cells as written ('' for empty) in `text_columns` (all of them when None); elsewhere
+    numbers typed, empty cells NaN."""
+    everything = text_columns is None
+    return pd.read_csv(
         io.StringIO(text),
         sep=delimiter,
         header=None,
         names=range(width),
-        dtype=object,
+        skiprows=skip,
+        dtype=object if everything else dict.fromkeys(text_columns, object),
         keep_default_na=False,
+        na_values=None if everything else {c: [""] for c in range(width) if c not in text_columns},
         skip_blank_lines=False,
         engine="c",
     )
-    return grid.fillna("")

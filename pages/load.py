@@ -114,7 +114,7 @@ st.dataframe(
                 "Scores": measure.scores,
                 "Missing": measure.missing,
             }
-            for summary in reading.window_summaries()
+            for summary in reading.summaries
             for measure in summary.measures
         ]
     ),

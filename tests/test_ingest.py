@@ -139,7 +139,7 @@ def test_one_sheet_per_window_makes_windows_named_after_the_sheets(tmp_path: Pat
     reading = ingest.read(
         xlsx(tmp_path / "w.xlsx", {"Sept": CLASS, "Oct": october, "Notes": [["remember snacks"]]})
     )
-    summaries = {w.label: w.students for w in reading.window_summaries()}
+    summaries = {w.label: w.students for w in reading.summaries}
     assert summaries == {"Sept": 3, "Oct": 2}
     assert (
         ingest.IgnoredColumn("sheet 'Notes'", "no table of scores in this sheet")
@@ -155,7 +155,7 @@ def test_a_window_column_splits_rows_into_windows(tmp_path: Path, header: str) -
     rows = [["Student ID", header, "WCPM"], [1, "Fall", 50], [2, "Fall", 60], [1, "Winter", 70]]
     reading = ingest.read(one_sheet(tmp_path, rows))
     assert reading.windows == ("Fall", "Winter")
-    assert {w.label: w.students for w in reading.window_summaries()} == {"Fall": 2, "Winter": 1}
+    assert {w.label: w.students for w in reading.summaries} == {"Fall": 2, "Winter": 1}
 
 
 def test_a_date_column_groups_test_days_into_their_month(tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ def test_a_long_layout_has_a_measure_column_and_a_score_column(tmp_path: Path) -
     reading = ingest.read(one_sheet(tmp_path, rows))
     assert reading.layout == "long"
     assert reading.measures == ("Reading", "Mathematics")
-    [window] = reading.window_summaries()
+    [window] = reading.summaries
     counts = {m.name: (m.scores, m.missing) for m in window.measures}
     assert counts == {"Reading": (2, 0), "Mathematics": (1, 1)}
 
@@ -225,6 +225,31 @@ def test_a_student_listed_twice_keeps_the_first_score_and_reports_the_second(
     assert (5, "duplicate_student") in kinds
 
 
+def test_a_student_on_two_sheets_of_the_same_window_is_counted_once(tmp_path: Path) -> None:
+    first = [["Student ID", "Window", "WCPM"], [101, "Fall", 62], [102, "Fall", 88]]
+    second = [["Student ID", "Window", "WCPM"], [102, "Fall", 90], [103, "Fall", 45]]
+    reading = ingest.read(xlsx(tmp_path / "two.xlsx", {"A": first, "B": second}))
+    assert scores_of(reading, "WCPM") == [62, 88, 45]
+    (fall,) = reading.summaries
+    assert (fall.students, fall.measures[0].scores) == (3, 3)
+    assert [(p.sheet, p.row, p.kind) for p in reading.problems] == [("B", 2, "duplicate_student")]
+
+
+def test_a_long_file_listing_a_student_twice_for_one_measure_reports_the_second(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["Student ID", "Subject", "RIT Score"],
+        [101, "Reading", 201],
+        [101, "Math", 210],
+        [101, "Reading", 205],
+    ]
+    reading = ingest.read(one_sheet(tmp_path, rows))
+    assert scores_of(reading, "Reading") == [201]
+    assert [(p.row, p.kind) for p in reading.problems] == [(4, "duplicate_student")]
+    assert reading.markers(None, "Reading") == {}
+
+
 # -- score cells ---
 
 
@@ -257,7 +282,7 @@ def test_absence_markers_are_missing_with_the_marker_kept(tmp_path: Path, marker
     assert pd.isna(first["value"])
     assert first["missing_reason"] == marker
     assert reading.problems == ()
-    assert reading.window_summaries()[0].measures[0].missing == 1
+    assert reading.summaries[0].measures[0].missing == 1
 
 
 def test_a_blank_score_cell_is_missing_as_blank(tmp_path: Path) -> None:

@@ -1,0 +1,242 @@
+"""What one column of cells holds: numbers, absence markers, text, dates — read in a few passes.
+
+A district export has a million cells, so nothing here looks at cells one by one when a whole
+column can be answered at once: a column of real numbers is converted in one step, and only
+the cells that are not plain numbers ("62 wcpm", "23,5", "abs") are examined individually.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+_MARKERS = (
+    "abs|absent|ausente|n/a|na|n.a.|-|--|\u2014|\u2013|discontinue|discontinued|dc|md|"
+    "not assessed|not tested|nt|no score|x|ex|exempt|moved|withdrawn|sin dato|no evaluado"
+)
+MISSING_MARKERS = frozenset(_MARKERS.split("|"))
+NUMBER = re.compile(
+    r"[-+]?(\d+(?:[.,]\d+)?|[.,]\d+)\s*"
+    r"(%|wcpm|cwpm|wpm|wrc|words?( per minute)?|pts?|points?|ppm)?",
+    re.IGNORECASE,
+)
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# Whole numbers below this are exact in a float, so they can be written back without ".0".
+_EXACT_INTEGER = 2**53
+
+
+def is_blank(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def looks_numeric(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(NUMBER.fullmatch(value.strip()))
+
+
+def parse_number_text(text: str) -> float | None:
+    """A number written as text: '62', '62 wcpm', '95%', '23,5' (decimal comma), '1,234'."""
+    match = NUMBER.fullmatch(text.strip())
+    if not match:
+        return None
+    digits = match.group(1)
+    if _THOUSANDS.fullmatch(digits):
+        digits = digits.replace(",", "")
+    sign = -1.0 if text.strip().startswith("-") else 1.0
+    return sign * float(digits.replace(",", "."))
+
+
+@dataclass(frozen=True)
+class ParsedCells:
+    """One column's cells, read once: the number in each, or why there is none.
+
+    Plain arrays, positionally aligned with the table's rows, so that filtering twenty columns
+    of fifty thousand rows stays cheap.
+    """
+
+    value: np.ndarray  # float, NaN when missing or unusable
+    reason: np.ndarray  # the absence marker as written, or "blank"; None for a value or problem
+    problem: np.ndarray  # True where the cell is neither a number nor an absence marker
+    is_date: np.ndarray  # True where the cell is a date (a problem in a score column)
+    blank: np.ndarray  # True where the cell is empty
+
+    def take(self, keep: np.ndarray) -> ParsedCells:
+        return ParsedCells(
+            self.value[keep],
+            self.reason[keep],
+            self.problem[keep],
+            self.is_date[keep],
+            self.blank[keep],
+        )
+
+
+def parse_cells(cells: pd.Series) -> ParsedCells:
+    """Score cells into numbers, absences (with their marker) and problems.
+
+    A typed numeric column (from a CSV) is already numbers and a workbook column of real
+    numbers converts in one step; only other columns go cell by cell, and only their text cells
+    that look like "62 wcpm" or "23,5" are parsed one at a time.
+    """
+    numbers = real_numbers(cells)
+    if numbers is None:
+        return _mixed_cells(cells.to_numpy(dtype=object))
+    blank = np.isnan(numbers)
+    reason = np.full(len(numbers), None, dtype=object)
+    reason[blank] = "blank"
+    nothing = np.zeros(len(numbers), dtype=bool)
+    return ParsedCells(numbers, reason, nothing, nothing.copy(), blank)
+
+
+_REAL_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
+def real_numbers(cells: pd.Series) -> np.ndarray | None:
+    """The column as floats when every cell is a real number (NaN for an empty typed cell);
+    None when any cell is text, a date, a tick box or anything else."""
+    if pd.api.types.is_bool_dtype(cells):
+        return None
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells.to_numpy(dtype="float64", na_value=np.nan)
+    raw = cells.to_numpy(dtype=object)
+    kind = pd.api.types.infer_dtype(raw, skipna=False)
+    if kind in _REAL_NUMBER_KINDS:
+        return raw.astype("float64")
+    if kind != "mixed":
+        return None
+    empty = raw == ""  # a workbook's empty cell
+    filled = raw[~empty]
+    if not empty.any() or pd.api.types.infer_dtype(filled, skipna=False) not in _REAL_NUMBER_KINDS:
+        return None
+    numbers = np.full(len(raw), np.nan)
+    numbers[~empty] = filled.astype("float64")
+    return numbers
+
+
+def _mixed_cells(raw: np.ndarray) -> ParsedCells:
+    n = len(raw)
+    value = np.full(n, np.nan)
+    reason = np.full(n, None, dtype=object)
+    problem = np.zeros(n, dtype=bool)
+    is_date = np.zeros(n, dtype=bool)
+    is_text = np.fromiter((type(v) is str for v in raw), dtype=bool, count=n)
+    _text_cells(raw, np.flatnonzero(is_text), value, reason, problem)
+    _other_cells(raw, np.flatnonzero(~is_text), value, reason, problem, is_date)
+    return ParsedCells(value, reason, problem, is_date, reason == "blank")
+
+
+_NUMBER_START = frozenset("0123456789+-.,")
+
+
+def _text_cells(
+    raw: np.ndarray, where: np.ndarray, value: np.ndarray, reason: np.ndarray, problem: np.ndarray
+) -> None:
+    """Text cells: blank, an absence marker, a number written as text, or a problem."""
+    text = np.array([v.strip() for v in raw[where]], dtype=object).reshape(len(where))
+    blank = text == ""
+    marker = ~blank & np.fromiter(
+        (t.casefold() in MISSING_MARKERS for t in text), dtype=bool, count=len(text)
+    )
+    maybe = (
+        ~blank
+        & ~marker
+        & np.fromiter((t[:1] in _NUMBER_START for t in text), dtype=bool, count=len(text))
+    )
+    numbers = np.array([parse_number_text(t) for t in text[maybe]], dtype="float64")
+    reason[where[blank]] = "blank"
+    reason[where[marker]] = text[marker]
+    problem[where[~blank & ~marker]] = True
+    written = where[maybe][~np.isnan(numbers)]
+    value[written] = numbers[~np.isnan(numbers)]
+    problem[written] = False
+
+
+def _other_cells(
+    raw: np.ndarray,
+    where: np.ndarray,
+    value: np.ndarray,
+    reason: np.ndarray,
+    problem: np.ndarray,
+    is_date: np.ndarray,
+) -> None:
+    """Cells that are not text: numbers, empties, and the odd tick box or date."""
+    others = raw[where]
+    if pd.api.types.infer_dtype(others, skipna=False) in _REAL_NUMBER_KINDS:
+        value[where] = others.astype("float64")
+        reason[where[np.isnan(value[where])]] = "blank"
+        return
+    for i in where:
+        cell = raw[i]
+        if is_blank(cell):
+            reason[i] = "blank"
+        elif isinstance(cell, int | float | np.number) and not isinstance(cell, bool | np.bool_):
+            value[i] = float(cell)
+        elif isinstance(cell, str):
+            _text_cells(raw, np.array([i]), value, reason, problem)
+        else:
+            problem[i] = True
+            is_date[i] = isinstance(cell, date)
+
+
+def cell_text(value: object) -> str:
+    """A cell as the teacher would read it: 1234.0 -> '1234', a date -> '2026-09-15'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def texts(values: pd.Series) -> np.ndarray:
+    """Every cell of a column as text ('' for blank), e.g. IDs: 100234.0 -> '100234'.
+
+    A column of whole numbers is converted in one step; otherwise each distinct value once.
+    """
+    numbers = real_numbers(values)
+    raw = values.to_numpy(dtype=object)
+    if numbers is None and pd.api.types.infer_dtype(raw, skipna=False) == "string":
+        return np.array([v.strip() for v in raw], dtype=object).reshape(len(raw))
+    if (
+        numbers is not None
+        and len(numbers)
+        and np.isfinite(numbers).all()
+        and (numbers == np.round(numbers)).all()
+        and np.abs(numbers).max() < _EXACT_INTEGER
+    ):
+        return numbers.astype(np.int64).astype(str).astype(object)
+    written = {v: "" if is_blank(v) else cell_text(v) for v in pd.unique(raw)}
+    return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
+
+
+def window_label(value: object) -> tuple[str | None, date | None]:
+    """A window cell into a label; dates become their month ("2026-09"), so one test window's
+    many test days stay one window."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        return day.strftime("%Y-%m"), day
+    text = cell_text(value)
+    for pattern, order in ((_ISO_DATE, "ymd"), (_DAY_FIRST_DATE, "dmy"), (_US_DATE, "mdy")):
+        match = pattern.fullmatch(text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                day = date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return text, None
+            return day.strftime("%Y-%m"), day
+    return text, None

@@ -1,0 +1,335 @@
+"""The tidy score table — one row per (window, student, measure) — assembled from column arrays.
+
+A district export becomes close to a million tidy rows. Building a DataFrame per column and
+concatenating them, or finding a student listed twice by comparing strings, takes longer than
+reading the file. Here every label gets a small integer code shared by all the file's tables,
+rows are gathered as arrays and joined once, and repeats and counts are found on the integers.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Hashable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+COLUMNS = (
+    "window",
+    "identity",
+    "measure",
+    "value",
+    "missing_reason",
+    "sheet",
+    "row",
+    "column",
+    "vendor_band",
+)
+_TYPES = {"value": "float64", "row": "int64", "key": "int64"}
+
+
+# A tidy row's key packs its window, measure and student codes into one integer, so a repeated
+# student is found with one hash pass; a file under the 100 MB cap stays far inside these bits.
+_STUDENT_BITS = 23
+_MEASURE_BITS = 20
+
+
+def _key(window: np.ndarray, measure: np.ndarray | int, student: np.ndarray) -> np.ndarray:
+    return (window << (_MEASURE_BITS + _STUDENT_BITS)) | (measure << _STUDENT_BITS) | student
+
+
+def constant(value: object, n: int) -> np.ndarray:
+    """`n` references to one value (np.full would copy a string n times)."""
+    array = np.empty(n, dtype=object)
+    array.fill(value)
+    return array
+
+
+class Codes:
+    """Small integers for labels (windows, students, measures), the same in every table."""
+
+    def __init__(self) -> None:
+        self._known: dict[Hashable, int] = {}
+        self.labels: list[Hashable] = []
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def one(self, label: Hashable) -> int:
+        if label not in self._known:
+            self._known[label] = len(self.labels)
+            self.labels.append(label)
+        return self._known[label]
+
+    def of(self, labels: np.ndarray) -> np.ndarray:
+        """The code of each label (None and NaN are one label, None)."""
+        local, distinct = pd.factorize(labels)
+        if self._known:
+            known = self._known
+            coded = [known[label] if label in known else self.one(label) for label in distinct]
+        else:  # the first table: every label is new, in order
+            coded = list(range(len(distinct)))
+            self.labels.extend(distinct)
+            self._known.update(zip(distinct, coded, strict=True))
+        coded.append(self.one(None) if (local < 0).any() else -1)
+        return np.asarray(coded, dtype=np.int64)[local]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The student rows of one table: who each is and which window it is in (labels and codes)."""
+
+    identity: np.ndarray
+    identity_code: np.ndarray
+    window: np.ndarray
+    window_code: np.ndarray
+    number: np.ndarray  # the row number the teacher sees
+
+    def take(self, keep: np.ndarray) -> Rows:
+        if keep.all():
+            return self
+        return Rows(
+            self.identity[keep],
+            self.identity_code[keep],
+            self.window[keep],
+            self.window_code[keep],
+            self.number[keep],
+        )
+
+    @functools.cached_property
+    def distinct(self) -> bool:
+        """No student is listed twice in one window."""
+        key = (self.window_code << _STUDENT_BITS) | self.identity_code
+        return not pd.Series(key, copy=False).duplicated().any()
+
+    def by_window(self) -> dict[str | None, set[int]]:
+        """The students (codes) each window lists."""
+        listed: dict[str | None, set[int]] = {}
+        for code in np.unique(self.window_code):
+            here = self.window_code == code
+            label = self.window[np.argmax(here)]
+            listed[label if isinstance(label, str) else None] = set(
+                self.identity_code[here].tolist()
+            )
+        return listed
+
+    def in_window(self, label: str, code: int) -> Rows:
+        """The same rows, all in one window (named by a header such as "ORF_Fall")."""
+        return replace(
+            self,
+            window=constant(label, len(self.number)),
+            window_code=np.full(len(self.number), code, dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A tidy row whose student, window and measure came earlier in the file."""
+
+    sheet: str
+    row: int
+    column: str
+    value: float
+    first_row: int
+
+
+@dataclass(frozen=True)
+class Tidy:
+    """What a file's scores add up to; the tidy table itself is joined only when asked for
+    (`frame`), so a check of a district export never builds its million rows."""
+
+    repeats: tuple[Repeat, ...]
+    scored: dict[tuple[str | None, str], int]  # numeric scores per (window, measure)
+    markers: dict[tuple[str | None, str], dict[str, int]]  # absence markers per (window, measure)
+    measures: tuple[str, ...]  # in the order they first appear
+    measure_columns: dict[str, str]  # each measure's first column
+    parts: dict[str, list[np.ndarray]] = field(repr=False)
+    repeated: np.ndarray = field(repr=False)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per (window, identity, measure), the first of any repeated row kept."""
+        kept = ~self.repeated
+        # copy=False keeps one block per column: stacking a million-row object block costs more
+        # than everything else in reading a file.
+        return pd.DataFrame(
+            {
+                name: pd.Series(
+                    _joined(self.parts[name], name)[kept], dtype=_dtype(name), copy=False
+                )
+                for name in COLUMNS
+            },
+            copy=False,
+        )
+
+
+def _dtype(name: str) -> str | type:
+    return _TYPES.get(name, object)
+
+
+def _joined(parts: list[np.ndarray], name: str) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.array([], dtype=_dtype(name))
+
+
+@dataclass
+class Assembly:
+    """Score columns gathered from a file's tables, joined into one tidy table by `finish`.
+
+    Counts are kept per column as it arrives (cheap, cache-sized arrays); `finish` joins only
+    the packed keys, to find students listed twice.
+    """
+
+    windows: Codes = field(default_factory=Codes)
+    students: Codes = field(default_factory=Codes)
+    measures: Codes = field(default_factory=Codes)
+    _parts: dict[str, list[np.ndarray]] = field(
+        default_factory=lambda: {c: [] for c in (*COLUMNS, "key")}
+    )
+    _first_column: dict[str, str] = field(default_factory=dict)
+    _scored: Counter[int] = field(default_factory=Counter)  # numeric scores per packed pair
+    # Per column: where a missing score's reason is given (positions in the joined table), the
+    # (window, measure) pair there, and the reason.
+    _reasons: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    # Per column: its measures, its one (window, measure) pair if it has one, and whether its own
+    # rows list no student twice — enough, most of the time, to know nobody is listed twice.
+    _claims: list[tuple[set[int], int | None, bool]] = field(default_factory=list)
+    _rows: int = 0
+
+    def add(
+        self,
+        rows: Rows,
+        *,
+        measure: str | np.ndarray,
+        sheet: str,
+        column: str,
+        value: np.ndarray,
+        missing_reason: np.ndarray,
+        vendor_band: np.ndarray,
+    ) -> None:
+        """One score column (or a long table's score column) for `rows`, already filtered."""
+        n = len(rows.number)
+        if isinstance(measure, str):
+            measure_code: np.ndarray | int = self.measures.one(measure)
+            self._first_column.setdefault(measure, column)
+            measure = constant(measure, n)
+        else:
+            measure_code = self.measures.of(measure)
+        key = _key(rows.window_code, measure_code, rows.identity_code)
+        for name, values in (
+            ("window", rows.window),
+            ("identity", rows.identity),
+            ("measure", measure),
+            ("value", value),
+            ("missing_reason", missing_reason),
+            ("sheet", constant(sheet, n)),
+            ("row", rows.number),
+            ("column", constant(column, n)),
+            ("vendor_band", vendor_band),
+            ("key", key),
+        ):
+            self._parts[name].append(values)
+        pairs = key >> _STUDENT_BITS
+        _count(self._scored, pairs[~np.isnan(value)])
+        given = np.flatnonzero(~pd.isna(missing_reason))
+        self._reasons.append((given + self._rows, pairs[given], missing_reason[given]))
+        self._claim(rows, measure_code, key, pairs)
+        self._rows += n
+
+    def _claim(
+        self, rows: Rows, measure_code: np.ndarray | int, key: np.ndarray, pairs: np.ndarray
+    ) -> None:
+        if isinstance(measure_code, int):
+            measures, clean = {measure_code}, rows.distinct
+        else:
+            measures = set(np.unique(measure_code).tolist())
+            clean = not pd.Series(key, copy=False).duplicated().any()
+        one_pair = int(pairs[0]) if len(pairs) and pairs.min() == pairs.max() else None
+        self._claims.append((measures, one_pair, clean))
+
+    def _may_repeat(self) -> bool:
+        """Whether any student might be listed twice for a window and measure; False when each
+        column lists every student once and no two columns hold the same window and measure."""
+        if not all(clean for _, _, clean in self._claims):
+            return True
+        claimed: dict[int, list[int | None]] = {}
+        for measures, pair, _ in self._claims:
+            for measure in measures:
+                others = claimed.setdefault(measure, [])
+                if any(other is None or pair is None or other == pair for other in others):
+                    return True
+                others.append(pair)
+        return False
+
+    def finish(self) -> Tidy:
+        """Repeated rows (the first kept) and the counts."""
+        repeats: tuple[tuple[Repeat, int], ...] = ()
+        repeated = np.zeros(self._rows, dtype=bool)
+        if self._may_repeat():
+            key = _joined(self._parts["key"], "key")
+            repeated = pd.Series(key, copy=False).duplicated().to_numpy()
+            repeats = self._repeats(key, repeated) if repeated.any() else ()
+        scored = self._scored.copy()
+        for repeat, pair in repeats:
+            if not np.isnan(repeat.value):
+                scored[pair] -= 1
+        markers = self._markers(~repeated)
+        pairs = {p for p, n in scored.items() if n} | set(markers)
+        measure_codes = sorted({p & ((1 << _MEASURE_BITS) - 1) for p in pairs})
+        return Tidy(
+            repeats=tuple(r for r, _ in repeats),
+            scored={self._pair_label(p): n for p, n in scored.items() if n},
+            markers={self._pair_label(p): m for p, m in markers.items()},
+            measures=tuple(self.measures.labels[c] for c in measure_codes),  # type: ignore[misc]
+            measure_columns=dict(self._first_column),
+            parts=self._parts,
+            repeated=repeated,
+        )
+
+    def _pair_label(self, pair: int) -> tuple[str | None, str]:
+        window, measure = pair >> _MEASURE_BITS, pair & ((1 << _MEASURE_BITS) - 1)
+        return self.windows.labels[window], self.measures.labels[measure]  # type: ignore[return-value]
+
+    def _markers(self, kept: np.ndarray) -> dict[int, dict[str, int]]:
+        if not self._reasons:
+            return {}
+        where, pairs, reasons = (
+            np.concatenate([part[i] for part in self._reasons]) for i in range(3)
+        )
+        counted = kept[where]
+        markers: dict[int, dict[str, int]] = {}
+        for (pair, reason), n in Counter(
+            zip(pairs[counted].tolist(), reasons[counted].tolist(), strict=True)
+        ).items():
+            markers.setdefault(pair, {})[str(reason)] = n
+        return markers
+
+    def _repeats(self, key: np.ndarray, repeated: np.ndarray) -> tuple[tuple[Repeat, int], ...]:
+        sheet, row, column, value = (
+            _joined(self._parts[name], name) for name in ("sheet", "row", "column", "value")
+        )
+        first_row = dict(zip(key[~repeated].tolist(), row[~repeated].tolist(), strict=True))
+        return tuple(
+            (
+                Repeat(
+                    str(sheet[i]),
+                    int(row[i]),
+                    str(column[i]),
+                    float(value[i]),
+                    first_row[int(key[i])],
+                ),
+                int(key[i]) >> _STUDENT_BITS,
+            )
+            for i in np.flatnonzero(repeated)
+        )
+
+
+def _count(counter: Counter[int], pairs: np.ndarray) -> None:
+    """Add how often each pair occurs; one column is usually one pair, counted without sorting."""
+    if not len(pairs):
+        return
+    if pairs.min() == pairs.max():
+        counter[int(pairs[0])] += len(pairs)
+        return
+    distinct, counts = np.unique(pairs, return_counts=True)
+    counter.update(dict(zip(distinct.tolist(), counts.tolist(), strict=True)))
