@@ -195,7 +195,7 @@ def test_select_picks_one_class_and_split_by_imports_each_class(
     path = tmp_path / "school.csv"
     path.write_bytes(export("acadience_adm_k6_long", grouped))
     one = ingest.read(path, select={"Class Name": "Homeroom - Ray Lee"})
-    assert one.window_summaries()[0].students == 7
+    assert one.summaries[0].students == 7
     assert main(["import", str(path), "--split-by", "Class Name", "--grade", "K"]) == 0
     names = sorted(c.name for c in Store(private_database).classes() if not c.is_sample)
     assert names == ["Homeroom - Holly Brown", "Homeroom - Ray Lee"]
