@@ -218,13 +218,34 @@ def class_chart(
     return fig
 
 
+def callout_style(theme: Theme) -> dict[str, Any]:
+    """How a student's bar in focus and its call-out look. Charts drawn here use it, and so does
+    the family folders' script, which copies one drawn class chart for every family."""
+    style = STYLES[theme]
+    return {
+        "fill": HIGHLIGHT if theme != "print" else INK,
+        "outline": HIGHLIGHT_OUTLINE,
+        "line": style.line,
+        "text": style.text,
+        "arrow": style.text * 2.5,
+        "arrow_width": max(2, style.line - 2),
+        "ink": INK,
+        "font": FONT_FAMILY,
+    }
+
+
+def callout_detail(value: float, lang: str, unit: str | None) -> str:
+    """What follows the label in a call-out: the score and its unit."""
+    return f"{_fmt(value, lang)} {unit or ''}".strip()
+
+
 def highlight_student(
     figure: dict[str, Any], number: int, label: str, *, theme: Theme, lang: str, unit: str | None
 ) -> dict[str, Any]:
     """A copy of a class chart (as plotly JSON) with one student's bar in focus and called out.
 
-    Works on the JSON form so a family folder can focus the same class chart on each child
-    without building it again.
+    Works on the JSON form so the same class chart can focus on each child without building it
+    again.
     """
     focused = copy.deepcopy(figure)
     bar = focused["data"][0]
@@ -232,28 +253,28 @@ def highlight_student(
     if str(number) not in numbers:
         return focused
     position = numbers.index(str(number))
-    style = STYLES[theme]
+    look = callout_style(theme)
     marker = bar["marker"]
     marker["color"] = list(marker["color"])
     marker["line"] = {key: list(value) for key, value in marker["line"].items()}
-    marker["color"][position] = HIGHLIGHT if theme != "print" else INK
-    marker["line"]["color"][position] = HIGHLIGHT_OUTLINE
-    marker["line"]["width"][position] = style.line
+    marker["color"][position] = look["fill"]
+    marker["line"]["color"][position] = look["outline"]
+    marker["line"]["width"][position] = look["line"]
     value = float(bar["y"][position])
     focused["layout"].setdefault("annotations", []).append(
         {
             # the bar's position: a numeric-looking category name would be read as a position
             "x": position,
             "y": value,
-            "text": f"<b>{label}</b> — {_fmt(value, lang)} {unit or ''}".strip(),
+            "text": f"<b>{label}</b> — {callout_detail(value, lang, unit)}",
             "showarrow": True,
             "arrowhead": 2,
-            "arrowwidth": max(2, style.line - 2),
+            "arrowwidth": look["arrow_width"],
             "ax": 0,
-            "ay": -style.text * 2.5,
-            "font": {"size": style.text, "color": INK},
+            "ay": -look["arrow"],
+            "font": {"size": look["text"], "color": look["ink"]},
             "bgcolor": "white",
-            "bordercolor": INK,
+            "bordercolor": look["ink"],
             "borderwidth": 1,
         }
     )

@@ -43,7 +43,9 @@ class MeasurePage:
     expectation: str | None
     class_line: str
     chart_id: str
-    chart_json: str
+    base_id: str  # the class chart this page copies
+    base_json: str
+    focus_json: str  # which bar is this family's, and its call-out
     score_line: str
 
 
@@ -134,6 +136,8 @@ class _Skill:
     expectation: str | None
     class_line: str
     chart: dict[str, object]  # the print class chart as plotly JSON, nobody highlighted
+    base_id: str
+    base_json: str
 
 
 def _skill(
@@ -143,6 +147,7 @@ def _skill(
     grade: int,
     benchmark_for: benchmarks.Resolver,
     lang: str,
+    base_id: str,
 ) -> _Skill:
     rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
@@ -177,10 +182,12 @@ def _skill(
         unit=unit or None,
         title=f"{skill} · {window}",
     )
-    # Every other bar stays anonymous: no tick labels but the child's own (added per family).
-    figure.update_xaxes(tickmode="array", tickvals=[], ticktext=[])
+    # Every bar stays anonymous; the child's own number is written under its bar per family, in
+    # the room an invisible tick label (a figure space) keeps free.
+    figure.update_xaxes(tickmode="array", tickvals=[0], ticktext=["\u2007"])
     figure.update_traces(hovertemplate=None, hoverinfo="skip")
     figure.update_layout(**PRINT_SIZE)
+    chart = figure.to_plotly_json()
     return _Skill(
         rows,
         code,
@@ -190,7 +197,9 @@ def _skill(
         i18n.skill_how(code, lang),
         expectation,
         class_line,
-        figure.to_plotly_json(),
+        chart,
+        base_id,
+        _script_json(chart),
     )
 
 
@@ -211,22 +220,28 @@ def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> Measu
             key, lang, number=number, score=_fmt(value, lang), unit=skill.unit, band=words
         )
         score_line = " ".join(score_line.split())
-    label = i18n.t("your_child", lang, number=number)
-    chart = charts.highlight_student(
-        skill.chart, number, label, theme="print", lang=lang, unit=skill.unit or None
-    )
-    numbers = list(chart["data"][0]["x"])
-    if str(number) in numbers:
-        chart["layout"]["xaxis"].update(
-            tickvals=[numbers.index(str(number))], ticktext=[str(number)]
-        )
+    bars = skill.chart["data"][0]  # type: ignore[index]
+    numbers = list(bars["x"])
+    position = numbers.index(str(number)) if str(number) in numbers else -1
+    focus = {
+        "index": position,
+        "tick": str(number),
+        "label": i18n.t("your_child", lang, number=number),
+        "detail": (
+            charts.callout_detail(float(bars["y"][position]), lang, skill.unit or None)
+            if position >= 0
+            else ""
+        ),
+    }
     return MeasurePage(
         skill=skill.skill,
         how=skill.how,
         expectation=skill.expectation,
         class_line=skill.class_line,
         chart_id=chart_id,
-        chart_json=_script_json(chart),
+        base_id=skill.base_id,
+        base_json=skill.base_json,
+        focus_json=_script_json(focus),
         score_line=score_line,
     )
 
@@ -329,7 +344,13 @@ def build_folders(
         for measure in chosen:
             if (measure, family_lang) not in skills:
                 skills[measure, family_lang] = _skill(
-                    scores, measure, window, info.grade, benchmark_for, family_lang
+                    scores,
+                    measure,
+                    window,
+                    info.grade,
+                    benchmark_for,
+                    family_lang,
+                    f"base-{len(skills)}",
                 )
         pages = tuple(
             _measure_page(skills[m, family_lang], number, family_lang, f"chart-{number}-{i}")
@@ -374,8 +395,11 @@ def _template() -> jinja2.Template:
 def render_html(
     folders: Sequence[Folder], *, paper: Paper, notice: str | None = None, title: str = ""
 ) -> str:
+    bases = {page.base_id: page.base_json for folder in folders for page in folder.pages}
     return _template().render(
         folders=folders,
+        bases=bases,
+        look=_script_json(charts.callout_style("print")),
         lang=folders[0].lang if folders else "en",
         title=title,
         paper_css="letter" if paper == "letter" else "A4",
