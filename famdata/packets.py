@@ -314,6 +314,7 @@ def build_folders(
     progress: Progress = lambda _share, _message: None,
 ) -> FolderSet:
     """Every family's folder for one window, printed to PDF when a browser is at hand."""
+    printing.warm()  # the browser starts while the pages are prepared
     info = store.get_class(class_name)
     scores = store.scores(class_name, window)
     known = [m.name for m in store.measures(class_name)]
@@ -393,8 +394,15 @@ def _template() -> jinja2.Template:
 
 
 def render_html(
-    folders: Sequence[Folder], *, paper: Paper, notice: str | None = None, title: str = ""
+    folders: Sequence[Folder],
+    *,
+    paper: Paper,
+    notice: str | None = None,
+    title: str = "",
+    for_printing: bool = False,
 ) -> str:
+    """The folders as one document: self-contained (plotly inline) to download and open anywhere,
+    or, for the browser that prints it, loading plotly.js from the printer's folder."""
     bases = {page.base_id: page.base_json for folder in folders for page in folder.pages}
     return _template().render(
         folders=folders,
@@ -403,7 +411,8 @@ def render_html(
         lang=folders[0].lang if folders else "en",
         title=title,
         paper_css="letter" if paper == "letter" else "A4",
-        plotly_js=get_plotlyjs(),
+        plotly_src=printing.PLOTLY_SRC if for_printing else None,
+        plotly_js=None if for_printing else get_plotlyjs(),
         notice=notice,
     )
 
@@ -418,22 +427,24 @@ def _print(
     progress: Progress,
 ) -> FolderSet:
     title = f"{class_name} · {window}"
-    html = render_html(folders, paper=paper, title=title)
     charts_count = sum(len(f.pages) for f in folders)
     progress(0.65, "Printing the folders to PDF…")
     try:
-        with printing.browser_page() as page:
-            merged = printing.html_to_pdf(page, html, charts_count, paper)
-            reader = PdfReader(io.BytesIO(merged))
-            if len(reader.pages) == pages_each * len(folders):
-                per_family = _split(reader, numbers, pages_each)
-            else:  # a folder ran over a page: print each family on its own
-                per_family = {}
-                for folder in folders:
-                    one = render_html([folder], paper=paper, title=title)
-                    per_family[folder.number] = printing.html_to_pdf(
-                        page, one, len(folder.pages), paper
-                    )
+        merged = printing.print_pdf(
+            render_html(folders, paper=paper, title=title, for_printing=True), charts_count, paper
+        )
+        reader = PdfReader(io.BytesIO(merged))
+        if len(reader.pages) == pages_each * len(folders):
+            per_family = _split(reader, numbers, pages_each)
+        else:  # a folder ran over a page: print each family on its own
+            per_family = {
+                folder.number: printing.print_pdf(
+                    render_html([folder], paper=paper, title=title, for_printing=True),
+                    len(folder.pages),
+                    paper,
+                )
+                for folder in folders
+            }
     except FamdataError as error:
         notice = str(error)
         return FolderSet(
@@ -446,6 +457,7 @@ def _print(
             notice,
         )
     progress(1.0, "Folders ready")
+    html = render_html(folders, paper=paper, title=title)
     return FolderSet(class_name, window, html, numbers, merged, per_family, None)
 
 
@@ -503,8 +515,7 @@ def labels_html(table: pd.DataFrame, class_name: str) -> str:
 def write_labels(table: pd.DataFrame, class_name: str, out: Path) -> Path:
     """labels.csv, or labels.pdf printed by the local browser."""
     if out.suffix.lower() == ".pdf":
-        with printing.browser_page() as page:
-            out.write_bytes(printing.html_to_pdf(page, labels_html(table, class_name), 0))
+        out.write_bytes(printing.print_pdf(labels_html(table, class_name)))
     elif out.suffix.lower() == ".csv":
         out.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
     else:

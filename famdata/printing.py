@@ -3,16 +3,32 @@
 Family folders are one print-styled HTML document; Chrome, Edge or Chromium turns it into a PDF
 whose text stays text. famdata downloads no browser: when none is found, the caller falls back to
 the printable HTML and says why.
+
+Starting the browser and compiling plotly.js cost more than printing thirty folders, so one
+browser stays open for the life of the process (closed after IDLE_SECONDS unused) and `warm()`
+starts it before the teacher asks. It lives on a thread of its own because Playwright's sync API
+belongs to the thread that started it, and Streamlit runs every rerun on a new one. Documents
+are opened from a temporary folder holding plotly.js (library code only, never class data), so
+the browser compiles plotly once and reuses it for every print.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import queue
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from plotly.offline import get_plotlyjs
 
 from famdata.errors import FamdataError
 
@@ -61,28 +77,29 @@ def find_browser() -> Path | None:
     return Path(found) if found else None
 
 
-@contextmanager
-def browser_page() -> Iterator[Any]:
-    """A headless page of the local browser (raises FamdataError when there is none)."""
-    executable = find_browser()
-    if executable is None:
-        raise FamdataError(NO_BROWSER)
-    from playwright.sync_api import Error, sync_playwright
-
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(executable), args=FLAGS)
-            try:
-                yield browser.new_page()
-            finally:
-                browser.close()
-    except Error as error:
-        reason = error.message.splitlines()[0]
-        raise FamdataError(f"The browser at {executable} could not print ({reason}).") from error
+PLOTLY_SRC = "plotly.js"  # how a printed document names plotly.js (see `assets`)
+IDLE_SECONDS = 600
+T = TypeVar("T")
 
 
-def html_to_pdf(page: Any, html: str, charts: int, paper: Paper = "letter") -> bytes:
-    """Print a document whose `charts` plotly charts count themselves in `window.famdataDrawn`."""
+def print_pdf(html: str, charts: int = 0, paper: Paper = "letter") -> bytes:
+    """Print a document whose `charts` plotly charts count themselves in `window.famdataDrawn`.
+
+    The document loads plotly.js as `<script src="plotly.js">` (PLOTLY_SRC). Raises FamdataError
+    when there is no browser or it could not print.
+    """
+    return _printer().run(lambda page: _print_on(page, html, charts, paper))
+
+
+def warm() -> None:
+    """Start the browser and compile plotly.js now, without waiting, so the first folders of a
+    session print as fast as the next ones. Does nothing when there is no browser."""
+    if find_browser() is not None:
+        _printer().warm()
+
+
+def _print_on(page: Any, html: str, charts: int, paper: Paper) -> bytes:
+    page.goto(assets().start_uri)  # a fresh document: nothing left from the previous print
     page.set_content(html, wait_until="load")
     if charts:
         page.wait_for_function(f"window.famdataDrawn >= {charts}", timeout=DRAW_TIMEOUT_MS)
@@ -91,3 +108,134 @@ def html_to_pdf(page: Any, html: str, charts: int, paper: Paper = "letter") -> b
         print_background=True,
         margin={"top": "12mm", "bottom": "12mm", "left": "12mm", "right": "12mm"},
     )
+
+
+def _load_plotly(page: Any) -> None:
+    page.goto(assets().start_uri)
+    page.set_content(f'<script src="{PLOTLY_SRC}"></script>', wait_until="load")
+
+
+@dataclass(frozen=True)
+class Assets:
+    folder: Path
+    start_uri: str
+
+
+@cache
+def assets() -> Assets:
+    """The temporary folder printed documents open from: plotly.js and an empty start page."""
+    folder = Path(tempfile.mkdtemp(prefix="famdata-print-"))
+    atexit.register(shutil.rmtree, folder, True)
+    (folder / PLOTLY_SRC).write_text(get_plotlyjs(), encoding="utf-8")
+    start = folder / "start.html"
+    start.write_text("<!DOCTYPE html><title>famdata</title>", encoding="utf-8")
+    return Assets(folder, start.as_uri())
+
+
+@dataclass
+class _Session:
+    """One running browser and the page every print reuses."""
+
+    executable: Path
+    playwright: Any
+    browser: Any
+    page: Any
+
+    @classmethod
+    def open(cls, executable: Path) -> _Session:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        try:
+            browser = playwright.chromium.launch(executable_path=str(executable), args=FLAGS)
+            return cls(executable, playwright, browser, browser.new_page())
+        except BaseException:
+            playwright.stop()
+            raise
+
+    def alive(self) -> bool:
+        return self.browser.is_connected() and not self.page.is_closed()
+
+    def close(self) -> None:
+        with suppress(Exception):
+            self.browser.close()
+        with suppress(Exception):
+            self.playwright.stop()
+
+
+class _Printer:
+    """The thread that owns the browser; jobs are functions of its page, run one at a time."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[tuple[Path, Callable[[Any], Any], Future[Any]] | None] = (
+            queue.Queue()
+        )
+        self._session: _Session | None = None
+        self._warming: Future[None] | None = None
+        self._thread = threading.Thread(target=self._serve, name="famdata-printer", daemon=True)
+        self._thread.start()
+        atexit.register(self.stop)
+
+    def submit(self, task: Callable[[Any], T]) -> Future[T]:
+        executable = find_browser()
+        if executable is None:
+            raise FamdataError(NO_BROWSER)
+        future: Future[T] = Future()
+        self._jobs.put((executable, task, future))
+        return future
+
+    def warm(self) -> None:
+        if self._session is None and (self._warming is None or self._warming.done()):
+            self._warming = self.submit(_load_plotly)
+
+    def run(self, task: Callable[[Any], T]) -> T:
+        from playwright.sync_api import Error
+
+        future = self.submit(task)
+        try:
+            return future.result()
+        except Error as error:
+            reason = error.message.splitlines()[0]
+            raise FamdataError(
+                f"The browser at {find_browser()} could not print ({reason})."
+            ) from error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join(timeout=10)
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                job = self._jobs.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                self._close()
+                continue
+            if job is None:
+                self._close()
+                return
+            executable, task, future = job
+            if future.set_running_or_notify_cancel():
+                self._do(executable, task, future)
+
+    def _do(self, executable: Path, task: Callable[[Any], Any], future: Future[Any]) -> None:
+        try:
+            session = self._session
+            if session is None or session.executable != executable or not session.alive():
+                self._close()
+                self._session = session = _Session.open(executable)
+            future.set_result(task(session.page))
+        except BaseException as error:  # handed to the caller, on its own thread
+            self._close()  # the next print starts from a fresh browser
+            future.set_exception(error)
+
+    def _close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+@cache
+def _printer() -> _Printer:
+    return _Printer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from famdata import packets
+from famdata import packets, printing
 from famdata.errors import FamdataError
 from ui import cache, router, sidebar, state
 from ui.text import plain
@@ -15,6 +15,7 @@ class_name, window = sidebar.require_class()
 store = cache.store()
 info = store.get_class(class_name)
 
+printing.warm()  # the browser starts while the teacher picks skills and paper
 st.title("Family folders")
 st.caption(
     f"{plain(class_name)}, {plain(window)}. Each family gets the class charts with only their own "

@@ -227,3 +227,22 @@ def test_a_recorded_goal_fills_the_goal_sheet_in_the_familys_language(named_clas
     assert "15 de diciembre de 2026" in spanish
     english = packets.pdf_text(folders.per_family[numbers["S2"]])
     assert "Family folder" in english
+
+
+def test_a_folder_that_runs_over_a_page_is_printed_whole_on_its_own(named_class: Store) -> None:
+    from famdata import goals
+
+    numbers = numbers_of(named_class)
+    long_strategy = " ".join(["Read a page aloud together, then talk about it."] * 120)
+    goals.save(
+        named_class,
+        "Room 9",
+        "Fall",
+        [goals.GoalEntry("WCPM", 70, student=numbers["S1"], strategy=long_strategy)],
+    )
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en")
+    pages = {n: len(PdfReader(io.BytesIO(pdf)).pages) for n, pdf in folders.per_family.items()}
+    assert pages[numbers["S1"]] > 3
+    assert {p for n, p in pages.items() if n != numbers["S1"]} == {3}
+    for number, pdf in folders.per_family.items():
+        assert f"Your child (number {number})" in packets.pdf_text(pdf)
