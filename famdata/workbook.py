@@ -50,7 +50,8 @@ class Sheet:
     name: str
     grid: pd.DataFrame
     delimiter: str | None = None  # for text files: the one that was sniffed
-    text: str | None = None  # for text files: the whole text, read again below the header
+    data: bytes | None = None  # for text files: the whole file, read again below the header
+    encoding: str = "utf-8"  # ... in this encoding
 
     def below(self, header_row: int, text_columns: Collection[int] = ()) -> pd.DataFrame:
         """The rows under the header, indexed by grid row.
@@ -59,11 +60,12 @@ class Sheet:
         `text_columns` and any column whose first lines hold zero-padded numbers such as an ID
         "00123", which stay text as written. Every other column holds cells as in `grid`.
         """
-        if self.text is None or self.delimiter is None:
+        if self.data is None or self.delimiter is None:
             return self.grid.loc[header_row + 1 :]
         sniffed = self.grid.loc[header_row + 1 :]
         keep_text = set(text_columns) | {c for c in sniffed.columns if _zero_padded(sniffed[c])}
-        return _typed_rows(self.text, self.delimiter, header_row + 1, self.grid.shape[1], keep_text)
+        layout = _Layout(self.delimiter, self.encoding, self.grid.shape[1])
+        return _typed_rows(self.data, layout, header_row, keep_text)
 
 
 def _zero_padded(cells: pd.Series) -> bool:
@@ -154,19 +156,20 @@ def _workbook_sheets(name: str, data: bytes) -> list[Sheet]:
     return sheets
 
 
-def decode_text(data: bytes) -> str:
+def text_encoding(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (which never fails)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+        return encoding
+    return "latin-1"
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the most lines into the same number of fields."""
-    lines = [line for line in text.splitlines()[:SNIFF_LINES] if line.strip()]
+    """The delimiter that splits the most of the first lines into the same number of fields."""
+    lines = [line for line in itertools.islice(_lines(text), SNIFF_LINES) if line.strip()]
     best, best_score = ",", -1
     for delimiter in DELIMITERS:
         counts = [line.count(delimiter) for line in lines]
@@ -177,48 +180,78 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _lines(text: str) -> io.StringIO:
+    """The text's lines, ended by \\n, \\r\\n or a lone \\r (old Mac Excel's "CSV" export)."""
+    return io.StringIO(text, newline=None)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a text file is written: its delimiter, its encoding, and its widest row."""
+
+    delimiter: str
+    encoding: str
+    width: int
+
+
 def _text_sheet(name: str, data: bytes) -> Sheet:
-    text = decode_text(data)
+    encoding = text_encoding(data)
+    text = data.decode(encoding)
+    if data.count(b"\r") != data.count(b"\r\n"):
+        # pandas' reader merges a blank line ended by a lone \r into the next: end lines with \n.
+        text = _lines(text).read()
+        data = text.encode(encoding)
     delimiter = sniff_delimiter(text)
-    first_lines = "".join(itertools.islice(io.StringIO(text), SNIFF_LINES))
+    first_lines = "".join(itertools.islice(_lines(text), SNIFF_LINES))
     sample = list(csv.reader(io.StringIO(first_lines), delimiter=delimiter))
     width = max((len(row) for row in sample), default=1)
-    grid = _read_csv(first_lines, delimiter, width, skip=0, text_columns=None)
-    return Sheet(Path(name).stem or "Sheet1", grid, delimiter, text)
+    grid = pd.read_csv(
+        io.StringIO(first_lines),
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        dtype=object,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return Sheet(Path(name).stem or "Sheet1", grid, delimiter, data, encoding)
 
 
 def _typed_rows(
-    text: str, delimiter: str, skip: int, width: int, text_columns: Collection[int]
+    data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
 ) -> pd.DataFrame:
+    """The rows under the header: numbers typed (NaN for empty), `text_columns` as written."""
     try:
-        frame = _read_csv(text, delimiter, width, skip=skip, text_columns=text_columns)
+        frame = _read_below(data, layout, header_row, text_columns)
     except (pd.errors.ParserError, ValueError):
         # A row wider than the first lines: read every row to find the widest.
-        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-        width = max(map(len, rows))
-        frame = _read_csv(text, delimiter, width, skip=skip, text_columns=text_columns)
-    frame.index = pd.RangeIndex(skip, skip + len(frame))
+        rows = csv.reader(_lines(data.decode(layout.encoding)), delimiter=layout.delimiter)
+        wider = _Layout(layout.delimiter, layout.encoding, max(map(len, rows)))
+        frame = _read_below(data, wider, header_row, text_columns)
+    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     for column in frame.columns:
         if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype(object).fillna("")
     return frame
 
 
-def _read_csv(
-    text: str, delimiter: str, width: int, *, skip: int, text_columns: Collection[int] | None
+def _read_below(
+    data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
 ) -> pd.DataFrame:
-    """Cells as written ('' for empty) in `text_columns` (all of them when None); elsewhere
-    numbers typed, empty cells NaN."""
-    everything = text_columns is None
+    # Read from bytes and let the header line be the one pandas replaces with `names`: both are
+    # markedly faster in pandas' C reader than a text stream or skipping the header line.
     return pd.read_csv(
-        io.StringIO(text),
-        sep=delimiter,
-        header=None,
-        names=range(width),
-        skiprows=skip,
-        dtype=object if everything else dict.fromkeys(text_columns, object),
+        io.BytesIO(data),
+        encoding=layout.encoding,
+        sep=layout.delimiter,
+        header=0,
+        names=range(layout.width),
+        index_col=False,
+        skiprows=header_row,
+        dtype=dict.fromkeys(text_columns, object),
         keep_default_na=False,
-        na_values=None if everything else {c: [""] for c in range(width) if c not in text_columns},
+        na_values={c: [""] for c in range(layout.width) if c not in text_columns},
         skip_blank_lines=False,
         engine="c",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import time
@@ -84,6 +85,20 @@ def test_text_files_with_any_delimiter_and_encoding_are_read(
     reading = ingest.read(path)
     assert scores_of(reading, "WCPM") == [62, 88, 45]
     assert sorted(reading.roster["name"]) == ["Bao Nguyen", "Chidi Okafor", "María García"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["unix", "windows", "old-mac"])
+def test_any_line_ending_keeps_every_row_and_its_number(tmp_path: Path, newline: str) -> None:
+    text = io.StringIO()
+    csv.writer(text, lineterminator=newline).writerows(
+        [["Room 7 reading"], [], *CLASS, ["Average", "", "", 65]]
+    )
+    path = tmp_path / "class.csv"
+    path.write_bytes(text.getvalue().encode("utf-8"))
+    reading = ingest.read(path)
+    assert scores_of(reading, "WCPM") == [62, 88, 45]
+    assert reading.scores["row"].tolist()[:3] == [4, 5, 6]
+    assert (7, "summary row (Average)") in [(r.row, r.reason) for r in reading.excluded_rows]
 
 
 def test_decimal_commas_in_a_semicolon_file_are_decimals(tmp_path: Path) -> None:
