@@ -22,11 +22,12 @@ from pathlib import Path
 import pytest
 
 from famdata.printing import FLAGS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_DIR
 
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [*FLAGS, "--disable-quic"]
 SERVER_START_SECONDS = 90
+NAMES_IN_SAMPLE = ["Sofía", "Mateo", "García", "Nguyen"]  # some invented names in grade4_fluency
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,10 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def room_12(famdata_server: Callable[[list[list[str]]], Server]) -> Server:
+    """famdata serving the grade-4 sample, imported as class "Room 12"."""
+    sample = str(SAMPLE_DIR / "grade4_fluency.xlsx")
+    return famdata_server([["import", sample, "--class", "Room 12", "--grade", "4"]])

@@ -9,22 +9,16 @@ import pytest
 from pypdf import PdfReader
 
 from famdata import packets
-from tests.browser.conftest import Server
-from tests.conftest import SAMPLE_DIR
+from tests.browser.conftest import NAMES_IN_SAMPLE, Server
 
 pytestmark = pytest.mark.browser
 
-NAMES_IN_FILE = ["Sofía", "Mateo", "García", "Nguyen"]  # some of the invented names in the samples
-
 
 def test_the_folders_page_prints_every_family_and_downloads_the_merged_pdf(
-    famdata_server, chromium, tmp_path: Path
+    room_12: Server, chromium, tmp_path: Path
 ) -> None:
-    server: Server = famdata_server(
-        [["import", str(SAMPLE_DIR / "grade4_fluency.xlsx"), "--class", "Room 12", "--grade", "4"]]
-    )
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server.url}/folders?class=Room%2012&window=2026-09")
+    page.goto(f"{room_12.url}/folders?class=Room%2012&window=2026-09")
     page.get_by_role("button", name="Make the folders").click(timeout=60_000)
     page.get_by_text("folders are ready").wait_for(timeout=120_000)
     with page.expect_download(timeout=60_000) as download:
@@ -36,5 +30,5 @@ def test_the_folders_page_prints_every_family_and_downloads_the_merged_pdf(
     assert saved.name == "room-12-2026-09-folders.pdf"
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 26 * 3
     assert "Your child (number 26)" in text
-    for name in NAMES_IN_FILE:
+    for name in NAMES_IN_SAMPLE:
         assert name not in text
