@@ -77,7 +77,7 @@ def find_browser() -> Path | None:
     return Path(found) if found else None
 
 
-PLOTLY_SRC = "plotly.js"  # how a printed document names plotly.js (see `assets`)
+PLOTLY_SRC = "plotly.js"  # how a printed document names plotly.js (see `_start_uri`)
 IDLE_SECONDS = 600
 T = TypeVar("T")
 
@@ -99,7 +99,7 @@ def warm() -> None:
 
 
 def _print_on(page: Any, html: str, charts: int, paper: Paper) -> bytes:
-    page.goto(assets().start_uri)  # a fresh document: nothing left from the previous print
+    page.goto(_start_uri())  # a fresh document: nothing left from the previous print
     page.set_content(html, wait_until="load")
     if charts:
         page.wait_for_function(f"window.famdataDrawn >= {charts}", timeout=DRAW_TIMEOUT_MS)
@@ -111,25 +111,19 @@ def _print_on(page: Any, html: str, charts: int, paper: Paper) -> bytes:
 
 
 def _load_plotly(page: Any) -> None:
-    page.goto(assets().start_uri)
+    page.goto(_start_uri())
     page.set_content(f'<script src="{PLOTLY_SRC}"></script>', wait_until="load")
 
 
-@dataclass(frozen=True)
-class Assets:
-    folder: Path
-    start_uri: str
-
-
 @cache
-def assets() -> Assets:
-    """The temporary folder printed documents open from: plotly.js and an empty start page."""
+def _start_uri() -> str:
+    """The empty page printed documents open from, in a temporary folder beside plotly.js."""
     folder = Path(tempfile.mkdtemp(prefix="famdata-print-"))
     atexit.register(shutil.rmtree, folder, True)
     (folder / PLOTLY_SRC).write_text(get_plotlyjs(), encoding="utf-8")
     start = folder / "start.html"
     start.write_text("<!DOCTYPE html><title>famdata</title>", encoding="utf-8")
-    return Assets(folder, start.as_uri())
+    return start.as_uri()
 
 
 @dataclass
@@ -236,6 +230,14 @@ class _Printer:
             self._session = None
 
 
-@cache
+_PRINTER_LOCK = threading.Lock()
+
+
 def _printer() -> _Printer:
+    with _PRINTER_LOCK:  # two sessions asking at once still get one browser
+        return _the_printer()
+
+
+@cache
+def _the_printer() -> _Printer:
     return _Printer()
