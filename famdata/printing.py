@@ -115,15 +115,23 @@ def _load_plotly(page: Any) -> None:
     page.set_content(f'<script src="{PLOTLY_SRC}"></script>', wait_until="load")
 
 
-@cache
 def _start_uri() -> str:
-    """The empty page printed documents open from, in a temporary folder beside plotly.js."""
+    """The empty page printed documents open from, in a temporary folder beside plotly.js
+    (made again if something cleared the temporary folders while the app kept running)."""
+    start = _print_folder() / "start.html"
+    if not (start.is_file() and (start.parent / PLOTLY_SRC).is_file()):
+        _print_folder.cache_clear()
+        start = _print_folder() / "start.html"
+    return start.as_uri()
+
+
+@cache
+def _print_folder() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="famdata-print-"))
     atexit.register(shutil.rmtree, folder, True)
     (folder / PLOTLY_SRC).write_text(get_plotlyjs(), encoding="utf-8")
-    start = folder / "start.html"
-    start.write_text("<!DOCTYPE html><title>famdata</title>", encoding="utf-8")
-    return start.as_uri()
+    (folder / "start.html").write_text("<!DOCTYPE html><title>famdata</title>", encoding="utf-8")
+    return folder
 
 
 @dataclass

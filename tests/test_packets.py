@@ -246,3 +246,15 @@ def test_a_folder_that_runs_over_a_page_is_printed_whole_on_its_own(named_class:
     assert {p for n, p in pages.items() if n != numbers["S1"]} == {3}
     for number, pdf in folders.per_family.items():
         assert f"Your child (number {number})" in packets.pdf_text(pdf)
+
+
+def test_folders_still_print_after_the_temporary_folders_were_cleared(named_class: Store) -> None:
+    import shutil
+    import tempfile
+
+    assert packets.build_folders(named_class, "Room 9", "Fall").merged_pdf is not None
+    for folder in Path(tempfile.gettempdir()).glob("famdata-print-*"):
+        shutil.rmtree(folder)
+    folders = packets.build_folders(named_class, "Room 9", "Fall")
+    assert folders.message is None
+    assert "Your child (number" in packets.pdf_text(folders.merged_pdf)
