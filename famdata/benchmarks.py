@@ -2,22 +2,23 @@
 
 A class measure ("ORF (wcpm)") is drawn against a benchmark measure ("ORF-WC") for the class's
 grade and the window's season, from the shipped table (DIBELS 8, Acadience, Hasbrouck & Tindal —
-`sample_data/benchmarks.csv`, every row with its source) or the teacher's edited copy, unless the
+`famdata/data/benchmarks.csv`, every row with its source) or the teacher's edited copy, unless the
 teacher set the class's own expectation for the night ("fourth graders read 105 words a minute").
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from famdata import data
 from famdata.ingest import normalise_header
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ TABLE_COLUMNS = ["source_id", "measure", "grade", "season", "above", "goal", "ri
 SOURCE_PREFERENCE = ("dibels8", "acadience", "ht2017")
 OWN_EXPECTATION_SOURCE = "Set by the teacher"
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 # Measure names as teachers and vendors write them -> benchmark measure codes. Order matters:
 # "ORF accuracy" is accuracy, not fluency.
@@ -95,7 +95,7 @@ class Benchmark:
 
 @cache
 def _default_table() -> pd.DataFrame:
-    return pd.read_csv(SAMPLE_DIR / "benchmarks.csv")
+    return pd.read_csv(io.BytesIO(data.read_bytes("benchmarks.csv")))
 
 
 def default_table() -> pd.DataFrame:
@@ -105,7 +105,7 @@ def default_table() -> pd.DataFrame:
 
 @cache
 def _weekly_growth_table() -> pd.DataFrame:
-    return pd.read_csv(SAMPLE_DIR / "orf_weekly_growth.csv")
+    return pd.read_csv(io.BytesIO(data.read_bytes("orf_weekly_growth.csv")))
 
 
 def weekly_growth(measure: str, grade: int) -> float | None:

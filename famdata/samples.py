@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from famdata import ingest
+from famdata import data, ingest
 from famdata.store import ClassSpec, ImportResult, Store
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SEEDED_SETTING = "samples_seeded"
 
 
@@ -52,7 +50,7 @@ def load_samples(
     results = []
     for sample in SAMPLE_CLASSES:
         progress(f"Loading {sample.spec.name}…")
-        reading = ingest.read(SAMPLE_DIR / sample.file)
+        reading = ingest.read(data.read_bytes("samples", sample.file), filename=sample.file)
         results.append(store.save_import(sample.spec, reading))
     store.set_setting(SEEDED_SETTING, "yes")
     return results

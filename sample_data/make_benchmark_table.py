@@ -2,9 +2,9 @@
 
     python sample_data/make_benchmark_table.py [REFERENCE_DIR]
 
-Reads the reference CSVs (default: ../shared/reference/benchmarks beside the repository) and writes
-`benchmarks.csv` and `orf_weekly_growth.csv` here. famdata reads only these two committed files at
-run time; every row carries its source.
+Reads the reference CSVs (default: ../shared/reference/benchmarks beside the repository) and
+writes `benchmarks.csv` and `orf_weekly_growth.csv` into famdata/data/. famdata reads only these
+two committed files at run time; every row carries its source.
 
 Columns of benchmarks.csv: source_id, measure, grade (K = 0), season (beginning / middle / end),
 above (None for 3-tier measures), goal, risk_cut, source.
@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "famdata" / "data"
 DEFAULT_REFERENCE = HERE.parent.parent / "shared" / "reference" / "benchmarks"
 
 SOURCES = {
@@ -109,11 +110,11 @@ def main(reference: Path) -> None:
         ],
         ignore_index=True,
     )[COLUMNS]
-    table.to_csv(HERE / "benchmarks.csv", index=False)
+    table.to_csv(OUT / "benchmarks.csv", index=False)
     weekly_growth(reference / "hasbrouck_tindal_2017_orf_norms.csv").to_csv(
-        HERE / "orf_weekly_growth.csv", index=False
+        OUT / "orf_weekly_growth.csv", index=False
     )
-    print(f"wrote {len(table)} benchmark rows to {HERE / 'benchmarks.csv'}")
+    print(f"wrote {len(table)} benchmark rows to {OUT / 'benchmarks.csv'}")
 
 
 if __name__ == "__main__":

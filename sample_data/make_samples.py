@@ -1,4 +1,4 @@
-"""Write the sample class spreadsheets in this folder (deterministic; invented names only).
+"""Write the sample spreadsheets into famdata/data/samples (deterministic; invented names only).
 
     python sample_data/make_samples.py
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-HERE = Path(__file__).resolve().parent
+OUT = Path(__file__).resolve().parent.parent / "famdata" / "data" / "samples"
 FIXED_TIME = datetime(2026, 9, 1, 8, 0, 0)
 
 FIRST_NAMES = [
@@ -110,7 +110,7 @@ def _save(workbook: Workbook, name: str) -> None:
     workbook.properties.created = FIXED_TIME
     workbook.properties.modified = FIXED_TIME
     workbook.properties.creator = "famdata sample_data/make_samples.py"
-    workbook.save(HERE / name)
+    workbook.save(OUT / name)
 
 
 def grade4_fluency(rng: random.Random) -> None:
@@ -209,7 +209,7 @@ def main() -> None:
     grade4_fluency(rng)
     kindergarten_letters(rng)
     messy_teacher_workbook(rng)
-    print(f"wrote the sample spreadsheets in {HERE}")
+    print(f"wrote the sample spreadsheets in {OUT}")
 
 
 if __name__ == "__main__":

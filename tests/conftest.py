@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = ROOT / "sample_data"
+SAMPLE_DIR = ROOT / "famdata" / "data" / "samples"
 PG_URL = os.environ.get("FAMDATA_TEST_PG_URL")
 
 
