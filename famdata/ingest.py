@@ -25,7 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from famdata import anonymize, presets, tidy, workbook
+from famdata import identity, presets, tidy, workbook
 from famdata.cells import (
     ParsedCells,
     cell_text,
@@ -617,7 +617,7 @@ class RosterRows:
 def _identities(table: Table, roles: Mapping[str, str]) -> RosterRows:
     ids = _texts(table, roles.get("student"))
     names = _names(table, roles)
-    return RosterRows(anonymize.row_identities(ids, names), ids, names)
+    return RosterRows(identity.row_identities(ids, names), ids, names)
 
 
 def _roster(parts: list[RosterRows]) -> pd.DataFrame:
@@ -695,7 +695,7 @@ def _classify_rows(
 def _name_tokens(names: np.ndarray) -> set[str]:
     tokens: set[str] = set()
     for name in pd.unique(names):
-        tokens.update(t for t in anonymize.normalise_name(name).split() if len(t) > 1)
+        tokens.update(t for t in identity.normalise_name(name).split() if len(t) > 1)
     return tokens
 
 
@@ -703,7 +703,7 @@ def _hide_names(report: _Report, start: int, tokens: set[str]) -> None:
     """A score cell that holds a student's name is reported without repeating the name."""
     for i in range(start, len(report.problems)):
         p = report.problems[i]
-        if p.value and set(anonymize.normalise_name(p.value).split()) & tokens:
+        if p.value and set(identity.normalise_name(p.value).split()) & tokens:
             hidden = "(hidden: looks like a student's name)"
             report.problems[i] = Problem(
                 p.sheet, p.row, p.column, hidden, p.kind, p.message.replace(p.value, hidden)
@@ -872,14 +872,14 @@ MAX_GROUPS = 60
 def _groups(identified: list[tuple[Table, np.ndarray]]) -> tuple[Group, ...]:
     """Columns that split the file into several classes, teachers or grades, with student counts."""
     groups: list[Group] = []
-    for table, identity in identified:
+    for table, who in identified:
         for column in table.headers:
             if not re.fullmatch(GROUP_COLUMNS, normalise_header(column)):
                 continue
             values = table.texts(column)
-            kept = (values != "") & (identity != "")
+            kept = (values != "") & (who != "")
             counts = (
-                pd.Series(identity[kept], dtype=object)
+                pd.Series(who[kept], dtype=object)
                 .groupby(pd.Series(values[kept], dtype=object))
                 .nunique()
             )

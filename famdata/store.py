@@ -24,8 +24,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from famdata import anonymize, benchmarks, ingest
+from famdata import benchmarks, ingest
 from famdata.errors import FamdataError
+from famdata.identity import key_hash, name_identity, new_class_key, new_numbers
 
 DEFAULT_DB_PATH = Path.home() / ".famdata" / "famdata.db"
 
@@ -496,7 +497,7 @@ class Store:
             )
         result: dict[str, int | None] = {}
         for identity in identities:
-            student = known.get(anonymize.key_hash(row.hash_key, identity))
+            student = known.get(key_hash(row.hash_key, identity))
             result[identity] = None if student is None else number_of[student]
         return result
 
@@ -664,7 +665,7 @@ def _ensure_class(conn: Connection, spec: ClassSpec) -> Any:
             teacher=spec.teacher,
             school=spec.school,
             is_sample=spec.is_sample,
-            hash_key=anonymize.new_class_key(),
+            hash_key=new_class_key(),
             created_at=datetime.now(UTC),
         )
     )
@@ -718,7 +719,7 @@ def _name_alias(roster: pd.DataFrame) -> dict[str, str]:
         return aliases
     for identity, name in zip(roster["identity"], roster["name"], strict=True):
         if identity.startswith("id:") and isinstance(name, str) and name.strip():
-            aliases[identity] = anonymize.name_identity(name)
+            aliases[identity] = name_identity(name)
     return aliases
 
 
@@ -733,7 +734,7 @@ def _resolve_students(
     """
 
     def digest(identity: str) -> str:
-        return anonymize.key_hash(class_row.hash_key, identity)
+        return key_hash(class_row.hash_key, identity)
 
     known = _known_keys(conn, class_row.id)
     with_ids = _students_with_ids(conn, class_row.id)
@@ -752,7 +753,7 @@ def _resolve_students(
     taken = conn.execute(
         sa.select(students.c.number).where(students.c.class_id == class_row.id)
     ).scalars()
-    for identity, number in zip(unknown, anonymize.new_numbers(taken, len(unknown)), strict=True):
+    for identity, number in zip(unknown, new_numbers(taken, len(unknown)), strict=True):
         resolved[identity] = conn.execute(
             students.insert().values(class_id=class_row.id, number=number)
         ).inserted_primary_key[0]

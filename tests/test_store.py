@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from famdata import anonymize
+from famdata import identity
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, parse_grade
 
@@ -94,7 +94,7 @@ def test_a_student_known_by_id_is_found_by_name_in_a_file_without_ids(db_url: st
     first = tidy("2026-09", {"id:55": {"ORF": 60.0}})
     first.roster.loc[0, "name"] = "María García"
     store.save_import(GRADE4, first)
-    second = tidy("2026-10", {anonymize.name_identity("GARCIA, Maria"): {"ORF": 66.0}}, names=False)
+    second = tidy("2026-10", {identity.name_identity("GARCIA, Maria"): {"ORF": 66.0}}, names=False)
     result = store.save_import(GRADE4, second)
     assert result.returning_students == 1
     assert set(store.scores("Room 12")["student"]) == {1}
@@ -136,7 +136,7 @@ def test_a_failed_import_leaves_the_database_as_it_was(
     def broken(_taken: object, _count: int) -> list[int]:
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(anonymize, "new_numbers", broken)
+    monkeypatch.setattr("famdata.store.new_numbers", broken)
     with pytest.raises(RuntimeError):
         store.save_import(ClassSpec("Room 13", grade=3), tidy("2026-09", SEPT))
     assert [c.name for c in store.classes()] == ["Room 12"]
@@ -216,7 +216,7 @@ def test_no_identity_reaches_the_database_file(tmp_path: Path) -> None:
     path = tmp_path / "famdata.db"
     store = Store(f"sqlite:///{path}")
     reading = tidy(
-        None, {anonymize.name_identity("Xiomara Quintanilla"): {"ORF": 50.0}}, names=False
+        None, {identity.name_identity("Xiomara Quintanilla"): {"ORF": 50.0}}, names=False
     )
     store.save_import(GRADE4, reading, window="Fall")
     store.engine.dispose()

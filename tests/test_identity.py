@@ -4,40 +4,40 @@ from __future__ import annotations
 
 import pytest
 
-from famdata import anonymize
+from famdata import identity
 
 
 @pytest.mark.parametrize(
     "written", ["García, María", "maria garcia", "MARIA  GARCIA", "Garcia Maria", "María-García"]
 )
 def test_accents_case_punctuation_and_order_do_not_split_a_student(written: str) -> None:
-    assert anonymize.name_identity(written) == anonymize.name_identity("María García")
+    assert identity.name_identity(written) == identity.name_identity("María García")
 
 
 def test_an_id_and_a_name_are_different_identities_even_when_alike() -> None:
-    assert anonymize.id_identity("123") != anonymize.name_identity("123")
+    assert identity.id_identity("123") != identity.name_identity("123")
 
 
 def test_the_same_identity_hashes_differently_in_two_classes() -> None:
-    identity = anonymize.id_identity("4711")
-    first, second = anonymize.new_class_key(), anonymize.new_class_key()
-    assert anonymize.key_hash(first, identity) != anonymize.key_hash(second, identity)
+    student = identity.id_identity("4711")
+    first, second = identity.new_class_key(), identity.new_class_key()
+    assert identity.key_hash(first, student) != identity.key_hash(second, student)
 
 
 def test_a_hash_does_not_contain_the_identity() -> None:
-    digest = anonymize.key_hash(anonymize.new_class_key(), anonymize.name_identity("Ana Cruz"))
+    digest = identity.key_hash(identity.new_class_key(), identity.name_identity("Ana Cruz"))
     assert "ana" not in digest
     assert len(digest) == 64
 
 
 def test_first_numbers_are_a_permutation_of_1_to_n() -> None:
-    assert sorted(anonymize.new_numbers([], 30)) == list(range(1, 31))
+    assert sorted(identity.new_numbers([], 30)) == list(range(1, 31))
 
 
 def test_first_numbers_are_shuffled() -> None:
-    draws = {tuple(anonymize.new_numbers([], 10)) for _ in range(5)}
+    draws = {tuple(identity.new_numbers([], 10)) for _ in range(5)}
     assert len(draws) > 1
 
 
 def test_new_numbers_follow_the_numbers_taken() -> None:
-    assert sorted(anonymize.new_numbers([3, 1, 2], 2)) == [4, 5]
+    assert sorted(identity.new_numbers([3, 1, 2], 2)) == [4, 5]
