@@ -16,7 +16,8 @@ from typing import Any, NoReturn
 
 from famdata import backup, benchmarks, goals, growth, ingest, packets, samples, stats
 from famdata.errors import FamdataError
-from famdata.store import ClassSpec, Store, grade_label, parse_grade
+from famdata.grades import grade_label, parse_grade
+from famdata.store import ClassSpec, Store
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3

@@ -16,9 +16,9 @@ from typing import Any, Literal
 import pandas as pd
 import sqlalchemy as sa
 
-from famdata import benchmarks, workbook
+from famdata import benchmarks
 from famdata.errors import FamdataError
-from famdata.ingest import find_header, normalise_header
+from famdata.ingest import find_header, normalise_header, workbook
 from famdata.store import Store, classes, goals, ideas, measures, windows
 
 Metric = Literal["score", "mean", "median", "pct_at_or_above"]

@@ -26,6 +26,7 @@ from pypdf import PdfReader, PdfWriter
 from famdata import benchmarks, charts, goals, i18n, ingest, printing
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
+from famdata.ingest import workbook
 from famdata.printing import Paper
 from famdata.projector import skill_code
 from famdata.stats import measure_stats
@@ -477,7 +478,7 @@ def _split(reader: PdfReader, numbers: tuple[int, ...], pages_each: int) -> dict
 
 
 def labels_table(
-    store: Store, class_name: str, source: ingest.workbook.Source, filename: str | None = None
+    store: Store, class_name: str, source: workbook.Source, filename: str | None = None
 ) -> pd.DataFrame:
     """Number, student ID and name for every student of a roster or score file this class knows."""
     roster = ingest.read_roster(source, filename=filename)

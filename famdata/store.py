@@ -24,8 +24,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from famdata import benchmarks, ingest
+from famdata import benchmarks
 from famdata.errors import FamdataError
+from famdata.grades import grade_label
 from famdata.identity import key_hash, name_identity, new_class_key, new_numbers
 
 DEFAULT_DB_PATH = Path.home() / ".famdata" / "famdata.db"
@@ -288,19 +289,6 @@ class TidyReading(Protocol):
     def roster(self) -> pd.DataFrame: ...
     @property
     def window_dates(self) -> Mapping[str, date]: ...
-
-
-def parse_grade(text: str | int) -> int:
-    """Grade K..12 as 0..12 from what a teacher types ("K", "4", "4th", "grade 4")."""
-    grade = ingest.grade_number(text)
-    if grade is None:
-        raise FamdataError(f"'{text}' is not a grade: use K or a number from 1 to 12.")
-    return grade
-
-
-def grade_label(grade: int) -> str:
-    """K for kindergarten, else the number."""
-    return "K" if grade == 0 else str(grade)
 
 
 def default_url() -> str:

@@ -9,7 +9,8 @@ import streamlit as st
 
 from famdata import benchmarks, ingest
 from famdata.errors import FamdataError
-from famdata.store import ClassSpec, grade_label, parse_grade
+from famdata.grades import grade_label, parse_grade
+from famdata.store import ClassSpec
 from ui import cache, router, state
 from ui.text import plain
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from famdata import identity
 from famdata.errors import FamdataError
-from famdata.store import ClassSpec, Store, parse_grade
+from famdata.grades import parse_grade
+from famdata.store import ClassSpec, Store
 
 
 @dataclass(frozen=True)

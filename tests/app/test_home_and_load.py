@@ -62,7 +62,7 @@ def test_a_file_that_is_not_a_spreadsheet_gets_a_plain_error(app: AppTest, tmp_p
 def test_the_load_page_offers_one_class_out_of_a_school_export(
     app: AppTest, tmp_path: Path
 ) -> None:
-    from tests.test_presets import export, grouped
+    from tests.test_vendors import export, grouped
 
     path = tmp_path / "school.csv"
     path.write_bytes(export("acadience_adm_k6_long", grouped))
@@ -86,7 +86,7 @@ def test_the_column_roles_can_be_saved_for_next_month(app: AppTest, private_data
 
 
 def test_the_load_page_reports_where_the_vendors_band_differs(app: AppTest, tmp_path: Path) -> None:
-    from tests.test_presets import dibels, export
+    from tests.test_vendors import dibels, export
 
     path = tmp_path / "dibels.csv"
     path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))

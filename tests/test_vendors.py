@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from famdata import ingest, presets
+from famdata import ingest
 from famdata.cli import main
+from famdata.ingest import vendors
 
 HEADERS = Path(__file__).resolve().parent / "vendor_headers"
 Cell = Callable[[str, int], object]
@@ -141,11 +142,11 @@ def test_an_acadience_data_management_export_keeps_scores_and_leaves_out_assesso
 def test_a_header_that_names_its_window_is_split_into_measure_and_window(
     header: str, split: object
 ) -> None:
-    assert presets.split_header(header) == split
+    assert vendors.split_header(header) == split
 
 
 def test_an_unknown_layout_has_no_preset_name() -> None:
-    assert presets.recognise(["Student", "WCPM"], ["student", "wcpm"]) is None
+    assert vendors.recognise(["Student", "WCPM"], ["student", "wcpm"]) is None
 
 
 @pytest.mark.parametrize(
@@ -170,7 +171,7 @@ def test_an_unknown_layout_has_no_preset_name() -> None:
 def test_each_known_export_is_recognised_from_its_real_header(layout: str, name: str) -> None:
     line = (HEADERS / f"{layout}.header.txt").read_text(encoding="utf-8-sig").strip()
     columns = next(csv.reader([line], delimiter="\t" if "\t" in line else ","))
-    assert presets.recognise(columns, [ingest.normalise_header(c) for c in columns]) == name
+    assert vendors.recognise(columns, [ingest.normalise_header(c) for c in columns]) == name
 
 
 def grouped(column: str, i: int) -> object:

@@ -1,0 +1,140 @@
+"""Finding the header row of a sheet and the table below it; how headers are compared."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from famdata.ingest import workbook
+from famdata.ingest.cells import (
+    ParsedCells,
+    is_blank,
+    looks_numeric,
+    parse_cells,
+    texts,
+)
+from famdata.ingest.rules import ROLE_PATTERNS, RULES, Rules
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise_header(text: object) -> str:
+    """Lower case, accents and punctuation gone, spaces collapsed: how headers are compared."""
+    bare = unicodedata.normalize("NFKD", str(text))
+    bare = "".join(ch for ch in bare if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z%]+", " ", bare).split())
+
+
+def matches(header: str, patterns: tuple[str, ...]) -> bool:
+    return any(re.fullmatch(p, header) for p in patterns)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's table: its headers and the rows below them (indexed by grid row).
+
+    Each column is read when first needed, as scores (`cells`) or as labels (`texts`): the
+    columns that name students or windows are never parsed as scores.
+    """
+
+    sheet: str
+    header_row: int
+    headers: tuple[str, ...]
+    body: pd.DataFrame  # columns named by headers
+    _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
+    _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+
+    def cells(self, column: str) -> ParsedCells:
+        if column not in self._cells:
+            self._cells[column] = parse_cells(self.body[column])
+        return self._cells[column]
+
+    def texts(self, column: str) -> np.ndarray:
+        """Each cell as text, '' for blank (IDs, names, labels)."""
+        if column not in self._texts:
+            self._texts[column] = texts(self.body[column])
+        return self._texts[column]
+
+    def blank(self, column: str) -> np.ndarray:
+        if column in self._cells:
+            return self._cells[column].blank
+        return self.texts(column) == ""
+
+    def filled(self) -> np.ndarray:
+        """How many non-empty cells each row has."""
+        counts = np.zeros(len(self.body), dtype=np.int64)
+        for column in self.headers:
+            counts += ~self.blank(column)
+        return counts
+
+    def keep_rows(self, keep: np.ndarray) -> Table:
+        if keep.all():
+            return self
+        return Table(
+            self.sheet,
+            self.header_row,
+            self.headers,
+            self.body[keep],
+            {c: p.take(keep) for c, p in self._cells.items()},
+            {c: t[keep] for c, t in self._texts.items()},
+        )
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def find_header(grid: pd.DataFrame, rules: Rules = RULES) -> int | None:
+    """The first row, near the top, that is wide and made of words: title and note rows are not."""
+    top = grid.head(rules.header_scan_rows)
+    filled = top.apply(lambda row: sum(not is_blank(v) for v in row), axis=1)
+    if filled.empty or filled.max() < 1:
+        return None
+    widest = int(filled.max())
+    for index in top.index:
+        cells = [v for v in top.loc[index] if not is_blank(v)]
+        words = sum(isinstance(v, str) and not looks_numeric(v) for v in cells)
+        if len(cells) >= max(2, widest / 2) and words >= 0.7 * len(cells):
+            return int(index)
+    return None
+
+
+def table_of(sheet: workbook.Sheet, rules: Rules = RULES) -> Table | None:
+    grid = sheet.grid
+    if grid.empty:
+        return None
+    header_row = find_header(grid, rules)
+    if header_row is None:
+        return None
+    header_cells = list(grid.loc[header_row])
+    # IDs such as "00123" must keep their zeros, whatever a text file's reader would make of them.
+    id_columns = [
+        p
+        for p, v in enumerate(header_cells)
+        if matches(normalise_header(v), ROLE_PATTERNS["student"])
+    ]
+    below = sheet.below(header_row, id_columns)
+    headers: list[str] = []
+    keep: list[int] = []
+    for position, source in enumerate(below.columns):
+        value = header_cells[position] if position < len(header_cells) else ""
+        if is_blank(value) and (texts(below[source]) == "").all():
+            continue
+        name = str(value).strip() if not is_blank(value) else f"Column {column_letter(position)}"
+        base, n = name, 2
+        while name in headers:
+            name, n = f"{base} ({n})", n + 1
+        headers.append(name)
+        keep.append(position)
+    body = below.iloc[:, keep]
+    body.columns = headers
+    return Table(sheet.name, header_row, tuple(headers), body)

@@ -1,0 +1,353 @@
+"""A spreadsheet or CSV file into tidy scores, through the stages of this package.
+
+File -> sheets (`workbook`) -> tables under their headers (`header`) -> column roles (`roles`)
+-> student rows (`rows`, `people`) -> cells (`cells`) -> tidy scores (`tidy`), with everything left
+out collected in a `report.Report`. Nothing is saved and no cell is ever read as 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from famdata.errors import FamdataError
+from famdata.ingest import tidy, vendors, workbook
+from famdata.ingest.cells import (
+    window_label,
+)
+from famdata.ingest.header import Table, normalise_header, table_of
+from famdata.ingest.people import RosterRows, identities_of, roster_of
+from famdata.ingest.report import (
+    IgnoredColumn,
+    Reading,
+    Report,
+    hide_names,
+    name_tokens,
+    summaries_of,
+)
+from famdata.ingest.roles import RoleGuess, file_grade, groups_of, guess_roles
+from famdata.ingest.rows import classify_rows, report_title_rows, select_rows
+from famdata.ingest.rules import IDENTITY_ROLES, ROLES, RULES, Rules
+
+NOT_A_NUMBER = (
+    "'{value}' is not a score, so famdata left it out. Type a number, or an absence marker "
+    "such as abs."
+)
+
+
+def _add_column(
+    assembly: tidy.Assembly,
+    table: Table,
+    column: str,
+    rows: tidy.Rows,
+    measure: str | np.ndarray,
+    report: Report,
+) -> None:
+    """One score column of a (filtered) table into the tidy scores; problem cells are reported."""
+    parsed = table.cells(column)
+    raw = table.body[column]
+    for position in np.flatnonzero(parsed.problem):
+        report.problem(
+            table.sheet,
+            int(rows.number[position]),
+            column,
+            raw.iloc[position],
+            "not_a_number",
+            NOT_A_NUMBER,
+        )
+    value, reason, bands = parsed.value, parsed.reason, _vendor_bands(table, column)
+    if parsed.problem.any():
+        keep = ~parsed.problem
+        rows, value, reason, bands = rows.take(keep), value[keep], reason[keep], bands[keep]
+        measure = measure if isinstance(measure, str) else measure[keep]
+    assembly.add(
+        rows,
+        measure=measure,
+        sheet=table.sheet,
+        column=column,
+        value=value,
+        missing_reason=reason,
+        vendor_band=bands,
+    )
+
+
+def _vendor_bands(table: Table, column: str) -> np.ndarray:
+    """The vendor's own band beside each score, from its status column when the export has one."""
+    wanted = set(vendors.status_headers(column, normalise_header(column)))
+    status = next((h for h in table.headers if normalise_header(h) in wanted), None)
+    if status is None:
+        return tidy.constant(None, len(table.body))
+    written = table.texts(status)
+    bands = {text: vendors.vendor_band(text) if text else None for text in pd.unique(written)}
+    return np.array([bands[text] for text in written], dtype=object).reshape(len(written))
+
+
+def _windows_of(
+    table: Table, guess: RoleGuess, sheet_label: str | None, report: Report
+) -> tuple[np.ndarray, dict[str, date]]:
+    """Each row's window label (None where it has none), and the first date seen per label."""
+    if "window" not in guess.roles:
+        return tidy.constant(sheet_label, len(table.body)), {}
+    column = guess.roles["window"]
+    raw = table.body[column].to_numpy(dtype=object)
+    local, distinct = pd.factorize(raw)
+    read = [window_label(value) for value in distinct]
+    labels = np.array([label for label, _ in read] + [None], dtype=object)[local]
+    dates: dict[str, date] = {}
+    for label, day in read:
+        if label is not None and day is not None and (label not in dates or day < dates[label]):
+            dates[label] = day
+    for position in np.flatnonzero(pd.isna(labels)):
+        report.problem(
+            table.sheet,
+            int(table.body.index[position]) + 1,
+            column,
+            raw[position],
+            "no_window",
+            "this row does not say which assessment window it is from; its scores were left out.",
+        )
+    return labels, dates
+
+
+def _read_table(
+    table: Table,
+    guess: RoleGuess,
+    identity: np.ndarray,
+    sheet_label: str | None,
+    assembly: tidy.Assembly,
+    report: Report,
+) -> tuple[dict[str, date], dict[str | None, set[int]]]:
+    """A table's scores into `assembly`; the windows' dates and the students each window lists."""
+    is_student = classify_rows(table, guess, identity, report)
+    table, identity = table.keep_rows(is_student), identity[is_student]
+    window, dates = _windows_of(table, guess, sheet_label, report)
+    has_window = ~pd.isna(window) | (sheet_label is None and "window" not in guess.roles)
+    table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
+    rows = tidy.Rows(
+        identity,
+        assembly.students.of(identity),
+        window,
+        assembly.windows.of(window),
+        table.body.index.to_numpy() + 1,
+    )
+    listed = rows.by_window()
+    if guess.layout == "long":
+        measure_column = guess.roles["measure"]
+        measure = table.texts(measure_column)
+        named = measure != ""
+        for position in np.flatnonzero(~named):
+            report.problem(
+                table.sheet,
+                int(rows.number[position]),
+                measure_column,
+                "",
+                "no_measure",
+                "this row does not say which measure its score is for, so it was left out.",
+            )
+        table, rows = table.keep_rows(named), rows.take(named)
+        _add_column(assembly, table, guess.roles["score"], rows, measure[named], report)
+        return dates, listed
+    split = {column: vendors.split_header(column) for column in guess.measures}
+    if split and all(split.values()):
+        listed = {}  # the headers name the windows; the rows do not
+    for column in guess.measures:
+        header_split = split[column]
+        if header_split is None:
+            _add_column(assembly, table, column, rows, column, report)
+            continue
+        filled = ~table.blank(column)
+        if not filled.any():
+            continue  # a window the export has columns for but no scores in yet
+        measure, header_window = header_split
+        in_window = rows.in_window(header_window, assembly.windows.one(header_window))
+        _add_column(assembly, table, column, in_window, measure, report)
+        listed.setdefault(header_window, set()).update(rows.identity_code[filled].tolist())
+    return dates, listed
+
+
+def _check_mapping(mapping: Mapping[str, str], tables: list[Table]) -> None:
+    unknown = set(mapping) - set(ROLES)
+    if unknown:
+        raise FamdataError(
+            f"'{sorted(unknown)[0]}' is not a column role; the roles are {', '.join(ROLES)}."
+        )
+    headers = {h for t in tables for h in t.headers}
+    for role, column in mapping.items():
+        if column not in headers:
+            known = ", ".join(
+                f"'{h}'" for h in list(dict.fromkeys(h for t in tables for h in t.headers))[:30]
+            )
+            raise FamdataError(
+                f"There is no column '{column}' in this file (for {role}). Columns: {known}."
+            )
+    if ("measure" in mapping) != ("score" in mapping):
+        raise FamdataError(
+            "A long layout needs both roles: the measure column and the score column "
+            "(--map measure=COLUMN --map score=COLUMN)."
+        )
+
+
+def tables_of(sheets: list[workbook.Sheet], report: Report, rules: Rules = RULES) -> list[Table]:
+    tables: list[Table] = []
+    for sheet in sheets:
+        table = table_of(sheet, rules)
+        if table is None:
+            if not sheet.grid.empty and (sheet.grid != "").to_numpy().any():
+                report.ignored.append(
+                    IgnoredColumn(f"sheet '{sheet.name}'", "no table of scores in this sheet")
+                )
+            continue
+        tables.append(table)
+        report_title_rows(sheet, table.header_row, report)
+    return tables
+
+
+def read(
+    source: workbook.Source,
+    *,
+    filename: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    select: Mapping[str, str] | None = None,
+    rules: Rules = RULES,
+) -> Reading:
+    """Read a spreadsheet or CSV file without saving anything.
+
+    `mapping` overrides guessed roles (role -> column header); `select` keeps only the rows where
+    each COLUMN equals VALUE (one class out of a school's export); `rules` holds the tuning.
+    Whole-file problems raise `FamdataError` with one plain sentence; everything else is in the
+    Reading's report.
+    """
+    name, data = workbook.load_bytes(source, filename)
+    sheets = workbook.open_sheets(name, data)
+    report = Report()
+    tables = tables_of(sheets, report, rules)
+    mapping = dict(mapping or {})
+    _check_mapping(mapping, tables)
+    if select:
+        missing = [c for c in select if not any(c in t.headers for t in tables)]
+        if missing:
+            raise FamdataError(f"There is no column '{missing[0]}' to select rows by in this file.")
+        tables = [select_rows(t, select, report) for t in tables]
+    guesses = [(t, guess_roles(t, mapping, rules)) for t in tables]
+    several = len(sheets) > 1
+    scored = [
+        (t, g)
+        for t, g in guesses
+        if (g.measures or g.layout == "long") and any(r in g.roles for r in IDENTITY_ROLES)
+    ]
+    for t, g in guesses:
+        if (t, g) not in scored:
+            why = "no student column" if g.measures else "no score columns"
+            report.ignored.append(IgnoredColumn(f"sheet '{t.sheet}'", f"{why} in this sheet"))
+    if not scored:
+        _refuse_unusable(name, guesses)
+    label_sheets = len(scored) > 1
+    assembly = tidy.Assembly()
+    people: list[RosterRows] = []
+    identified: list[tuple[Table, np.ndarray]] = []
+    dates: dict[str, date] = {}
+    listed: dict[str | None, set[int]] = {}
+    for table, guess in scored:
+        prefix = f"{table.sheet}!" if several else ""
+        for column, reason in guess.ignored:
+            report.ignored.append(IgnoredColumn(prefix + column, reason))
+        sheet_label = table.sheet if label_sheets and "window" not in guess.roles else None
+        who = identities_of(table, guess.roles)
+        start = len(report.problems)
+        found_dates, found_listed = _read_table(
+            table, guess, who.identity, sheet_label, assembly, report
+        )
+        if len(report.problems) > start:
+            hide_names(report, start, name_tokens(who.name))
+        people.append(who)
+        identified.append((table, who.identity))
+        dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})
+        for label, students in found_listed.items():
+            listed.setdefault(label, set()).update(students)
+    result = assembly.finish()
+    for repeat in result.repeats:
+        report.problem(
+            repeat.sheet,
+            repeat.row,
+            repeat.column,
+            repeat.value,
+            "duplicate_student",
+            f"this student is listed again (first on row {repeat.first_row}); "
+            "famdata kept the first score.",
+        )
+    windows = tuple(listed)
+    layout = scored[0][1].layout
+    first_roles = scored[0][1].roles
+    measure_columns = (
+        dict.fromkeys(result.measures, first_roles.get("score", ""))
+        if layout == "long"
+        else result.measure_columns
+    )
+    return Reading(
+        file=name,
+        layout=layout,
+        tidy=result,
+        roster_rows=tuple(people),
+        windows=windows,
+        window_dates=dates,
+        measures=result.measures,
+        roles=dict(first_roles),
+        ignored_columns=tuple(report.ignored),
+        excluded_rows=tuple(report.excluded),
+        problems=tuple(report.problems),
+        summaries=summaries_of(windows, listed, result, measure_columns),
+        grade=file_grade(scored),
+        groups=groups_of(identified, rules),
+        layout_name=vendors.recognise(
+            [h for t, _ in scored for h in t.headers],
+            [normalise_header(h) for t, _ in scored for h in t.headers],
+        ),
+    )
+
+
+def _refuse_unusable(name: str, guesses: list[tuple[Table, RoleGuess]]) -> None:
+    if not guesses:
+        raise FamdataError(
+            f"{name} has no table famdata can read: no header row with column names was found."
+        )
+    if not any(g.measures or g.layout == "long" for _, g in guesses):
+        raise FamdataError(
+            f"{name} has no score columns: no column holds mostly numbers. If the scores are "
+            "there, say which columns they are (Load page: Column roles; command line: --map)."
+        )
+    raise FamdataError(
+        f"famdata could not tell which column names the students in {name}: choose it under Column "
+        "roles (command line: --map student=COLUMN or --map name=COLUMN)."
+    )
+
+
+def read_roster(source: workbook.Source, *, filename: str | None = None) -> pd.DataFrame:
+    """identity, student_id, name of every student a roster or score file lists (no scores needed).
+
+    For the teacher's own screens and folder labels: the names stay in memory.
+    """
+    name, data = workbook.load_bytes(source, filename)
+    people = []
+    for table in tables_of(workbook.open_sheets(name, data), Report()):
+        guess = guess_roles(table, {})
+        if not any(r in guess.roles for r in IDENTITY_ROLES):
+            continue
+        who = identities_of(table, guess.roles)
+        people.append(who.take(classify_rows(table, guess, who.identity, Report())))
+    if not people:
+        raise FamdataError(f"{name} has no column of student IDs or names famdata recognises.")
+    return roster_of(people)
+
+
+def columns_of(source: workbook.Source, *, filename: str | None = None) -> list[str]:
+    """Every header famdata found, in order (for the Load page's role choices)."""
+    name, data = workbook.load_bytes(source, filename)
+    found: dict[str, None] = {}
+    for sheet in workbook.open_sheets(name, data):
+        table = table_of(sheet)
+        if table is not None:
+            found.update(dict.fromkeys(table.headers))
+    return list(found)

@@ -1,0 +1,167 @@
+"""Which column plays which role: the teacher's mapping first, then header patterns, then
+contents."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from famdata.grades import grade_number
+from famdata.ingest.cells import (
+    ParsedCells,
+)
+from famdata.ingest.header import Table, matches, normalise_header
+from famdata.ingest.report import Group
+from famdata.ingest.rules import (
+    GRADE_HEADER,
+    GROUP_COLUMNS,
+    IDENTITY_ROLES,
+    NOT_SCORE_PATTERNS,
+    ROLE_PATTERNS,
+    ROLES,
+    RULES,
+    Layout,
+    Rules,
+)
+
+
+@dataclass
+class RoleGuess:
+    """Which column plays which role in one table, and the score columns of a wide table."""
+
+    roles: dict[str, str] = field(default_factory=dict)
+    measures: list[str] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def layout(self) -> Layout:
+        return "long" if "measure" in self.roles and "score" in self.roles else "wide"
+
+
+def _role_by_header(headers: tuple[str, ...], role: str, taken: set[str]) -> str | None:
+    for column in headers:
+        if column not in taken and matches(normalise_header(column), ROLE_PATTERNS[role]):
+            return column
+    return None
+
+
+def _is_roster_number(numbers: np.ndarray) -> bool:
+    """1, 2, 3 ... N in row order, every cell a number: a roster column, not a score."""
+    return (
+        len(numbers) >= 3
+        and bool(~np.isnan(numbers).any())
+        and bool((numbers == np.arange(1, len(numbers) + 1)).all())
+    )
+
+
+def _content_kind(cells: ParsedCells, rules: Rules) -> tuple[str, str | None]:
+    """('measure', None) for a score column, else ('ignored', reason)."""
+    filled = ~cells.blank
+    if not filled.any():
+        return "ignored", "empty column"
+    if cells.is_date[filled].mean() > 0.5:
+        return "ignored", "dates, not scores"
+    candidates = filled & pd.isna(cells.reason)
+    if not candidates.any():
+        return "ignored", "only absence markers, no scores"
+    if (~np.isnan(cells.value[candidates])).mean() < rules.measure_min_numeric_share:
+        return "ignored", "text, not scores"
+    if _is_roster_number(cells.value[filled]):
+        return "ignored", "a roster number (1, 2, 3 ... in order), not a score"
+    return "measure", None
+
+
+def _likely_name_column(table: Table, taken: set[str]) -> str | None:
+    """Without a recognised header, the text column of mostly distinct multi-word values."""
+    best, best_share = None, 0.0
+    for column in table.headers:
+        if column in taken or not np.isnan(table.cells(column).value).all():
+            continue
+        values = table.body[column][~table.blank(column)]
+        if values.empty or not values.map(lambda v: isinstance(v, str)).all():
+            continue
+        words = values.map(lambda v: bool(re.search(r"[^\W\d_]{2,}.*[\s,].*[^\W\d_]{2,}", v)))
+        share = words.mean() * values.nunique() / len(values)
+        if share > max(best_share, 0.8):
+            best, best_share = column, share
+    return best
+
+
+def guess_roles(table: Table, mapping: Mapping[str, str], rules: Rules = RULES) -> RoleGuess:
+    """The roles of a table's columns: the teacher's mapping first, then header patterns, then
+    contents. A layout preset plugs in here by passing its roles as the mapping."""
+    guess = RoleGuess(roles={r: c for r, c in mapping.items() if c in table.headers})
+    taken = set(guess.roles.values())
+    long_mapped = "measure" in mapping or "score" in mapping
+    for role in ROLES:
+        if role in guess.roles or (role in {"measure", "score"} and long_mapped):
+            continue
+        column = _role_by_header(table.headers, role, taken)
+        if column is not None:
+            guess.roles[role] = column
+            taken.add(column)
+    if ("measure" in guess.roles) != ("score" in guess.roles):
+        # A lone "Test" or "Score" header is a measure name in a wide table, not half a long one.
+        for role in ("measure", "score"):
+            taken.discard(guess.roles.pop(role, ""))
+    if not any(r in guess.roles for r in IDENTITY_ROLES):
+        column = _likely_name_column(table, taken)
+        if column is not None:
+            guess.roles["name"] = column
+            taken.add(column)
+    for column in table.headers:
+        if column in taken:
+            continue
+        header = normalise_header(column)
+        reason = next((why for p, why in NOT_SCORE_PATTERNS if re.fullmatch(p, header)), None)
+        if reason is None and guess.layout == "wide":
+            kind, reason = _content_kind(table.cells(column), rules)
+            if kind == "measure":
+                guess.measures.append(column)
+                continue
+        guess.ignored.append((column, reason or "not used in a long layout"))
+    return guess
+
+
+def file_grade(scored: list[tuple[Table, RoleGuess]]) -> int | None:
+    """The grade most students in the file are in, from a grade column or from score headers
+    such as "LNF_1st_Middle"."""
+    found: Counter[int] = Counter()
+    for table, guess in scored:
+        for column in table.headers:
+            if re.fullmatch(GRADE_HEADER, normalise_header(column)):
+                written = pd.Series(table.body[column].to_numpy(dtype=object), dtype=object)
+                for value, n in written.value_counts().items():
+                    if (grade := grade_number(value)) is not None:
+                        found[grade] += int(n)
+        for column in guess.measures:
+            token = re.search(r"_(K|\d{1,2}(?:st|nd|rd|th))_", column)
+            if token and (grade := grade_number(token.group(1))) is not None:
+                found[grade] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+def groups_of(
+    identified: list[tuple[Table, np.ndarray]], rules: Rules = RULES
+) -> tuple[Group, ...]:
+    """Columns that split the file into several classes, teachers or grades, with student counts."""
+    groups: list[Group] = []
+    for table, who in identified:
+        for column in table.headers:
+            if not re.fullmatch(GROUP_COLUMNS, normalise_header(column)):
+                continue
+            values = table.texts(column)
+            kept = (values != "") & (who != "")
+            counts = (
+                pd.Series(who[kept], dtype=object)
+                .groupby(pd.Series(values[kept], dtype=object))
+                .nunique()
+            )
+            if 2 <= len(counts) <= rules.max_groups:
+                groups.extend(Group(column, str(v), int(n)) for v, n in counts.items())
+    return tuple(groups)

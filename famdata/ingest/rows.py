@@ -1,0 +1,92 @@
+"""Which rows are students: title, blank, summary and selected-out rows are reported, not read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from famdata.ingest import tidy, workbook
+from famdata.ingest.cells import (
+    is_blank,
+    real_numbers,
+)
+from famdata.ingest.header import Table
+from famdata.ingest.report import ExcludedRow, Report
+from famdata.ingest.roles import RoleGuess
+from famdata.ingest.rules import IDENTITY_ROLES, SUMMARY_LABELS
+
+
+def _summary_words(table: Table, column: str) -> np.ndarray:
+    """The summary label ("Average", "Total" ...) a label cell holds, else None."""
+    words = tidy.constant(None, len(table.body))
+    if real_numbers(table.body[column]) is not None:
+        return words
+    written = table.texts(column)
+    hit = np.fromiter(
+        (
+            v.casefold() in SUMMARY_LABELS
+            or ("  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS)
+            for v in written
+        ),
+        dtype=bool,
+        count=len(written),
+    )
+    words[hit] = written[hit]
+    return words
+
+
+def classify_rows(
+    table: Table, guess: RoleGuess, identity: np.ndarray, report: Report
+) -> np.ndarray:
+    """True for the rows that are students; every other non-empty row is reported."""
+    body = table.body
+    filled = table.filled()
+    rows = body.index.to_numpy()
+    last_data = rows[filled > 0].max() if (filled > 0).any() else -1
+    label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES]
+    label_columns += [c for c in body.columns[:1] if c not in label_columns]
+    summary = tidy.constant(None, len(body))
+    for column in label_columns:
+        summary = np.where(pd.isna(summary), _summary_words(table, column), summary)
+    is_student = (identity != "") & pd.isna(summary)
+    for position in np.flatnonzero(~is_student):
+        index, row = int(rows[position]), int(rows[position]) + 1
+        if filled[position] == 0:
+            if index < last_data:
+                report.excluded.append(ExcludedRow(table.sheet, row, "blank row"))
+        elif summary[position] is not None:
+            report.excluded.append(
+                ExcludedRow(table.sheet, row, f"summary row ({summary[position]})")
+            )
+        else:
+            report.excluded.append(ExcludedRow(table.sheet, row, "no student named on this row"))
+    return is_student
+
+
+def select_rows(table: Table, select: Mapping[str, str], report: Report) -> Table:
+    keep = np.ones(len(table.body), dtype=bool)
+    for column, wanted in select.items():
+        if column not in table.headers:
+            continue
+        written = pd.Series(table.texts(column), dtype=object).str.casefold()
+        keep &= (written == wanted.strip().casefold()).to_numpy(dtype=bool)
+    chosen = ", ".join(f"{c} = {v}" for c, v in select.items())
+    for position in np.flatnonzero(~keep & (table.filled() > 0)):
+        report.excluded.append(
+            ExcludedRow(
+                table.sheet,
+                int(table.body.index[position]) + 1,
+                f"not in the selection ({chosen})",
+            )
+        )
+    return table.keep_rows(keep)
+
+
+def report_title_rows(sheet: workbook.Sheet, header_row: int, report: Report) -> None:
+    for index in range(header_row):
+        if any(not is_blank(v) for v in sheet.grid.loc[index]):
+            report.excluded.append(
+                ExcludedRow(sheet.name, index + 1, "title or note above the header")
+            )
