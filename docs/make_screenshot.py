@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from famdata.printing import FLAGS
+from famdata.output.printing import FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import backup, benchmarks, goals, growth, ingest, packets, samples, stats
+from famdata import backup, benchmarks, goals, growth, ingest, samples, stats
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
+from famdata.output import labels, packets
 from famdata.store import ClassSpec, Store
 
 EXIT_BAD_INPUT = 2
@@ -223,8 +224,8 @@ def cmd_labels(args: argparse.Namespace) -> None:
     path = Path(args.file)
     if not path.is_file():
         raise FamdataError(f"There is no file at {path}.")
-    table = packets.labels_table(Store(args.db), args.class_name, path)
-    out = packets.write_labels(table, args.class_name, Path(args.out))
+    table = labels.labels_table(Store(args.db), args.class_name, path)
+    out = labels.write_labels(table, args.class_name, Path(args.out))
     print(f"Wrote {len(table)} folder labels to {out}. They hold names: keep the file private.")
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from famdata import i18n
 from famdata.benchmarks import BANDS, Benchmark, band
+from famdata.views import wording
 
 BenchmarkFor = Callable[[str, str], Benchmark | None]
 
@@ -114,7 +114,7 @@ def class_table(
         table[measure] = by_student["value"]
         if benchmark is not None:
             table[f"{measure}: band"] = by_student["value"].map(
-                lambda v, b=benchmark: i18n.band_name(band(v, b), lang) if pd.notna(v) else None
+                lambda v, b=benchmark: wording.band_name(band(v, b), lang) if pd.notna(v) else None
             )
     return table.reset_index()
 
@@ -130,7 +130,7 @@ def student_profile(
             "Measure": rows["measure"],
             "Score": rows["value"],
             "Band": [
-                i18n.band_name(band(v, b), lang)
+                wording.band_name(band(v, b), lang)
                 if (b := benchmark_for(m, w)) and pd.notna(v)
                 else None
                 for w, m, v in zip(rows["window"], rows["measure"], rows["value"], strict=True)
@@ -158,6 +158,6 @@ def summary_table(summaries: list[MeasureStats]) -> pd.DataFrame:
             "% at or above": _rounded(s.pct_at_or_above),
         }
         for key in BANDS:
-            record[i18n.band_name(key, "en").capitalize()] = (s.bands or {}).get(key)
+            record[wording.band_name(key, "en").capitalize()] = (s.bands or {}).get(key)
         records.append(record)
     return pd.DataFrame(records)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from famdata import charts, exports, growth
+from famdata import growth
+from famdata.output import charts, exports
 from ui import cache, router, state
 
 router.ensure()

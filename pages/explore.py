@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from famdata import benchmarks, exports, ingest, stats
-from famdata.charts import BAND_TINTS
+from famdata import benchmarks, ingest, stats
 from famdata.errors import FamdataError
-from famdata.i18n import BAND_NAMES
+from famdata.output import exports
+from famdata.output.charts import BAND_TINTS
+from famdata.views.wording import BAND_NAMES
 from ui import cache, router, sidebar, state
 from ui.text import plain
 

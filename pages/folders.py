@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from famdata import packets, printing
 from famdata.errors import FamdataError
+from famdata.output import labels, packets, printing
 from ui import cache, router, sidebar, state
 from ui.text import plain
 
@@ -92,7 +92,7 @@ st.caption(
 roster = st.file_uploader("Roster or score file", key=state.FOLDERS_ROSTER)
 if roster is not None:
     try:
-        table = packets.labels_table(store, class_name, roster.getvalue(), filename=roster.name)
+        table = labels.labels_table(store, class_name, roster.getvalue(), filename=roster.name)
     except FamdataError as error:
         st.error(plain(error))
     else:

@@ -10,9 +10,10 @@ import time
 
 import streamlit as st
 
-from famdata import benchmarks, goals, projector
-from famdata.agenda import AgendaClock, clock_text
-from famdata.i18n import band_name, t
+from famdata import benchmarks, goals
+from famdata.views import projector
+from famdata.views.agenda import AgendaClock, clock_text
+from famdata.views.wording import band_name, t
 from ui import cache, router, sidebar, state
 from ui.text import plain
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from famdata.agenda import AgendaClock, clock_text
+from famdata.views.agenda import AgendaClock, clock_text
 
 
 def test_a_started_clock_counts_down_the_step() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from famdata import charts
+from famdata.output import charts
 from tests.test_stats import ORF, SCORES
 
 

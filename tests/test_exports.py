@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from famdata import exports
+from famdata.output import exports
 
 HOSTILE = pd.DataFrame(
     {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from famdata import exports, goals, growth
+from famdata import goals, growth
 from famdata.cli import main
+from famdata.output import exports
 from famdata.store import ClassSpec, Store
 from tests.test_store import tidy
 

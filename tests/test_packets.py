@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 from pypdf import PdfReader
 
-from famdata import packets
 from famdata.cli import main
+from famdata.output import packets, printing
 from famdata.store import Store
 
 NAMES = {
@@ -28,7 +28,7 @@ ACCURACY = {"S1": 91, "S2": 97, "S3": 94, "S4": "abs", "S5": 99}
 
 @pytest.fixture(autouse=True)
 def chromium_or_skip() -> None:
-    if packets.printing.find_browser() is None and "FAMDATA_BROWSER" not in os.environ:
+    if printing.find_browser() is None and "FAMDATA_BROWSER" not in os.environ:
         if os.environ.get("CI"):
             pytest.fail("CI must provide Chromium for the family folders")
         pytest.skip("no Chromium-family browser on this machine")

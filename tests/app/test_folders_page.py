@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from famdata import packets
+from famdata.output import printing
 from tests.app.conftest import open_page
 from tests.conftest import SAMPLE_DIR
 
@@ -14,7 +14,7 @@ KINDER = "Sample: Kindergarten, Room 3"
 
 @pytest.fixture(autouse=True)
 def chromium_or_skip() -> None:
-    if packets.printing.find_browser() is None:
+    if printing.find_browser() is None:
         pytest.skip("no Chromium-family browser on this machine")
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from famdata import exports, stats
+from famdata import stats
+from famdata.output import exports
 from famdata.store import Store
 from tests.app.conftest import open_page
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from famdata.printing import FLAGS
+from famdata.output.printing import FLAGS
 from tests.conftest import ROOT, SAMPLE_DIR
 
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from famdata import packets
+from famdata.output import packets
 from tests.browser.conftest import NAMES_IN_SAMPLE, Server
 
 pytestmark = pytest.mark.browser

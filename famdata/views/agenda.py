@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from famdata.i18n import AGENDA, AgendaStep
+
+@dataclass(frozen=True)
+class AgendaStep:
+    name: dict[str, str]
+    minutes: int
+
+
+AGENDA: tuple[AgendaStep, ...] = (
+    AgendaStep({"en": "Welcome", "es": "Bienvenida"}, 5),
+    AgendaStep({"en": "Icebreaker", "es": "Actividad para conocernos"}, 7),
+    AgendaStep({"en": "Share data", "es": "Compartimos los datos"}, 10),
+    AgendaStep({"en": "Model a strategy", "es": "Les mostramos una actividad"}, 5),
+    AgendaStep({"en": "Practice", "es": "Practicamos en parejas"}, 10),
+    AgendaStep({"en": "Goal setting", "es": "Fijamos metas"}, 5),
+    AgendaStep({"en": "Brainstorm supports", "es": "Ideas para apoyarnos"}, 10),
+    AgendaStep({"en": "Closing", "es": "Cierre"}, 5),
+)
 
 
 @dataclass(frozen=True)

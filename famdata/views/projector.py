@@ -11,10 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from famdata import charts, goals, growth, i18n
+from famdata import goals, growth
 from famdata.benchmarks import Resolver, suggest_measure
+from famdata.output import charts
 from famdata.stats import MeasureStats, measure_stats
 from famdata.store import Store
+from famdata.views import skills, wording
 
 SMALL_BAND = 2  # a band this small on the wall could point at one child
 NO_FIGURE = "\u2014"
@@ -65,17 +67,17 @@ def slide(
         order=order,
         theme="projector",
         lang=lang,
-        unit=i18n.unit_words(code, lang) or None,
-        title=f"{i18n.skill_name(code, measure, lang).capitalize()} · {window}",
+        unit=skills.unit_words(code, lang) or None,
+        title=f"{skills.skill_name(code, measure, lang).capitalize()} · {window}",
     )
     small = tuple(b for b, n in (stats.bands or {}).items() if 0 < n <= SMALL_BAND)
     assessed_numbers = set(rows.dropna(subset=["value"])["student"])
     return Slide(
         measure=measure,
         window=window,
-        headline=i18n.headline(stats, grade, lang, code) if stats.n else i18n.t("no_scores", lang),
-        average=i18n.fmt_number(stats.mean, lang) if stats.mean is not None else NO_FIGURE,
-        share=i18n.fmt_percent(stats.pct_at_or_above, lang)
+        headline=headline(stats, grade, lang, code) if stats.n else wording.t("no_scores", lang),
+        average=wording.fmt_number(stats.mean, lang) if stats.mean is not None else NO_FIGURE,
+        share=wording.fmt_percent(stats.pct_at_or_above, lang)
         if stats.pct_at_or_above is not None
         else NO_FIGURE,
         assessed=f"{stats.n} / {stats.n + stats.missing}",
@@ -110,7 +112,7 @@ def review_slide(
         if r.goal.measure == measure and r.actual is not None
     ]
     if not reviewed:
-        return ReviewSlide(None, i18n.t("no_review", lang), None)
+        return ReviewSlide(None, wording.t("no_review", lang), None)
     first = reviewed[0]
     table = growth.since_goals(
         store, class_name, measure, first.goal.set_window, first.review_window
@@ -120,7 +122,7 @@ def review_slide(
     code = suggest_measure(measure)
     figure = charts.review_chart(
         table,
-        measure=i18n.skill_name(code, measure, lang).capitalize(),
+        measure=skills.skill_name(code, measure, lang).capitalize(),
         targets={r.goal.student: r.goal.target for r in individual},
         class_goal=None
         if communal is None
@@ -128,15 +130,40 @@ def review_slide(
         highlight=highlight,
         theme="projector",
         lang=lang,
-        unit=i18n.unit_words(code, lang) or None,
+        unit=skills.unit_words(code, lang) or None,
     )
     result = goals.attainment(individual)
     grew = int((table["growth"] > 0).sum())
     if individual:
-        summary = i18n.t("goals_met", lang, met=result.met, total=len(individual), grew=grew)
+        summary = wording.t("goals_met", lang, met=result.met, total=len(individual), grew=grew)
     else:
-        summary = i18n.t("grew", lang, grew=grew, total=len(table))
+        summary = wording.t("grew", lang, grew=grew, total=len(table))
     goal_met = None if communal is None else bool(communal.met)
     if goal_met is not None:
-        summary += " " + i18n.t("class_goal_met" if goal_met else "class_goal_not_yet", lang)
+        summary += " " + wording.t("class_goal_met" if goal_met else "class_goal_not_yet", lang)
     return ReviewSlide(figure, summary, goal_met)
+
+
+def headline(stats: MeasureStats, grade: int, lang: str = "en", code: str | None = None) -> str:
+    """The plain-words sentence over the class chart.
+
+    "In fluency, fourth graders should read 105 words a minute correctly. Our class averages 62;
+    15% of the class is at grade level."
+    """
+    lang = wording.lang_of(lang)
+    skill = skills.skill_name(code, stats.measure, lang)
+    mean = wording.fmt_number(stats.mean or 0, lang)
+    if stats.benchmark is None or stats.pct_at_or_above is None:
+        return wording.t("headline_plain", lang, mean=mean, skill=skill, count=stats.n)
+    graders = skills.GRADERS_EN[grade] if lang == "en" else wording.grade_name(grade, lang)
+    first = wording.t(
+        "headline_benchmark",
+        lang,
+        skill=skill,
+        graders=graders,
+        grade=wording.grade_name(grade, lang),
+        expectation=skills.expectation(code, stats.benchmark.goal, lang),
+    )
+    return first + wording.t(
+        "headline_class", lang, mean=mean, pct=wording.fmt_percent(stats.pct_at_or_above, lang)
+    )

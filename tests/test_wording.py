@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from famdata import i18n, stats
+from famdata import stats
+from famdata.views import agenda, projector, wording
 from tests.test_stats import ORF, SCORES
 
 
@@ -18,12 +19,12 @@ from tests.test_stats import ORF, SCORES
     ],
 )
 def test_band_names_are_the_glossarys(band: str, spanish: str) -> None:
-    assert i18n.band_name(band, "es") == spanish
+    assert wording.band_name(band, "es") == spanish
 
 
 def test_the_headline_says_the_expectation_the_average_and_the_share() -> None:
     [s] = stats.summarize(SCORES, lambda _m, _w: ORF)
-    assert i18n.headline(s, 4, "en", "ORF-WC") == (
+    assert projector.headline(s, 4, "en", "ORF-WC") == (
         "In fluency, fourth graders should read 87 words a minute correctly. "
         "Our class averages 88; 60% of the class is at grade level."
     )
@@ -31,7 +32,7 @@ def test_the_headline_says_the_expectation_the_average_and_the_share() -> None:
 
 def test_the_spanish_headline_follows_the_glossary() -> None:
     [s] = stats.summarize(SCORES, lambda _m, _w: ORF)
-    assert i18n.headline(s, 4, "es", "ORF-WC") == (
+    assert projector.headline(s, 4, "es", "ORF-WC") == (
         "En fluidez, se espera que los estudiantes de cuarto grado lean 87 palabras correctas por "
         "minuto. El promedio de nuestra clase es de 88; el 60\u00a0% de la clase está en el "
         "nivel esperado."
@@ -40,20 +41,20 @@ def test_the_spanish_headline_follows_the_glossary() -> None:
 
 def test_without_a_benchmark_the_headline_gives_the_average_and_count() -> None:
     [s] = stats.summarize(SCORES)
-    assert i18n.headline(s, 4, "en") == "Our class averages 88 in ORF (5 students assessed)."
+    assert projector.headline(s, 4, "en") == "Our class averages 88 in ORF (5 students assessed)."
 
 
 def test_spanish_numbers_use_a_decimal_comma_and_a_spaced_percent() -> None:
-    assert i18n.fmt_number(62.5, "es", 1) == "62,5"
-    assert i18n.fmt_percent(15, "es") == "15\u00a0%"
-    assert i18n.fmt_percent(15, "en") == "15%"
+    assert wording.fmt_number(62.5, "es", 1) == "62,5"
+    assert wording.fmt_percent(15, "es") == "15\u00a0%"
+    assert wording.fmt_percent(15, "en") == "15%"
 
 
 def test_every_string_has_both_languages() -> None:
-    for key, texts in i18n.STRINGS.items():
+    for key, texts in wording.STRINGS.items():
         assert set(texts) == {"en", "es"}, key
 
 
 def test_the_agenda_has_the_nights_eight_steps_in_both_languages() -> None:
-    assert len(i18n.AGENDA) == 8
-    assert i18n.AGENDA[5].name == {"en": "Goal setting", "es": "Fijamos metas"}
+    assert len(agenda.AGENDA) == 8
+    assert agenda.AGENDA[5].name == {"en": "Goal setting", "es": "Fijamos metas"}

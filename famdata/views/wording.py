@@ -7,12 +7,8 @@ from here, never from ad-hoc strings in pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from famdata.stats import MeasureStats
+from typing import Literal
 
 Lang = Literal["en", "es"]
 LANGS: tuple[Lang, ...] = ("en", "es")
@@ -176,112 +172,26 @@ GRADE_NAMES = {
         "duodécimo grado",
     ],
 }
-GRADERS_EN = [
-    "kindergartners",
-    "first graders",
-    "second graders",
-    "third graders",
-    "fourth graders",
-    "fifth graders",
-    "sixth graders",
-    "seventh graders",
-    "eighth graders",
-    "ninth graders",
-    "tenth graders",
-    "eleventh graders",
-    "twelfth graders",
-]
-
-
-@dataclass(frozen=True)
-class Skill:
-    """A benchmark measure in families' words."""
-
-    name: dict[str, str]  # "fluency"
-    how: dict[str, str]  # how it is measured, for the folders
-    expectation: dict[str, str]  # "read {goal} words a minute correctly" (after "should")
-    unit: dict[str, str]  # "words a minute", for call-outs
-
-
-SKILLS: dict[str, Skill] = {
-    "ORF-WC": Skill(
-        {"en": "fluency", "es": "fluidez"},
-        {
-            "en": "Oral reading fluency: how many words your child reads correctly in one minute.",
-            "es": "Fluidez en la lectura en voz alta: cuántas palabras lee su hijo/a "
-            "correctamente en un minuto.",
-        },
-        {
-            "en": "read {goal} words a minute correctly",
-            "es": "lean {goal} palabras correctas por minuto",
-        },
-        {"en": "words a minute", "es": "palabras por minuto"},
-    ),
-    "ORF-ACC": Skill(
-        {"en": "accuracy", "es": "precisión"},
-        {
-            "en": "Accuracy: the share of words your child reads correctly.",
-            "es": "Precisión: qué parte de las palabras lee su hijo/a correctamente.",
-        },
-        {
-            "en": "read {goal}% of words correctly",
-            "es": "lean correctamente el {goal} % de las palabras",
-        },
-        {"en": "% correct", "es": "% de precisión"},
-    ),
-    "LNF": Skill(
-        {"en": "letter names", "es": "nombres de las letras"},
-        {
-            "en": "Letter names: how many letters your child names correctly in one minute.",
-            "es": "Nombres de las letras: cuántas letras nombra su hijo/a correctamente en un minuto.",
-        },
-        {"en": "name {goal} letters in a minute", "es": "nombren {goal} letras en un minuto"},
-        {"en": "letters a minute", "es": "letras por minuto"},
-    ),
-    "NWF-CLS": Skill(
-        {"en": "letter sounds", "es": "sonidos de las letras"},
-        {
-            "en": "Letter sounds: how many letter sounds your child says correctly in one minute.",
-            "es": "Sonidos de las letras: cuántos sonidos de letras dice su hijo/a correctamente "
-            "en un minuto.",
-        },
-        {
-            "en": "say {goal} letter sounds in a minute",
-            "es": "digan {goal} sonidos de letras en un minuto",
-        },
-        {"en": "sounds a minute", "es": "sonidos por minuto"},
-    ),
-    "PSF": Skill(
-        {"en": "phonemic awareness", "es": "conciencia fonológica"},
-        {
-            "en": "Phonemic awareness: how many sounds your child separates in spoken words "
-            "in one minute.",
-            "es": "Conciencia fonológica (separar los sonidos de una palabra): cuántos sonidos "
-            "separa su hijo/a en un minuto.",
-        },
-        {"en": "separate {goal} sounds in a minute", "es": "separen {goal} sonidos en un minuto"},
-        {"en": "sounds a minute", "es": "sonidos por minuto"},
-    ),
-}
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:
     """The text for `key` in `lang`, with values filled in."""
-    return STRINGS[key][_lang(lang)].format(**values)
+    return STRINGS[key][lang_of(lang)].format(**values)
 
 
-def _lang(lang: str) -> Lang:
+def lang_of(lang: str) -> Lang:
+    """English unless Spanish: the two languages families read."""
     return "es" if lang == "es" else "en"
 
 
 def band_name(band: str, lang: str = "en") -> str:
-    return BAND_NAMES[band][_lang(lang)]
+    return BAND_NAMES[band][lang_of(lang)]
 
 
 def fmt_number(value: float, lang: str = "en", decimals: int = 0) -> str:
     """62 / 62.5 (English) or 62,5 (Spanish); whole numbers stay whole."""
     text = f"{value:,.{decimals}f}" if decimals else f"{round(value):,}"
-    if _lang(lang) == "es":
+    if lang_of(lang) == "es":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return text
 
@@ -289,7 +199,7 @@ def fmt_number(value: float, lang: str = "en", decimals: int = 0) -> str:
 def fmt_percent(value: float, lang: str = "en") -> str:
     """15% (English) or 15 % (Spanish, with a non-breaking space)."""
     number = round(value)
-    return f"{number}\u00a0%" if _lang(lang) == "es" else f"{number}%"
+    return f"{number}\u00a0%" if lang_of(lang) == "es" else f"{number}%"
 
 
 MONTHS = {
@@ -326,82 +236,13 @@ MONTHS = {
 
 def fmt_date(day: date, lang: str = "en") -> str:
     """December 15, 2026 (English) or 15 de diciembre de 2026 (Spanish)."""
-    month = MONTHS[_lang(lang)][day.month - 1]
+    month = MONTHS[lang_of(lang)][day.month - 1]
     return (
         f"{month} {day.day}, {day.year}"
-        if _lang(lang) == "en"
+        if lang_of(lang) == "en"
         else f"{day.day} de {month} de {day.year}"
     )
 
 
 def grade_name(grade: int, lang: str = "en") -> str:
-    return GRADE_NAMES[_lang(lang)][grade]
-
-
-def skill_name(code: str | None, measure: str, lang: str = "en") -> str:
-    """The skill in families' words, or the class's own measure name when it is not known."""
-    skill = SKILLS.get(code or "")
-    return skill.name[_lang(lang)] if skill else measure
-
-
-def skill_how(code: str | None, lang: str = "en") -> str | None:
-    skill = SKILLS.get(code or "")
-    return skill.how[_lang(lang)] if skill else None
-
-
-def unit_words(code: str | None, lang: str = "en") -> str:
-    skill = SKILLS.get(code or "")
-    return skill.unit[_lang(lang)] if skill else ""
-
-
-def expectation(code: str | None, goal: float, lang: str = "en") -> str:
-    """What students should do, after "should" / "se espera que ..."."""
-    lang = _lang(lang)
-    skill = SKILLS.get(code or "")
-    goal_text = fmt_number(goal, lang, 0 if float(goal).is_integer() else 1)
-    if skill:
-        return skill.expectation[lang].format(goal=goal_text)
-    return f"reach {goal_text}" if lang == "en" else f"lleguen a {goal_text}"
-
-
-def headline(stats: MeasureStats, grade: int, lang: str = "en", code: str | None = None) -> str:
-    """The plain-words sentence over the class chart.
-
-    "In fluency, fourth graders should read 105 words a minute correctly. Our class averages 62;
-    15% of the class is at grade level."
-    """
-    lang = _lang(lang)
-    skill = skill_name(code, stats.measure, lang)
-    mean = fmt_number(stats.mean or 0, lang)
-    if stats.benchmark is None or stats.pct_at_or_above is None:
-        return t("headline_plain", lang, mean=mean, skill=skill, count=stats.n)
-    graders = GRADERS_EN[grade] if lang == "en" else grade_name(grade, lang)
-    first = t(
-        "headline_benchmark",
-        lang,
-        skill=skill,
-        graders=graders,
-        grade=grade_name(grade, lang),
-        expectation=expectation(code, stats.benchmark.goal, lang),
-    )
-    return first + t(
-        "headline_class", lang, mean=mean, pct=fmt_percent(stats.pct_at_or_above, lang)
-    )
-
-
-@dataclass(frozen=True)
-class AgendaStep:
-    name: dict[str, str]
-    minutes: int
-
-
-AGENDA: tuple[AgendaStep, ...] = (
-    AgendaStep({"en": "Welcome", "es": "Bienvenida"}, 5),
-    AgendaStep({"en": "Icebreaker", "es": "Actividad para conocernos"}, 7),
-    AgendaStep({"en": "Share data", "es": "Compartimos los datos"}, 10),
-    AgendaStep({"en": "Model a strategy", "es": "Les mostramos una actividad"}, 5),
-    AgendaStep({"en": "Practice", "es": "Practicamos en parejas"}, 10),
-    AgendaStep({"en": "Goal setting", "es": "Fijamos metas"}, 5),
-    AgendaStep({"en": "Brainstorm supports", "es": "Ideas para apoyarnos"}, 10),
-    AgendaStep({"en": "Closing", "es": "Cierre"}, 5),
-)
+    return GRADE_NAMES[lang_of(lang)][grade]

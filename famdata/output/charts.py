@@ -15,8 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from famdata import i18n
 from famdata.benchmarks import BANDS, Benchmark, band
+from famdata.views import wording
 
 Theme = Literal["projector", "screen", "print"]
 Order = Literal["score", "number"]
@@ -112,7 +112,7 @@ def _draw_bands(
         )
         fig.add_annotation(
             **place,
-            text=i18n.band_name(name, lang),
+            text=wording.band_name(name, lang),
             showarrow=False,
             font={"size": round(style.text * 0.8), "color": INK},
             bgcolor="rgba(255,255,255,0.75)",
@@ -139,7 +139,7 @@ def _reference_line(
 
 def _fmt(value: float, lang: str) -> str:
     value = round(value, 1)
-    return i18n.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+    return wording.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def class_chart(
@@ -172,45 +172,45 @@ def class_chart(
                 "color": [NEUTRAL] * len(numbers),
                 "line": {"color": ["rgba(0,0,0,0)"] * len(numbers), "width": [0] * len(numbers)},
             },
-            hovertemplate=i18n.t("student", lang, number="%{x}") + ": %{y}<extra></extra>",
+            hovertemplate=wording.t("student", lang, number="%{x}") + ": %{y}<extra></extra>",
         )
     )
     cuts = [benchmark.goal, benchmark.above or 0.0] if benchmark else []
     top = max([*assessed["value"].tolist(), *cuts, 1.0]) * 1.12
     if benchmark is not None:
         _draw_bands(fig, benchmark, top, theme, lang)
-        label = f"{i18n.t('benchmark', lang)}: {_fmt(benchmark.goal, lang)}"
+        label = f"{wording.t('benchmark', lang)}: {_fmt(benchmark.goal, lang)}"
         _reference_line(fig, benchmark.goal, label, theme, "solid")
     if len(assessed):
         mean = float(assessed["value"].mean())
-        label = f"{i18n.t('class_average', lang)}: {_fmt(mean, lang)}"
+        label = f"{wording.t('class_average', lang)}: {_fmt(mean, lang)}"
         under = benchmark is not None and mean < benchmark.goal
         _reference_line(fig, mean, label, theme, "dash", below=under)
     subtitle_parts = []
     if benchmark is not None:
-        subtitle_parts.append(i18n.t("benchmark_by", lang, source=benchmark.source))
+        subtitle_parts.append(wording.t("benchmark_by", lang, source=benchmark.source))
     if missing:
-        subtitle_parts.append(i18n.t("not_assessed", lang, count=missing))
+        subtitle_parts.append(wording.t("not_assessed", lang, count=missing))
     _layout(fig, theme, title or f"{measure} · {window}", " · ".join(subtitle_parts) or None)
     fig.update_xaxes(
-        title={"text": i18n.t("student_number", lang)},
+        title={"text": wording.t("student_number", lang)},
         type="category",
         categoryorder="array",
         categoryarray=numbers,
     )
-    fig.update_yaxes(title={"text": unit or i18n.t("score", lang)}, range=[0, top])
+    fig.update_yaxes(title={"text": unit or wording.t("score", lang)}, range=[0, top])
     if not len(assessed):
         fig.add_annotation(
             xref="paper",
             yref="paper",
             x=0.5,
             y=0.5,
-            text=i18n.t("no_scores", lang),
+            text=wording.t("no_scores", lang),
             showarrow=False,
             font={"size": style.text},
         )
     if highlight is not None:
-        label = highlight_label or i18n.t("student", lang, number=highlight)
+        label = highlight_label or wording.t("student", lang, number=highlight)
         focused = highlight_student(
             fig.to_plotly_json(), highlight, label, theme=theme, lang=lang, unit=unit
         )
@@ -302,7 +302,7 @@ def band_bar(
     present = [name for name in BANDS if not (name == "above" and benchmark.above is None)]
     total = max(sum(counts.values()), 1)
     style = STYLES[theme]
-    names = [i18n.band_name(name, lang) for name in present]
+    names = [wording.band_name(name, lang) for name in present]
     fig = go.Figure(
         go.Bar(
             x=[100 * counts[name] / total for name in present],
@@ -315,13 +315,14 @@ def band_bar(
                 "line": {"color": INK, "width": 1},
             },
             text=[
-                f"{i18n.fmt_percent(100 * counts[n] / total, lang)} ({counts[n]})" for n in present
+                f"{wording.fmt_percent(100 * counts[n] / total, lang)} ({counts[n]})"
+                for n in present
             ],
             textposition="outside",
             hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
         )
     )
-    _layout(fig, theme, f"{measure} · {window}", i18n.t("share_of_class", lang))
+    _layout(fig, theme, f"{measure} · {window}", wording.t("share_of_class", lang))
     fig.update_xaxes(range=[0, 118], showticklabels=False)
     fig.update_yaxes(autorange="reversed", rangemode="normal")
     fig.update_layout(height=round(style.height * 0.7))
@@ -357,8 +358,8 @@ def distribution_chart(
         _draw_bands(fig, benchmark, top, theme, lang, across=True)
         fig.add_vline(x=benchmark.goal, line={"color": INK, "width": style.line})
     _layout(fig, theme, f"{measure} · {window}", None)
-    fig.update_xaxes(title={"text": unit or i18n.t("score", lang)})
-    fig.update_yaxes(title={"text": i18n.t("students", lang)})
+    fig.update_xaxes(title={"text": unit or wording.t("score", lang)})
+    fig.update_yaxes(title={"text": wording.t("students", lang)})
     return fig
 
 
@@ -459,23 +460,22 @@ def review_chart(
         )
     if class_goal is not None:
         baseline, target, actual = class_goal
-        goal_words = i18n.t("class_goal", lang)
+        goal_words = wording.t("class_goal", lang)
         _reference_line(fig, target, f"{goal_words}: {_fmt(target, lang)}", theme, "solid")
         if baseline is not None:
-            then = f"{goal_words}, {i18n.t('before', lang).lower()}: {_fmt(baseline, lang)}"
+            then = f"{goal_words}, {wording.t('before', lang).lower()}: {_fmt(baseline, lang)}"
             _reference_line(fig, baseline, then, theme, "dot", below=True)
         if actual is not None:
-            now = f"{goal_words}, {i18n.t('now', lang).lower()}: {_fmt(actual, lang)}"
+            now = f"{goal_words}, {wording.t('now', lang).lower()}: {_fmt(actual, lang)}"
             _reference_line(fig, actual, now, theme, "dash", below=actual < target)
-    subtitle = (
-        f"○ {i18n.t('before', lang)}  ● {i18n.t('now', lang)}  — {i18n.t('goal_label', lang)}"
-    )
+    before, now_word, goal = (wording.t(k, lang) for k in ("before", "now", "goal_label"))
+    subtitle = f"○ {before}  ● {now_word}  — {goal}"
     _layout(fig, theme, f"{measure}", subtitle)
     fig.update_xaxes(
-        title={"text": i18n.t("student_number", lang)},
+        title={"text": wording.t("student_number", lang)},
         type="category",
         categoryorder="array",
         categoryarray=numbers,
     )
-    fig.update_yaxes(title={"text": unit or i18n.t("score", lang)})
+    fig.update_yaxes(title={"text": unit or wording.t("score", lang)})
     return fig

@@ -1,0 +1,65 @@
+"""Folder labels: the teacher's key of names to numbers, made only from a file the teacher gives
+and written only where the teacher says. The one place famdata writes a name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import escape
+
+from famdata import ingest
+from famdata.errors import FamdataError
+from famdata.ingest import workbook
+from famdata.output import printing
+from famdata.store import Store
+from famdata.views import wording
+
+
+def labels_table(
+    store: Store, class_name: str, source: workbook.Source, filename: str | None = None
+) -> pd.DataFrame:
+    """Number, student ID and name for every student of a roster or score file this class knows."""
+    roster = ingest.read_roster(source, filename=filename)
+    numbers = store.numbers_for(class_name, roster["identity"])
+    table = pd.DataFrame(
+        {
+            "Number": [numbers[i] for i in roster["identity"]],
+            "Student ID": roster["student_id"],
+            "Name": roster["name"],
+        }
+    )
+    known = table[table["Number"].notna()].astype({"Number": int})
+    if known.empty:
+        raise FamdataError(f"None of the students in this file are in class '{class_name}'.")
+    return known.sort_values("Number").reset_index(drop=True)
+
+
+def labels_html(table: pd.DataFrame, class_name: str) -> str:
+    """A printable sheet of the labels (one row per folder)."""
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else v)}</td>" for v in row) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
+    title = escape(f"{class_name} · {wording.t('labels_title')}")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
+        "<style>body{font-family:Arial,'DejaVu Sans',sans-serif}"
+        "table{border-collapse:collapse;width:100%}"
+        "td,th{border:1px solid #000;padding:8pt;font-size:13pt;text-align:left}</style></head>"
+        f"<body><h1>{title}</h1><table><tr>{head}</tr>{rows}</table></body></html>"
+    )
+
+
+def write_labels(table: pd.DataFrame, class_name: str, out: Path) -> Path:
+    """labels.csv, or labels.pdf printed by the local browser."""
+    if out.suffix.lower() == ".pdf":
+        out.write_bytes(printing.print_pdf(labels_html(table, class_name)))
+    elif out.suffix.lower() == ".csv":
+        out.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+    else:
+        raise FamdataError(
+            "Folder labels are written as .csv or .pdf: name the file labels.csv or labels.pdf."
+        )
+    return out

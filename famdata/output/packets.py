@@ -1,0 +1,172 @@
+"""Family folders printed: one HTML document for every family, printed to PDF by the computer's
+own Chromium, split per family, zipped and written to disk."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from plotly.offline import get_plotlyjs
+from pypdf import PdfReader, PdfWriter
+
+from famdata.errors import FamdataError
+from famdata.output import charts, printing
+from famdata.output.exports import file_stem
+from famdata.output.printing import Paper
+from famdata.store import Store
+from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders, script_json
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class FolderSet:
+    """Every family's folder: the printable HTML always, PDFs when a browser could print them."""
+
+    class_name: str
+    window: str
+    html: str
+    numbers: tuple[int, ...]
+    merged_pdf: bytes | None
+    per_family: dict[int, bytes]
+    message: str | None  # why there are no PDFs
+
+    def file_name(self, number: int) -> str:
+        width = max(2, len(str(max(self.numbers, default=0))))
+        return f"family-{number:0{width}d}.pdf"
+
+    def stem(self) -> str:
+        return file_stem(self.class_name, self.window, "folders")
+
+    def zip_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for number, pdf in sorted(self.per_family.items()):
+                archive.writestr(self.file_name(number), pdf)
+        return buffer.getvalue()
+
+    def write(self, folder: Path) -> list[Path]:
+        """Write the merged PDF, one PDF per family and the ZIP (or the HTML when no PDFs)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.merged_pdf is None:
+            target = folder / f"{self.stem()}.html"
+            target.write_text(self.html, encoding="utf-8")
+            return [target]
+        written = [folder / f"{self.stem()}.pdf", folder / f"{self.stem()}.zip"]
+        written[0].write_bytes(self.merged_pdf)
+        written[1].write_bytes(self.zip_bytes())
+        for number, pdf in sorted(self.per_family.items()):
+            path = folder / self.file_name(number)
+            path.write_bytes(pdf)
+            written.append(path)
+        return written
+
+
+def build_folders(
+    store: Store,
+    class_name: str,
+    window: str,
+    *,
+    measures: Sequence[str] | None = None,
+    lang: str | None = None,
+    paper: Paper = "letter",
+    progress: Progress = lambda _share, _message: None,
+) -> FolderSet:
+    """Every family's folder for one window, printed to PDF when a browser is at hand."""
+    printing.warm()  # the browser starts while the pages are prepared
+    plan = prepare_folders(
+        store, class_name, window, measures=measures, lang=lang, progress=progress
+    )
+    return _print(plan, paper, progress)
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
+    )
+    return environment.get_template("folders.html")
+
+
+def render_html(
+    folders: Sequence[Folder],
+    *,
+    paper: Paper,
+    notice: str | None = None,
+    title: str = "",
+    for_printing: bool = False,
+) -> str:
+    """The folders as one document: self-contained (plotly inline) to download and open anywhere,
+    or, for the browser that prints it, loading plotly.js from the printer's folder."""
+    bases = {page.base_id: page.base_json for folder in folders for page in folder.pages}
+    return _template().render(
+        folders=folders,
+        bases=bases,
+        look=script_json(charts.callout_style("print")),
+        lang=folders[0].lang if folders else "en",
+        title=title,
+        paper_css="letter" if paper == "letter" else "A4",
+        plotly_src=printing.PLOTLY_SRC if for_printing else None,
+        plotly_js=None if for_printing else get_plotlyjs(),
+        notice=notice,
+    )
+
+
+def _print(plan: FolderPlan, paper: Paper, progress: Progress) -> FolderSet:
+    class_name, window, folders, numbers = plan.class_name, plan.window, plan.folders, plan.numbers
+    pages_each = plan.pages_each
+    title = f"{class_name} · {window}"
+    charts_count = sum(len(f.pages) for f in folders)
+    progress(0.65, "Printing the folders to PDF…")
+    try:
+        merged = printing.print_pdf(
+            render_html(folders, paper=paper, title=title, for_printing=True), charts_count, paper
+        )
+        reader = PdfReader(io.BytesIO(merged))
+        if len(reader.pages) == pages_each * len(folders):
+            per_family = _split(reader, numbers, pages_each)
+        else:  # a folder ran over a page: print each family on its own
+            per_family = {
+                folder.number: printing.print_pdf(
+                    render_html([folder], paper=paper, title=title, for_printing=True),
+                    len(folder.pages),
+                    paper,
+                )
+                for folder in folders
+            }
+    except FamdataError as error:
+        notice = str(error)
+        return FolderSet(
+            class_name,
+            window,
+            render_html(folders, paper=paper, notice=notice, title=title),
+            numbers,
+            None,
+            {},
+            notice,
+        )
+    progress(1.0, "Folders ready")
+    html = render_html(folders, paper=paper, title=title)
+    return FolderSet(class_name, window, html, numbers, merged, per_family, None)
+
+
+def _split(reader: PdfReader, numbers: tuple[int, ...], pages_each: int) -> dict[int, bytes]:
+    split = {}
+    for index, number in enumerate(numbers):
+        writer = PdfWriter()
+        for page in reader.pages[index * pages_each : (index + 1) * pages_each]:
+            writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        split[number] = buffer.getvalue()
+    return split
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All the text of a PDF (what a search or a screen reader finds)."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)

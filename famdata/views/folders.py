@@ -1,0 +1,345 @@
+"""Family folders as words and chart data: for each student number, the class charts with only
+that child highlighted, the child's score in words, the grade-level expectation and a goal sheet,
+in the family's language.
+
+A folder is built from the store alone, so it can hold no name. `famdata.output.folders` prints
+it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from plotly.utils import PlotlyJSONEncoder
+
+from famdata import benchmarks, goals
+from famdata.benchmarks import band
+from famdata.errors import FamdataError
+from famdata.output import charts
+from famdata.stats import measure_stats
+from famdata.store import Store
+from famdata.views import skills, wording
+from famdata.views.projector import skill_code
+
+PRINT_SIZE = {"width": 720, "height": 360}
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class MeasurePage:
+    skill: str
+    how: str | None
+    expectation: str | None
+    class_line: str
+    chart_id: str
+    base_id: str  # the class chart this page copies
+    base_json: str
+    focus_json: str  # which bar is this family's, and its call-out
+    score_line: str
+
+
+@dataclass(frozen=True)
+class GoalSheet:
+    title: str
+    prompt: str
+    goal_label: str
+    target: str | None
+    strategy_label: str
+    strategy: str | None
+    review_label: str
+    review: str | None
+    contact_label: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class Folder:
+    number: int
+    lang: str
+    heading: str
+    number_label: str
+    pages: tuple[MeasurePage, ...]
+    goal: GoalSheet
+
+
+@dataclass(frozen=True)
+class FolderPlan:
+    """Every family's folder for one window, and how many pages each folder has."""
+
+    class_name: str
+    window: str
+    folders: tuple[Folder, ...]
+    numbers: tuple[int, ...]
+    pages_each: int
+
+
+def _fmt(value: float, lang: str) -> str:
+    value = round(value, 1)
+    return wording.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+@dataclass(frozen=True)
+class _Skill:
+    """What every family's page of one measure shares: computed once per measure and language."""
+
+    rows: pd.DataFrame
+    code: str | None
+    unit: str
+    benchmark: benchmarks.Benchmark | None
+    skill: str
+    how: str | None
+    expectation: str | None
+    class_line: str
+    chart: dict[str, object]  # the print class chart as plotly JSON, nobody highlighted
+    base_id: str
+    base_json: str
+
+
+def _skill(
+    scores: pd.DataFrame,
+    measure: str,
+    window: str,
+    grade: int,
+    benchmark_for: benchmarks.Resolver,
+    lang: str,
+    base_id: str,
+) -> _Skill:
+    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
+    code = skill_code(measure, stats)
+    unit = skills.unit_words(code, lang)
+    bench = stats.benchmark
+    expectation = None
+    if bench is not None:
+        graders = skills.GRADERS_EN[grade].capitalize() if lang == "en" else ""
+        expectation = wording.t(
+            "folder_expectation",
+            lang,
+            graders=graders,
+            grade=wording.grade_name(grade, lang),
+            expectation=skills.expectation(code, bench.goal, lang),
+            source=bench.source,
+        )
+    mean = _fmt(stats.mean, lang) if stats.mean is not None else "—"
+    if stats.pct_at_or_above is None:
+        class_line = wording.t("folder_class_plain", lang, mean=mean)
+    else:
+        pct = wording.fmt_percent(stats.pct_at_or_above, lang)
+        class_line = wording.t("folder_class_line", lang, mean=mean, pct=pct)
+    skill = skills.skill_name(code, measure, lang).capitalize()
+    figure = charts.class_chart(
+        scores,
+        measure=measure,
+        window=window,
+        benchmark=bench,
+        theme="print",
+        lang=lang,
+        unit=unit or None,
+        title=f"{skill} · {window}",
+    )
+    # Every bar stays anonymous; the child's own number is written under its bar per family, in
+    # the room an invisible tick label (a figure space) keeps free.
+    figure.update_xaxes(tickmode="array", tickvals=[0], ticktext=["\u2007"])
+    figure.update_traces(hovertemplate=None, hoverinfo="skip")
+    figure.update_layout(**PRINT_SIZE)
+    chart = figure.to_plotly_json()
+    return _Skill(
+        rows,
+        code,
+        unit,
+        bench,
+        skill,
+        skills.skill_how(code, lang),
+        expectation,
+        class_line,
+        chart,
+        base_id,
+        script_json(chart),
+    )
+
+
+def script_json(figure: dict[str, object]) -> str:
+    """Plotly JSON that is safe inside a <script> element."""
+    return json.dumps(figure, cls=PlotlyJSONEncoder).replace("</", "<\\/")
+
+
+def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> MeasurePage:
+    own = skill.rows.loc[skill.rows["student"] == number, "value"]
+    if own.empty or pd.isna(own.iloc[0]):
+        score_line = wording.t("folder_absent", lang, number=number)
+    else:
+        value = float(own.iloc[0])
+        key = "folder_score" if skill.benchmark is not None else "folder_score_plain"
+        words = wording.band_name(band(value, skill.benchmark), lang) if skill.benchmark else ""
+        score_line = wording.t(
+            key, lang, number=number, score=_fmt(value, lang), unit=skill.unit, band=words
+        )
+        score_line = " ".join(score_line.split())
+    bars = skill.chart["data"][0]  # type: ignore[index]
+    numbers = list(bars["x"])
+    position = numbers.index(str(number)) if str(number) in numbers else -1
+    focus = {
+        "index": position,
+        "tick": str(number),
+        "label": wording.t("your_child", lang, number=number),
+        "detail": (
+            charts.callout_detail(float(bars["y"][position]), lang, skill.unit or None)
+            if position >= 0
+            else ""
+        ),
+    }
+    return MeasurePage(
+        skill=skill.skill,
+        how=skill.how,
+        expectation=skill.expectation,
+        class_line=skill.class_line,
+        chart_id=chart_id,
+        base_id=skill.base_id,
+        base_json=skill.base_json,
+        focus_json=script_json(focus),
+        score_line=score_line,
+    )
+
+
+def _goal_sheet(
+    scores: pd.DataFrame,
+    number: int,
+    measure: str,
+    window: str,
+    lang: str,
+    contact: str | None,
+    code: str | None,
+    goal: goals.Goal | None,
+) -> GoalSheet:
+    rows = scores[
+        (scores["measure"] == measure)
+        & (scores["window"] == window)
+        & (scores["student"] == number)
+    ]
+    skill = skills.skill_name(code, measure, lang)
+    if rows.empty or pd.isna(rows["value"].iloc[0]):
+        prompt = wording.t("goal_prompt_absent", lang, skill=skill)
+    else:
+        score = (
+            f"{_fmt(float(rows['value'].iloc[0]), lang)} {skills.unit_words(code, lang)}".strip()
+        )
+        prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
+    return GoalSheet(
+        title=wording.t("goal_title", lang),
+        prompt=prompt,
+        goal_label=wording.t("goal_label", lang),
+        target=_goal_target(goal, code, lang),
+        strategy_label=wording.t("strategy_label", lang),
+        strategy=goal.strategy if goal else None,
+        review_label=wording.t("review_label", lang),
+        review=_review_when(goal, lang),
+        contact_label=wording.t("contact_label", lang),
+        contact=contact,
+    )
+
+
+def _goal_target(goal: goals.Goal | None, code: str | None, lang: str) -> str | None:
+    if goal is None:
+        return None
+    return f"{_fmt(goal.target, lang)} {skills.unit_words(code, lang)}".strip()
+
+
+def _review_when(goal: goals.Goal | None, lang: str) -> str | None:
+    if goal is None or (goal.review_date is None and not goal.review_window):
+        return None
+    if goal.review_date is not None:
+        return wording.fmt_date(goal.review_date, lang)
+    return goal.review_window
+
+
+def family_language(class_language: str, chosen: str | None, goal: goals.Goal | None = None) -> str:
+    """A family's language: the one on its goal record, else the one chosen for this printing,
+    else the class's."""
+    if goal is not None and goal.language in wording.LANGS:
+        return goal.language
+    return chosen if chosen in wording.LANGS else class_language
+
+
+def prepare_folders(
+    store: Store,
+    class_name: str,
+    window: str,
+    *,
+    measures: Sequence[str] | None = None,
+    lang: str | None = None,
+    progress: Progress = lambda _share, _message: None,
+) -> FolderPlan:
+    """Every family's folder for one window, as words and chart data (nothing printed yet)."""
+    info = store.get_class(class_name)
+    scores = store.scores(class_name, window)
+    known = [m.name for m in store.measures(class_name)]
+    chosen = list(measures) if measures else [m for m in known if m in set(scores["measure"])]
+    unknown = [m for m in chosen if m not in known]
+    if unknown:
+        raise FamdataError(
+            f"Class '{class_name}' has no measure '{unknown[0]}'. Measures: {', '.join(known)}."
+        )
+    if not chosen:
+        raise FamdataError(f"Class '{class_name}' has no scores in window '{window}'.")
+    benchmark_for = benchmarks.for_class(store, class_name)
+    numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
+    folders = []
+    skills: dict[tuple[str, str], _Skill] = {}
+    family_goals = {
+        g.student: g
+        for g in goals.goals_of(store, class_name, window)
+        if g.student and g.measure == chosen[0]
+    }
+    for position, number in enumerate(numbers):
+        progress(
+            0.6 * position / max(len(numbers), 1),
+            f"Preparing folder {position + 1} of {len(numbers)}…",
+        )
+        goal = family_goals.get(number)
+        family_lang = family_language(info.language, lang, goal)
+        for measure in chosen:
+            if (measure, family_lang) not in skills:
+                skills[measure, family_lang] = _skill(
+                    scores,
+                    measure,
+                    window,
+                    info.grade,
+                    benchmark_for,
+                    family_lang,
+                    f"base-{len(skills)}",
+                )
+        pages = tuple(
+            _measure_page(skills[m, family_lang], number, family_lang, f"chart-{number}-{i}")
+            for i, m in enumerate(chosen)
+        )
+        first = measure_stats(
+            scores[scores["measure"] == chosen[0]],
+            window,
+            chosen[0],
+            benchmark_for(chosen[0], window),
+        )
+        folders.append(
+            Folder(
+                number=number,
+                lang=family_lang,
+                heading=wording.t(
+                    "folder_heading", family_lang, class_name=class_name, window=window
+                ),
+                number_label=wording.t("folder_number", family_lang, number=number),
+                pages=pages,
+                goal=_goal_sheet(
+                    scores,
+                    number,
+                    chosen[0],
+                    window,
+                    family_lang,
+                    info.contact,
+                    skill_code(chosen[0], first),
+                    goal,
+                ),
+            )
+        )
+    return FolderPlan(class_name, window, tuple(folders), numbers, len(chosen) + 1)

@@ -1,0 +1,123 @@
+"""The skills famdata knows, in families' words: what each is, how it is measured, what students
+should reach, and its unit — in English and Spanish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from famdata.views.wording import fmt_number, lang_of
+
+GRADERS_EN = [
+    "kindergartners",
+    "first graders",
+    "second graders",
+    "third graders",
+    "fourth graders",
+    "fifth graders",
+    "sixth graders",
+    "seventh graders",
+    "eighth graders",
+    "ninth graders",
+    "tenth graders",
+    "eleventh graders",
+    "twelfth graders",
+]
+
+
+@dataclass(frozen=True)
+class Skill:
+    """A benchmark measure in families' words."""
+
+    name: dict[str, str]  # "fluency"
+    how: dict[str, str]  # how it is measured, for the folders
+    expectation: dict[str, str]  # "read {goal} words a minute correctly" (after "should")
+    unit: dict[str, str]  # "words a minute", for call-outs
+
+
+SKILLS: dict[str, Skill] = {
+    "ORF-WC": Skill(
+        {"en": "fluency", "es": "fluidez"},
+        {
+            "en": "Oral reading fluency: how many words your child reads correctly in one minute.",
+            "es": "Fluidez en la lectura en voz alta: cuántas palabras lee su hijo/a "
+            "correctamente en un minuto.",
+        },
+        {
+            "en": "read {goal} words a minute correctly",
+            "es": "lean {goal} palabras correctas por minuto",
+        },
+        {"en": "words a minute", "es": "palabras por minuto"},
+    ),
+    "ORF-ACC": Skill(
+        {"en": "accuracy", "es": "precisión"},
+        {
+            "en": "Accuracy: the share of words your child reads correctly.",
+            "es": "Precisión: qué parte de las palabras lee su hijo/a correctamente.",
+        },
+        {
+            "en": "read {goal}% of words correctly",
+            "es": "lean correctamente el {goal} % de las palabras",
+        },
+        {"en": "% correct", "es": "% de precisión"},
+    ),
+    "LNF": Skill(
+        {"en": "letter names", "es": "nombres de las letras"},
+        {
+            "en": "Letter names: how many letters your child names correctly in one minute.",
+            "es": "Nombres de las letras: cuántas letras nombra su hijo/a correctamente "
+            "en un minuto.",
+        },
+        {"en": "name {goal} letters in a minute", "es": "nombren {goal} letras en un minuto"},
+        {"en": "letters a minute", "es": "letras por minuto"},
+    ),
+    "NWF-CLS": Skill(
+        {"en": "letter sounds", "es": "sonidos de las letras"},
+        {
+            "en": "Letter sounds: how many letter sounds your child says correctly in one minute.",
+            "es": "Sonidos de las letras: cuántos sonidos de letras dice su hijo/a correctamente "
+            "en un minuto.",
+        },
+        {
+            "en": "say {goal} letter sounds in a minute",
+            "es": "digan {goal} sonidos de letras en un minuto",
+        },
+        {"en": "sounds a minute", "es": "sonidos por minuto"},
+    ),
+    "PSF": Skill(
+        {"en": "phonemic awareness", "es": "conciencia fonológica"},
+        {
+            "en": "Phonemic awareness: how many sounds your child separates in spoken words "
+            "in one minute.",
+            "es": "Conciencia fonológica (separar los sonidos de una palabra): cuántos sonidos "
+            "separa su hijo/a en un minuto.",
+        },
+        {"en": "separate {goal} sounds in a minute", "es": "separen {goal} sonidos en un minuto"},
+        {"en": "sounds a minute", "es": "sonidos por minuto"},
+    ),
+}
+
+
+def skill_name(code: str | None, measure: str, lang: str = "en") -> str:
+    """The skill in families' words, or the class's own measure name when it is not known."""
+    skill = SKILLS.get(code or "")
+    return skill.name[lang_of(lang)] if skill else measure
+
+
+def skill_how(code: str | None, lang: str = "en") -> str | None:
+    skill = SKILLS.get(code or "")
+    return skill.how[lang_of(lang)] if skill else None
+
+
+def unit_words(code: str | None, lang: str = "en") -> str:
+    skill = SKILLS.get(code or "")
+    return skill.unit[lang_of(lang)] if skill else ""
+
+
+def expectation(code: str | None, goal: float, lang: str = "en") -> str:
+    """What students should do, after "should" / "se espera que ..."."""
+    lang = lang_of(lang)
+    skill = SKILLS.get(code or "")
+    goal_text = fmt_number(goal, lang, 0 if float(goal).is_integer() else 1)
+    if skill:
+        return skill.expectation[lang].format(goal=goal_text)
+    return f"reach {goal_text}" if lang == "en" else f"lleguen a {goal_text}"
