@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from famdata import benchmarks
 from famdata.errors import FamdataError
 from famdata.ingest import find_header, normalise_header, workbook
+from famdata.score_table import one_measure, student_value
 from famdata.store import Store, classes, goals, ideas, measures, windows
 
 Metric = Literal["score", "mean", "median", "pct_at_or_above"]
@@ -200,10 +201,9 @@ def _baseline(
     store: Store, class_name: str, window: str, measure: str, subject: int, metric: str
 ) -> float | None:
     scores = store.scores(class_name, window)
-    rows = scores[scores["measure"] == measure]
+    rows = one_measure(scores, measure)
     if subject != COMMUNAL:
-        own = rows.loc[rows["student"] == subject, "value"]
-        return None if own.empty or pd.isna(own.iloc[0]) else float(own.iloc[0])
+        return student_value(rows, subject)
     return class_metric(rows, metric, benchmarks.for_class(store, class_name)(measure, window))
 
 
@@ -320,12 +320,11 @@ def review(store: Store, class_name: str) -> list[GoalReview]:
         candidates = [goal.review_window] if goal.review_window in later else later
         actual, when = None, None
         for window in candidates:
-            rows = scores[(scores["window"] == window) & (scores["measure"] == goal.measure)]
+            rows = one_measure(scores, goal.measure, window)
             if goal.student is None:
                 actual = class_metric(rows, goal.metric, benchmark_for(goal.measure, window))
             else:
-                own = rows.loc[rows["student"] == goal.student, "value"]
-                actual = None if own.empty or pd.isna(own.iloc[0]) else float(own.iloc[0])
+                actual = student_value(rows, goal.student)
             if actual is not None:
                 when = window
                 break
@@ -505,8 +504,7 @@ def goal_grid(
     """The goal-setting grid: every student number, today's score, a suggested target, and the
     goal already saved (with its version, so a save can tell whether it changed meanwhile)."""
     grade = store.get_class(class_name).grade
-    rows = store.scores(class_name, window)
-    rows = rows[rows["measure"] == measure]
+    rows = one_measure(store.scores(class_name, window), measure)
     code = benchmarks.suggest_measure(measure)
     saved = {
         g.student: g

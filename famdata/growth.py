@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from famdata import benchmarks
 from famdata.benchmarks import BANDS
 from famdata.goals import COMMUNAL, class_metric
+from famdata.score_table import one_measure
 from famdata.store import Store, classes, goals, measures, scores, students, windows
 
 MIN_GROUP = 10
@@ -97,7 +98,7 @@ def student_growth(
     benchmark_for: benchmarks.Resolver,
 ) -> pd.DataFrame:
     """Per student with a score in both windows: before, after, growth, bands, band movement."""
-    rows = class_scores[class_scores["measure"] == measure]
+    rows = one_measure(class_scores, measure)
     before = rows[rows["window"] == start].set_index("student")["value"].dropna()
     after = rows[rows["window"] == end].set_index("student")["value"].dropna()
     both = before.index.intersection(after.index)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from famdata.benchmarks import BANDS, Benchmark, band
+from famdata.score_table import one_measure
 from famdata.views import wording
 
 Theme = Literal["projector", "screen", "print"]
@@ -158,7 +159,7 @@ def class_chart(
 ) -> go.Figure:
     """The class chart families know: one bar per student number, the benchmark bands behind them
     with their names, the benchmark and the class average as lines, one number highlighted."""
-    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    rows = one_measure(scores, measure, window)
     assessed = rows.dropna(subset=["value"])
     assessed = assessed.sort_values(["value", "student"] if order == "score" else ["student"])
     missing = len(rows) - len(assessed)
@@ -297,7 +298,7 @@ def band_bar(
     lang: str = "en",
 ) -> go.Figure:
     """The share of the class in each band, each bar labelled with its band name and count."""
-    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    rows = one_measure(scores, measure, window)
     counts = band_counts(rows["value"], benchmark)
     present = [name for name in BANDS if not (name == "above" and benchmark.above is None)]
     total = max(sum(counts.values()), 1)
@@ -340,7 +341,7 @@ def distribution_chart(
     unit: str | None = None,
 ) -> go.Figure:
     """A histogram of the scores, for groups too large for one bar per student."""
-    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    rows = one_measure(scores, measure, window)
     values = rows["value"].dropna()
     style = STYLES[theme]
     fig = go.Figure(

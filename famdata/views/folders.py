@@ -19,6 +19,7 @@ from famdata import benchmarks, goals
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
 from famdata.output import charts
+from famdata.score_table import one_measure, student_value
 from famdata.stats import measure_stats
 from famdata.store import Store
 from famdata.views import skills, wording
@@ -107,7 +108,7 @@ def _skill(
     lang: str,
     base_id: str,
 ) -> _Skill:
-    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    rows = one_measure(scores, measure, window)
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
     code = skill_code(measure, stats)
     unit = skills.unit_words(code, lang)
@@ -167,11 +168,10 @@ def script_json(figure: dict[str, object]) -> str:
 
 
 def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> MeasurePage:
-    own = skill.rows.loc[skill.rows["student"] == number, "value"]
-    if own.empty or pd.isna(own.iloc[0]):
+    value = student_value(skill.rows, number)
+    if value is None:
         score_line = wording.t("folder_absent", lang, number=number)
     else:
-        value = float(own.iloc[0])
         key = "folder_score" if skill.benchmark is not None else "folder_score_plain"
         words = wording.band_name(band(value, skill.benchmark), lang) if skill.benchmark else ""
         score_line = wording.t(
@@ -214,18 +214,12 @@ def _goal_sheet(
     code: str | None,
     goal: goals.Goal | None,
 ) -> GoalSheet:
-    rows = scores[
-        (scores["measure"] == measure)
-        & (scores["window"] == window)
-        & (scores["student"] == number)
-    ]
+    value = student_value(one_measure(scores, measure, window), number)
     skill = skills.skill_name(code, measure, lang)
-    if rows.empty or pd.isna(rows["value"].iloc[0]):
+    if value is None:
         prompt = wording.t("goal_prompt_absent", lang, skill=skill)
     else:
-        score = (
-            f"{_fmt(float(rows['value'].iloc[0]), lang)} {skills.unit_words(code, lang)}".strip()
-        )
+        score = f"{_fmt(value, lang)} {skills.unit_words(code, lang)}".strip()
         prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
     return GoalSheet(
         title=wording.t("goal_title", lang),
@@ -287,7 +281,7 @@ def prepare_folders(
     benchmark_for = benchmarks.for_class(store, class_name)
     numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
     folders = []
-    skills: dict[tuple[str, str], _Skill] = {}
+    shared: dict[tuple[str, str], _Skill] = {}
     family_goals = {
         g.student: g
         for g in goals.goals_of(store, class_name, window)
@@ -301,22 +295,22 @@ def prepare_folders(
         goal = family_goals.get(number)
         family_lang = family_language(info.language, lang, goal)
         for measure in chosen:
-            if (measure, family_lang) not in skills:
-                skills[measure, family_lang] = _skill(
+            if (measure, family_lang) not in shared:
+                shared[measure, family_lang] = _skill(
                     scores,
                     measure,
                     window,
                     info.grade,
                     benchmark_for,
                     family_lang,
-                    f"base-{len(skills)}",
+                    f"base-{len(shared)}",
                 )
         pages = tuple(
-            _measure_page(skills[m, family_lang], number, family_lang, f"chart-{number}-{i}")
+            _measure_page(shared[m, family_lang], number, family_lang, f"chart-{number}-{i}")
             for i, m in enumerate(chosen)
         )
         first = measure_stats(
-            scores[scores["measure"] == chosen[0]],
+            one_measure(scores, chosen[0]),
             window,
             chosen[0],
             benchmark_for(chosen[0], window),

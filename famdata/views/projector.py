@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from famdata import goals, growth
 from famdata.benchmarks import Resolver, suggest_measure
 from famdata.output import charts
+from famdata.score_table import one_measure
 from famdata.stats import MeasureStats, measure_stats
 from famdata.store import Store
 from famdata.views import skills, wording
@@ -55,7 +56,7 @@ def slide(
     order: charts.Order = "score",
 ) -> Slide:
     """The projector's slide for one measure in one window."""
-    rows = scores[(scores["measure"] == measure) & (scores["window"] == window)]
+    rows = one_measure(scores, measure, window)
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
     code = skill_code(measure, stats)
     figure = charts.class_chart(
