@@ -12,8 +12,9 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from famdata.cli import main
-from famdata.output import packets, printing
+from famdata.output import charts, packets, printing
 from famdata.store import Store
+from famdata.views import wording
 
 NAMES = {
     "S1": "Xiomara Quintanilla",
@@ -99,6 +100,31 @@ def test_each_familys_pdf_names_its_own_number_and_score_and_nobody_elses(
         for name in NAMES.values():
             for part in name.split():
                 assert part not in text, (number, part)
+
+
+def test_the_folder_call_out_says_what_the_chart_call_out_says(
+    folders: packets.FolderSet, named_class: Store
+) -> None:
+    """The folder draws its call-out in SVG over a copied chart, the projector with plotly: the
+    two must agree, word for word, for every family."""
+    scores = named_class.scores("Room 9", "Fall")
+    for sid, number in numbers_of(named_class).items():
+        if WCPM[sid] == "abs":
+            continue
+        figure = charts.class_chart(
+            scores,
+            measure="WCPM",
+            window="Fall",
+            benchmark=None,
+            theme="print",
+            unit="words a minute",
+            highlight=number,
+            highlight_label=wording.t("your_child", "en", number=number),
+        )
+        (callout,) = [a.text for a in figure.layout.annotations if "Your child" in a.text]
+        said = re.sub(r"</?b>", "", callout)
+        assert said == f"Your child (number {number}) — {WCPM[sid]} words a minute"
+        assert said in " ".join(packets.pdf_text(folders.per_family[number]).split())
 
 
 def test_a_folder_has_a_page_per_skill_and_a_goal_sheet(folders: packets.FolderSet) -> None:

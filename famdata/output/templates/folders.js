@@ -1,6 +1,6 @@
 // Family folders draw each class chart once, then copy it onto every family's page and bring
 // that family's own bar forward (filled, numbered, called out): one plotly drawing per skill
-// instead of one per page. How the focus looks comes from famdata.charts.callout_style.
+// instead of one per page. How the focus looks comes from famdata.output.charts.callout_style.
 window.famdataDrawn = 0;
 window.famdataPages = [];
 
@@ -24,7 +24,10 @@ function famdataCallout(base, k, copy, focus, look) {
   const m = source.getCTM();
   const x = m.e + m.a * (box.x + box.width / 2);
   const top = m.f + m.d * box.y;
-  const size = base._fullLayout._size;
+  // The plot area, read from the drawing itself (the clip path plotly gives the "xy" plot).
+  const area = base.querySelector('clipPath[id$="xy"] rect');
+  const size = {l: +area.getAttribute("x"), t: +area.getAttribute("y"),
+                w: +area.getAttribute("width"), h: +area.getAttribute("height")};
   const svg = copy.querySelector("svg.main-svg");
   const font = {"font-family": look.font, "font-size": look.text, "fill": look.ink};
   famdataElement(svg, "text", {...font, "x": x, "y": size.t + size.h + look.text + 3,
