@@ -42,13 +42,18 @@ for measure, band in small:
 stem = exports.file_stem(class_name, "summary")
 left, right = st.columns(2)
 left.download_button(
-    "Download the summary (CSV)", exports.to_csv_bytes(summary), f"{stem}.csv", "text/csv"
+    "Download the summary (CSV)",
+    exports.to_csv_bytes(summary),
+    f"{stem}.csv",
+    "text/csv",
+    key=state.EXPLORE_CSV,
 )
 right.download_button(
     "Download the summary (Excel)",
     exports.to_xlsx_bytes(summary),
     f"{stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key=state.EXPLORE_XLSX,
 )
 
 st.subheader("Every student")

@@ -41,7 +41,7 @@ paper = st.radio(
     key=state.FOLDERS_PAPER,
 )
 
-if st.button("Make the folders", type="primary", disabled=not chosen):
+if st.button("Make the folders", type="primary", disabled=not chosen, key=state.FOLDERS_MAKE):
     bar = st.progress(0.0, "Starting…")
     try:
         folders = packets.build_folders(
@@ -75,12 +75,14 @@ if folders is not None and (folders.class_name, folders.window) == (class_name, 
             folders.merged_pdf,
             f"{folders.stem()}.pdf",
             "application/pdf",
+            key=state.FOLDERS_PDF,
         )
         right.download_button(
             "Download one PDF per family (ZIP)",
             folders.zip_bytes(),
             f"{folders.stem()}.zip",
             "application/zip",
+            key=state.FOLDERS_ZIP,
         )
 
 st.subheader("Folder labels (for you only)")

@@ -48,15 +48,27 @@ with st.form("goals_class"):
         }.get,
         index=list(goals.COMMUNAL_METRICS).index(current.metric) if current else 0,
     )
-    target = st.number_input("Target", value=current.target if current else None, step=1.0)
-    text_en = st.text_input("The goal in words (English)", current.text_en if current else "")
+    target = st.number_input(
+        "Target",
+        value=current.target if current else None,
+        step=1.0,
+        key=f"{state.GOALS_CLASS_PREFIX}target_{window}_{measure}",
+    )
+    text_en = st.text_input(
+        "The goal in words (English)",
+        current.text_en if current else "",
+        key=f"{state.GOALS_CLASS_PREFIX}text_en_{window}_{measure}",
+    )
     text_es = st.text_input("La meta en palabras (español)", current.text_es if current else "")
     strategy = st.text_input(
         "Strategies the class agreed to use at home", current.strategy if current else ""
     )
     review_window = st.text_input("Review at the window", current.review_window if current else "")
     review_date = st.date_input("Next meeting", current.review_date if current else None)
-    if st.form_submit_button("Save the class goal") and target is not None:
+    if (
+        st.form_submit_button("Save the class goal", key=state.GOALS_SAVE_CLASS)
+        and target is not None
+    ):
         entry = goals.GoalEntry(
             measure,
             float(target),
@@ -110,8 +122,8 @@ for column, step, label in (
     (right, "brainstorm", "Questions and ideas for supporting each other"),
 ):
     with column.form(f"goals_idea_{step}", clear_on_submit=True):
-        text = st.text_input(label)
-        if st.form_submit_button("Add"):
+        text = st.text_input(label, key=state.GOALS_IDEA_PREFIX + step)
+        if st.form_submit_button("Add", key=state.GOALS_ADD_IDEA_PREFIX + step):
             goals.add_idea(store, class_name, step, text, window)
     for idea in goals.ideas_of(store, class_name, step):
         column.text(f"• {idea.text}")

@@ -180,7 +180,12 @@ if grade_now is not None and "vendor_band" in reading.scores:
         )
         st.dataframe(differ, hide_index=True)
 ready = bool(class_name and class_name.strip()) and (target != NEW_CLASS or spec_grade is not None)
-if st.button("Save to famdata", type="primary", disabled=not ready or reading.scores.empty):
+if st.button(
+    "Save to famdata",
+    type="primary",
+    disabled=not ready or reading.scores.empty,
+    key=state.LOAD_SAVE,
+):
     with st.status("Saving…") as status:
         try:
             result = cache.store().save_import(
@@ -198,6 +203,6 @@ if state.LOAD_RESULT in st.session_state:
     mapping_name = st.text_input(
         "Save these column roles for next month as", key=state.LOAD_MAPPING_NAME
     )
-    if st.button("Save the column roles", disabled=not mapping_name):
+    if st.button("Save the column roles", disabled=not mapping_name, key=state.LOAD_SAVE_ROLES):
         cache.store().save_mapping(mapping_name, reading.roles)
         st.success(f"Saved as {plain(mapping_name)}: choose it under Column roles next time.")

@@ -97,10 +97,25 @@ agenda()
 
 measure = st.session_state[state.PRESENT_MEASURE]
 nav_prev, nav_title, nav_next, nav_lang = st.columns([1, 6, 1, 1], vertical_alignment="center")
-nav_prev.button("◀ " + t("previous", lang), on_click=_step_measure, args=(-1,), width="stretch")
-nav_next.button(t("next", lang) + " ▶", on_click=_step_measure, args=(1,), width="stretch")
+nav_prev.button(
+    "◀ " + t("previous", lang),
+    on_click=_step_measure,
+    args=(-1,),
+    width="stretch",
+    key=state.PRESENT_PREVIOUS,
+)
+nav_next.button(
+    t("next", lang) + " ▶",
+    on_click=_step_measure,
+    args=(1,),
+    width="stretch",
+    key=state.PRESENT_NEXT,
+)
 nav_lang.button(
-    "Español" if lang == "en" else "English", on_click=_switch_language, width="stretch"
+    "Español" if lang == "en" else "English",
+    on_click=_switch_language,
+    width="stretch",
+    key=state.PRESENT_LANGUAGE,
 )
 
 stage, side = st.columns([5, 1])  # the chart, and beside it the figures and the controls
@@ -109,7 +124,13 @@ highlight_box, clear_box = side.columns([3, 1], vertical_alignment="bottom")
 highlight = highlight_box.number_input(
     t("highlight", lang), min_value=1, step=1, key=state.PRESENT_HIGHLIGHT, placeholder="#"
 )
-clear_box.button("✕", on_click=_clear_highlight, help="Show the whole class", width="stretch")
+clear_box.button(
+    "✕",
+    on_click=_clear_highlight,
+    help="Show the whole class",
+    width="stretch",
+    key=state.PRESENT_CLEAR,
+)
 
 view = (
     side.segmented_control(
@@ -151,7 +172,11 @@ elif view == "review":
     nav_title.markdown(f"### {plain(reviewed.summary)}")
     if reviewed.figure is not None:
         stage.plotly_chart(
-            reviewed.figure, width="stretch", theme=None, config={"displayModeBar": False}
+            reviewed.figure,
+            width="stretch",
+            theme=None,
+            config={"displayModeBar": False},
+            key=state.PRESENT_REVIEW_CHART,
         )
     if reviewed.class_goal_met:
         st.balloons()

@@ -95,7 +95,7 @@ if selection.class_name:
                 placeholder="fourth graders read 105 words a minute",
             )
             choices[m.name] = (code, source, goal, text)
-        if st.form_submit_button("Save the links"):
+        if st.form_submit_button("Save the links", key=state.SETTINGS_SAVE_LINKS):
             for name, (code, source, goal, text) in choices.items():
                 store.link_measure(
                     class_name,
@@ -157,7 +157,7 @@ st.caption(
     "A backup is one file with every class, score, goal and setting (never a name). Keep it on a "
     "USB stick or the school drive. A backup goes back only into an empty famdata."
 )
-if st.button("Prepare a backup"):
+if st.button("Prepare a backup", key=state.SETTINGS_PREPARE_BACKUP):
     with st.spinner("Writing the backup…"):
         buffer = io.BytesIO()
         summary = backup.backup(store, buffer)
@@ -169,15 +169,22 @@ if state.SETTINGS_BACKUP in st.session_state:
         st.session_state[state.SETTINGS_BACKUP],
         f"famdata-backup-{date.today().isoformat()}.zip",
         "application/zip",
+        key=state.SETTINGS_DOWNLOAD_BACKUP,
     )
 upload = st.file_uploader("Restore from a backup file", type=["zip"], key=state.SETTINGS_RESTORE)
 classes = store.classes()
-if classes and all(c.is_sample for c in classes) and st.button("Remove the sample classes first"):
+if (
+    classes
+    and all(c.is_sample for c in classes)
+    and st.button("Remove the sample classes first", key=state.SETTINGS_REMOVE_SAMPLES)
+):
     for c in classes:
         store.delete_class(c.name)
     cache.saved()
     st.rerun()
-if upload is not None and st.button("Restore this backup", type="primary"):
+if upload is not None and st.button(
+    "Restore this backup", type="primary", key=state.SETTINGS_RESTORE_BACKUP
+):
     try:
         with st.spinner("Restoring…"):
             summary = backup.restore(store, upload.getvalue())

@@ -24,6 +24,8 @@ LOAD_SELECT_VALUE = "load_select_value"
 LOAD_GROUP = "load_group"
 LOAD_SAVED_MAPPING = "load_saved_mapping"
 LOAD_MAPPING_NAME = "load_mapping_name"
+LOAD_SAVE = "load_save"
+LOAD_SAVE_ROLES = "load_save_roles"
 
 # query-parameter names (the present page's bookmarkable URL uses the same)
 Q_CLASS = "class"
@@ -36,6 +38,11 @@ PRESENT_MEASURE = "present_measure"
 PRESENT_ORDER = "present_order"
 PRESENT_CLOCK = "present_clock"
 PRESENT_VIEW = "present_view"
+PRESENT_PREVIOUS = "present_previous"
+PRESENT_NEXT = "present_next"
+PRESENT_LANGUAGE = "present_language"
+PRESENT_CLEAR = "present_clear"
+PRESENT_REVIEW_CHART = "present_review_chart"
 Q_MEASURE = "measure"
 Q_STUDENT = "student"
 
@@ -45,11 +52,18 @@ EXPLORE_BANDS = "explore_bands"
 EXPLORE_STUDENT = "explore_student"
 EXPLORE_ROSTER = "explore_roster"
 EXPLORE_SHOW_NAMES = "explore_show_names"
+EXPLORE_CSV = "explore_csv"
+EXPLORE_XLSX = "explore_xlsx"
 
 # settings page
 SETTINGS_PREFIX = "settings_"
 SETTINGS_BACKUP = "settings_backup"
 SETTINGS_RESTORE = "settings_restore"
+SETTINGS_SAVE_LINKS = "settings_save_links"
+SETTINGS_PREPARE_BACKUP = "settings_prepare_backup"
+SETTINGS_DOWNLOAD_BACKUP = "settings_download_backup"
+SETTINGS_REMOVE_SAMPLES = "settings_remove_samples"
+SETTINGS_RESTORE_BACKUP = "settings_restore_backup"
 
 # folders page
 FOLDERS_MEASURES = "folders_measures"
@@ -57,12 +71,21 @@ FOLDERS_LANG = "folders_lang"
 FOLDERS_PAPER = "folders_paper"
 FOLDERS_RESULT = "folders_result"
 FOLDERS_ROSTER = "folders_roster"
+FOLDERS_MAKE = "folders_make"
+FOLDERS_PDF = "folders_pdf"
+FOLDERS_ZIP = "folders_zip"
 
 # goals page
 GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
 GOALS_PER_WEEK = "goals_per_week"
 GOALS_GRID = "goals_grid"
+# the class goal's fields: f"{GOALS_CLASS_PREFIX}target_{window}_{measure}", so each
+# window and measure shows its own saved goal
+GOALS_CLASS_PREFIX = "goals_class_"
+GOALS_SAVE_CLASS = "goals_save_class"
+GOALS_IDEA_PREFIX = "goals_idea_text_"
+GOALS_ADD_IDEA_PREFIX = "goals_add_idea_"
 
 # coach page
 COACH_SCHOOL = "coach_school"

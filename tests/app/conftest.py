@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -23,18 +24,13 @@ def app() -> Iterator[AppTest]:
 
 def rendered_text(app: AppTest) -> str:
     """Everything the run put on the page — every element's full message, charts included."""
-    parts: list[str] = []
+    return "\n".join(str(node.proto) for node in app if getattr(node, "proto", None) is not None)
 
-    def walk(node: object) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None:
-            parts.append(str(proto))
-        children = getattr(node, "children", None) or {}
-        for child in children.values():
-            walk(child)
 
-    walk(app._tree)
-    return "\n".join(parts)
+def table(app: AppTest, column: str) -> pd.DataFrame:
+    """The one table on the page that has this column (a plain table carries no key)."""
+    [found] = [frame.value for frame in app.dataframe if column in frame.value.columns]
+    return found
 
 
 def open_page(app: AppTest, page: str, **query: str) -> AppTest:

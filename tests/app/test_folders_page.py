@@ -6,8 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from famdata.output import printing
-from tests.app.conftest import open_page
+from tests.app.conftest import open_page, table
 from tests.conftest import SAMPLE_DIR
+from ui import state
 
 KINDER = "Sample: Kindergarten, Room 3"
 
@@ -20,18 +21,18 @@ def chromium_or_skip() -> None:
 
 def test_making_the_folders_offers_the_merged_pdf_and_the_zip(app: AppTest) -> None:
     open_page(app, "folders", **{"class": KINDER, "window": "September"})
-    next(b for b in app.button if b.label == "Make the folders").click().run()
+    app.button(key=state.FOLDERS_MAKE).click().run()
     assert not app.exception
-    assert "20 folders are ready" in app.success[0].value
-    urls = [d.proto.url for d in app.get("download_button")]
-    assert [u.rsplit(".", 1)[1] for u in urls] == ["pdf", "zip"]
+    assert any("20 folders are ready" in s.value for s in app.success)
+    assert app.download_button(key=state.FOLDERS_PDF).proto.url.endswith(".pdf")
+    assert app.download_button(key=state.FOLDERS_ZIP).proto.url.endswith(".zip")
 
 
 def test_labels_come_only_from_a_file_the_teacher_uploads(app: AppTest) -> None:
     open_page(app, "folders", **{"class": KINDER, "window": "September"})
     assert not app.dataframe
     roster = SAMPLE_DIR / "kindergarten_letters.xlsx"
-    app.file_uploader(key="folders_roster").upload(roster.name, roster.read_bytes()).run()
-    table = app.dataframe[0].value
-    assert list(table.columns) == ["Number", "Student ID", "Name"]
-    assert len(table) == 20
+    app.file_uploader(key=state.FOLDERS_ROSTER).upload(roster.name, roster.read_bytes()).run()
+    labels = table(app, "Name")
+    assert list(labels.columns) == ["Number", "Student ID", "Name"]
+    assert len(labels) == 20

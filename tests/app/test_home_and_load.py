@@ -7,35 +7,36 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from famdata.store import Store
+from tests.app.conftest import table
 from tests.conftest import SAMPLE_DIR
+from ui import state
 
 
 def test_a_new_install_opens_on_the_sample_classes(app: AppTest) -> None:
     app.run()
     assert not app.exception
-    table = app.dataframe[0].value
-    assert set(table["Class"]) == {"Sample: Grade 4, Room 12", "Sample: Kindergarten, Room 3"}
+    classes = table(app, "Class")
+    assert set(classes["Class"]) == {"Sample: Grade 4, Room 12", "Sample: Kindergarten, Room 3"}
     assert any("sample classes" in info.value for info in app.info)
 
 
 def test_the_sidebar_offers_the_class_window_and_language(app: AppTest) -> None:
     app.run()
-    assert app.sidebar.selectbox[0].value == "Sample: Grade 4, Room 12"
-    assert app.sidebar.selectbox[1].value == "2026-10"
-    assert app.sidebar.radio[0].value == "en"
+    assert app.sidebar.selectbox(key=state.CLASS).value == "Sample: Grade 4, Room 12"
+    assert app.sidebar.selectbox(key=state.WINDOW).value == "2026-10"
+    assert app.sidebar.radio(key=state.LANG).value == "en"
 
 
 def _upload(app: AppTest, path: Path) -> AppTest:
     app.switch_page("pages/load.py").run()
-    app.file_uploader[0].upload(path.name, path.read_bytes()).run()
+    app.file_uploader(key=state.LOAD_UPLOAD).upload(path.name, path.read_bytes()).run()
     return app
 
 
 def test_the_load_page_previews_before_saving_anything(app: AppTest, private_database: str) -> None:
     _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
     assert not app.exception
-    windows = app.dataframe[1].value
-    assert set(windows["Window"]) == {"Sept", "Oct"}
+    assert set(table(app, "Window")["Window"]) == {"Sept", "Oct"}
     assert len(Store(private_database).classes()) == 2  # the samples only
 
 
@@ -43,11 +44,11 @@ def test_the_load_page_saves_a_new_class_when_confirmed(
     app: AppTest, private_database: str
 ) -> None:
     _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
-    app.text_input(key="load_class_name").input("Room 7")
-    app.selectbox(key="load_grade").select("3").run()
-    app.button[0].click().run()
+    app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7")
+    app.selectbox(key=state.LOAD_GRADE).select("3").run()
+    app.button(key=state.LOAD_SAVE).click().run()
     assert not app.exception
-    assert "Saved Room 7" in app.success[0].value
+    assert any("Saved Room 7" in s.value for s in app.success)
     assert [w.label for w in Store(private_database).windows("Room 7")] == ["Sept", "Oct"]
 
 
@@ -67,20 +68,20 @@ def test_the_load_page_offers_one_class_out_of_a_school_export(
     path = tmp_path / "school.csv"
     path.write_bytes(export("acadience_adm_k6_long", grouped))
     _upload(app, path)
-    chooser = app.selectbox(key="load_group")
+    chooser = app.selectbox(key=state.LOAD_GROUP)
     assert "Class Name: Homeroom - Ray Lee (7 students)" in chooser.options
     chooser.select("Class Name: Homeroom - Ray Lee (7 students)").run()
-    assert app.dataframe[1].value["Students"].iloc[0] == 7
+    assert set(table(app, "Window")["Students"]) == {7}
     assert any("Acadience Data Management" in i.value for i in app.info)
 
 
 def test_the_column_roles_can_be_saved_for_next_month(app: AppTest, private_database: str) -> None:
     _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
-    app.text_input(key="load_class_name").input("Room 7")
-    app.selectbox(key="load_grade").select("3").run()
-    app.button[0].click().run()
-    app.text_input(key="load_mapping_name").input("Room 7 sheet").run()
-    next(b for b in app.button if b.label == "Save the column roles").click().run()
+    app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7")
+    app.selectbox(key=state.LOAD_GRADE).select("3").run()
+    app.button(key=state.LOAD_SAVE).click().run()
+    app.text_input(key=state.LOAD_MAPPING_NAME).input("Room 7 sheet").run()
+    app.button(key=state.LOAD_SAVE_ROLES).click().run()
     assert not app.exception
     assert Store(private_database).mappings() == {"Room 7 sheet": {"name": "Student"}}
 
@@ -91,5 +92,5 @@ def test_the_load_page_reports_where_the_vendors_band_differs(app: AppTest, tmp_
     path = tmp_path / "dibels.csv"
     path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))
     _upload(app, path)
-    app.selectbox(key="load_grade").select("1").run()
+    app.selectbox(key=state.LOAD_GRADE).select("1").run()
     assert any("the export's own band differs" in w.value for w in app.warning)

@@ -12,6 +12,7 @@ from famdata import stats
 from famdata.output import exports
 from famdata.store import Store
 from tests.app.conftest import open_page
+from ui import state
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -56,15 +57,19 @@ def test_a_hostile_class_name_and_measure_name_are_shown_as_text(
 ) -> None:
     upload = sheet_with_measure(tmp_path / "class.csv", text[:200])
     app.switch_page("pages/load.py").run()
-    app.file_uploader[0].upload("class.csv", upload.read_bytes()).run()
-    app.text_input(key="load_class_name").input(text)
-    app.selectbox(key="load_grade").select("4").run()
-    app.button[0].click().run()
+    app.file_uploader(key=state.LOAD_UPLOAD).upload("class.csv", upload.read_bytes()).run()
+    app.text_input(key=state.LOAD_CLASS_NAME).input(text)
+    app.selectbox(key=state.LOAD_GRADE).select("4").run()
+    app.button(key=state.LOAD_SAVE).click().run()
     assert not app.exception
     assert [c.name for c in Store(private_database).classes() if not c.is_sample] == [text]
+    app.run()  # the sidebar lists the new class from the next run on
+    app.sidebar.selectbox(key=state.CLASS).select(text).run()
     for page in ("load", "present", "explore", "settings", "home"):
-        open_page(app, page, **{"class": text})
+        open_page(app, page)
         assert not app.exception, page
+        assert app.sidebar.selectbox(key=state.CLASS).value == text, page
+        assert markdown_sources(app), page
         for source in markdown_sources(app):
             for live in LIVE_MARKUP:
                 assert live not in source, (page, source[:120])
@@ -88,7 +93,8 @@ def test_a_hostile_measure_name_is_neutralised_in_the_summary_download(
 def test_hostile_text_in_a_file_name_is_not_rendered(app: AppTest, tmp_path: Path) -> None:
     upload = sheet_with_measure(tmp_path / "c.csv", "WCPM")
     app.switch_page("pages/load.py").run()
-    app.file_uploader[0].upload("![x](x.png) [a](javascript:x).csv", upload.read_bytes()).run()
+    name = "![x](x.png) [a](javascript:x).csv"
+    app.file_uploader(key=state.LOAD_UPLOAD).upload(name, upload.read_bytes()).run()
     assert not app.exception
     assert all("](x.png)" not in s for s in markdown_sources(app))
     assert any("\\!\\[x\\]" in s for s in markdown_sources(app))
