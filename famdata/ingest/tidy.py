@@ -62,7 +62,11 @@ Part = np.ndarray | Same
 
 
 class Codes:
-    """Small integers for labels (windows, students, measures), the same in every table."""
+    """Small integers for labels (windows, students, measures), the same in every table.
+
+    The label -> code lookup is brought up to date only when a label may already have a code:
+    a file's first table (often its only one) just numbers its labels in order.
+    """
 
     def __init__(self) -> None:
         self._known: dict[Hashable, int] = {}
@@ -71,24 +75,32 @@ class Codes:
     def __len__(self) -> int:
         return len(self.labels)
 
+    def _lookup(self) -> dict[Hashable, int]:
+        start = len(self._known)
+        self._known.update(zip(self.labels[start:], range(start, len(self.labels)), strict=True))
+        return self._known
+
     def one(self, label: Hashable) -> int:
-        if label not in self._known:
-            self._known[label] = len(self.labels)
+        known = self._lookup()
+        if label not in known:
+            known[label] = len(self.labels)
             self.labels.append(label)
-        return self._known[label]
+        return known[label]
 
     def of(self, labels: np.ndarray) -> np.ndarray:
         """The code of each label (None and NaN are one label, None)."""
         local, distinct = pd.factorize(labels)
-        if self._known:
-            known = self._known
-            coded = [known[label] if label in known else self.one(label) for label in distinct]
+        if self.labels:
+            known = self._lookup()
+            coded = np.array(
+                [known[label] if label in known else self.one(label) for label in distinct],
+                dtype=np.int64,
+            )
         else:  # the first table: every label is new, in order
-            coded = list(range(len(distinct)))
+            coded = np.arange(len(distinct), dtype=np.int64)
             self.labels.extend(distinct)
-            self._known.update(zip(distinct, coded, strict=True))
-        coded.append(self.one(None) if (local < 0).any() else -1)
-        return np.asarray(coded, dtype=np.int64)[local]
+        unlabelled = self.one(None) if (local < 0).any() else -1
+        return np.append(coded, unlabelled)[local]
 
 
 @dataclass(frozen=True)
