@@ -211,7 +211,7 @@ def texts(values: pd.Series) -> np.ndarray:
     numbers = real_numbers(values)
     raw = values.to_numpy(dtype=object)
     if numbers is None and pd.api.types.infer_dtype(raw, skipna=False) == "string":
-        return np.array([v.strip() for v in raw], dtype=object).reshape(len(raw))
+        return np.array(list(map(str.strip, raw)), dtype=object).reshape(len(raw))
     if (
         numbers is not None
         and len(numbers)
