@@ -233,7 +233,8 @@ def _typed_rows(
     frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     for column in frame.columns:
         if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
-            frame[column] = frame[column].astype(object).fillna("")
+            written = frame[column].to_numpy(dtype=object, na_value="")
+            frame[column] = pd.Series(written, index=frame.index, dtype=object, copy=False)
     return frame
 
 
