@@ -58,19 +58,13 @@ def _add_column(
             "not_a_number",
             NOT_A_NUMBER,
         )
-    value, reason, bands = parsed.value, parsed.reason, _vendor_bands(table, column)
+    bands = _vendor_bands(table, column)
     if parsed.problem.any():
         keep = ~parsed.problem
-        rows, value, reason, bands = rows.take(keep), value[keep], reason[keep], bands[keep]
+        rows, parsed, bands = rows.take(keep), parsed.take(keep), bands[keep]
         measure = measure if isinstance(measure, str) else measure[keep]
     assembly.add(
-        rows,
-        measure=measure,
-        sheet=table.sheet,
-        column=column,
-        value=value,
-        missing_reason=reason,
-        vendor_band=bands,
+        rows, measure=measure, sheet=table.sheet, column=column, cells=parsed, vendor_band=bands
     )
 
 

@@ -66,7 +66,7 @@ def _content_kind(cells: ParsedCells, rules: Rules) -> tuple[str, str | None]:
         return "ignored", "empty column"
     if cells.is_date[filled].mean() > 0.5:
         return "ignored", "dates, not scores"
-    candidates = filled & pd.isna(cells.reason)
+    candidates = filled & ~cells.given
     if not candidates.any():
         return "ignored", "only absence markers, no scores"
     if (~np.isnan(cells.value[candidates])).mean() < rules.measure_min_numeric_share:

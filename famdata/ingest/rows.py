@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from famdata.ingest import tidy, workbook
 from famdata.ingest.cells import (
@@ -24,17 +26,29 @@ def _summary_words(table: Table, column: str) -> np.ndarray:
     if real_numbers(table.body[column]) is not None:
         return words
     written = table.texts(column)
-    hit = np.fromiter(
-        (
-            v.casefold() in SUMMARY_LABELS
-            or ("  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS)
-            for v in written
-        ),
-        dtype=bool,
-        count=len(written),
-    )
+    hit = np.zeros(len(written), dtype=bool)
+    for position in np.flatnonzero(_maybe_summary(written)):
+        v = written[position]
+        hit[position] = v.casefold() in SUMMARY_LABELS or (
+            "  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS
+        )
     words[hit] = written[hit]
     return words
+
+
+_LABELS = pa.array(sorted(SUMMARY_LABELS), type=pa.string())
+
+
+def _maybe_summary(written: np.ndarray) -> np.ndarray:
+    """The cells that may be summary labels, found in C rather than one Python call per cell: an
+    ASCII cell whose lower case is a label (for ASCII, lower case is casefold), and every cell
+    with a double space or outside ASCII, which the caller checks exactly."""
+    text = pa.array(written, type=pa.string())
+    maybe = pc.or_(
+        pc.is_in(pc.utf8_lower(text), value_set=_LABELS),
+        pc.or_(pc.invert(pc.string_is_ascii(text)), pc.match_substring(text, "  ")),
+    )
+    return maybe.to_numpy(zero_copy_only=False)
 
 
 def classify_rows(

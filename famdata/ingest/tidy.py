@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from famdata.ingest.cells import ParsedCells
+
 COLUMNS = (
     "window",
     "identity",
@@ -47,8 +49,24 @@ def constant(value: object, n: int) -> np.ndarray:
     return array
 
 
+@dataclass(frozen=True)
+class Same:
+    """One value for `n` tidy rows (a column's sheet, header or measure), written out only when
+    the tidy table is joined: a check never needs it."""
+
+    value: object
+    n: int
+
+
+Part = np.ndarray | Same
+
+
 class Codes:
-    """Small integers for labels (windows, students, measures), the same in every table."""
+    """Small integers for labels (windows, students, measures), the same in every table.
+
+    The label -> code lookup is brought up to date only when a label may already have a code:
+    a file's first table (often its only one) just numbers its labels in order.
+    """
 
     def __init__(self) -> None:
         self._known: dict[Hashable, int] = {}
@@ -57,24 +75,32 @@ class Codes:
     def __len__(self) -> int:
         return len(self.labels)
 
+    def _lookup(self) -> dict[Hashable, int]:
+        start = len(self._known)
+        self._known.update(zip(self.labels[start:], range(start, len(self.labels)), strict=True))
+        return self._known
+
     def one(self, label: Hashable) -> int:
-        if label not in self._known:
-            self._known[label] = len(self.labels)
+        known = self._lookup()
+        if label not in known:
+            known[label] = len(self.labels)
             self.labels.append(label)
-        return self._known[label]
+        return known[label]
 
     def of(self, labels: np.ndarray) -> np.ndarray:
         """The code of each label (None and NaN are one label, None)."""
         local, distinct = pd.factorize(labels)
-        if self._known:
-            known = self._known
-            coded = [known[label] if label in known else self.one(label) for label in distinct]
+        if self.labels:
+            known = self._lookup()
+            coded = np.array(
+                [known[label] if label in known else self.one(label) for label in distinct],
+                dtype=np.int64,
+            )
         else:  # the first table: every label is new, in order
-            coded = list(range(len(distinct)))
+            coded = np.arange(len(distinct), dtype=np.int64)
             self.labels.extend(distinct)
-            self._known.update(zip(distinct, coded, strict=True))
-        coded.append(self.one(None) if (local < 0).any() else -1)
-        return np.asarray(coded, dtype=np.int64)[local]
+        unlabelled = self.one(None) if (local < 0).any() else -1
+        return np.append(coded, unlabelled)[local]
 
 
 @dataclass(frozen=True)
@@ -145,7 +171,7 @@ class Tidy:
     markers: dict[tuple[str | None, str], dict[str, int]]  # absence markers per (window, measure)
     measures: tuple[str, ...]  # in the order they first appear
     measure_columns: dict[str, str]  # each measure's first column
-    parts: dict[str, list[np.ndarray]] = field(repr=False)
+    parts: dict[str, list[Part]] = field(repr=False)
     repeated: np.ndarray = field(repr=False)
 
     def frame(self) -> pd.DataFrame:
@@ -168,8 +194,9 @@ def _dtype(name: str) -> str | type:
     return _TYPES.get(name, object)
 
 
-def _joined(parts: list[np.ndarray], name: str) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.array([], dtype=_dtype(name))
+def _joined(parts: list[Part], name: str) -> np.ndarray:
+    arrays = [constant(p.value, p.n) if isinstance(p, Same) else p for p in parts]
+    return np.concatenate(arrays) if arrays else np.array([], dtype=_dtype(name))
 
 
 @dataclass
@@ -183,7 +210,7 @@ class Assembly:
     windows: Codes = field(default_factory=Codes)
     students: Codes = field(default_factory=Codes)
     measures: Codes = field(default_factory=Codes)
-    _parts: dict[str, list[np.ndarray]] = field(
+    _parts: dict[str, list[Part]] = field(
         default_factory=lambda: {c: [] for c in (*COLUMNS, "key")}
     )
     _first_column: dict[str, str] = field(default_factory=dict)
@@ -203,36 +230,36 @@ class Assembly:
         measure: str | np.ndarray,
         sheet: str,
         column: str,
-        value: np.ndarray,
-        missing_reason: np.ndarray,
+        cells: ParsedCells,
         vendor_band: np.ndarray,
     ) -> None:
         """One score column (or a long table's score column) for `rows`, already filtered."""
         n = len(rows.number)
+        measures: Part
         if isinstance(measure, str):
             measure_code: np.ndarray | int = self.measures.one(measure)
             self._first_column.setdefault(measure, column)
-            measure = constant(measure, n)
+            measures = Same(measure, n)
         else:
-            measure_code = self.measures.of(measure)
+            measure_code, measures = self.measures.of(measure), measure
         key = _key(rows.window_code, measure_code, rows.identity_code)
         for name, values in (
             ("window", rows.window),
             ("identity", rows.identity),
-            ("measure", measure),
-            ("value", value),
-            ("missing_reason", missing_reason),
-            ("sheet", constant(sheet, n)),
+            ("measure", measures),
+            ("value", cells.value),
+            ("missing_reason", cells.reason),
+            ("sheet", Same(sheet, n)),
             ("row", rows.number),
-            ("column", constant(column, n)),
+            ("column", Same(column, n)),
             ("vendor_band", vendor_band),
             ("key", key),
         ):
             self._parts[name].append(values)
         pairs = key >> _STUDENT_BITS
-        _count(self._scored, pairs[~np.isnan(value)])
-        given = np.flatnonzero(~pd.isna(missing_reason))
-        self._reasons.append((given + self._rows, pairs[given], missing_reason[given]))
+        _count(self._scored, pairs[~np.isnan(cells.value)])
+        given = np.flatnonzero(cells.given)
+        self._reasons.append((given + self._rows, pairs[given], cells.reason[given]))
         self._claim(rows, measure_code, key, pairs)
         self._rows += n
 
