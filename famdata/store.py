@@ -21,6 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -879,10 +880,8 @@ def _ensure_rows(
 _NAME_COLUMN = {"windows": "label", "measures": "name"}
 
 
-def _same(old_value: Any, old_reason: Any, new_value: float, new_reason: Any) -> bool:
-    if pd.isna(new_value):
-        return old_value is None and (old_reason or None) == (new_reason or None)
-    return old_value is not None and abs(old_value - new_value) < 1e-9
+_KEY = ["window_id", "student_id", "measure_id"]
+_SCORE_COLUMNS = (*_KEY, "value", "missing_reason", "vendor_band")
 
 
 def _save_scores(
@@ -900,60 +899,135 @@ def _save_scores(
         conn, measures, class_row.id, dict.fromkeys(frame["measure"]), lambda _m: {}
     )
     student_ids, new_students, returning = _resolve_students(
-        conn, class_row, dict.fromkeys(frame["identity"]), roster
+        conn, class_row, list(dict.fromkeys(frame["identity"])), roster
     )
-    number_of = dict(
-        conn.execute(
-            sa.select(students.c.id, students.c.number).where(students.c.class_id == class_row.id)
-        ).all()
-    )
-    existing = {
-        (row.window_id, row.student_id, row.measure_id): row
-        for row in conn.execute(
-            sa.select(scores).where(scores.c.window_id.in_([window_ids[w] for w in window_labels]))
-        )
-    }
-    inserts: list[dict[str, Any]] = []
-    changes: list[ScoreChange] = []
-    unchanged = 0
-    for row in frame.itertuples(index=False):
-        key = (window_ids[row.window], student_ids[row.identity], measure_ids[row.measure])
-        value = None if pd.isna(row.value) else float(row.value)
-        reason = None if value is not None else (row.missing_reason or "blank")
-        vendor = getattr(row, "vendor_band", None)
-        vendor = vendor if isinstance(vendor, str) else None
-        old = existing.get(key)
-        if old is None:
-            inserts.append(
-                {
-                    "window_id": key[0],
-                    "student_id": key[1],
-                    "measure_id": key[2],
-                    "value": value,
-                    "missing_reason": reason,
-                    "vendor_band": vendor,
-                }
-            )
-        elif _same(old.value, old.missing_reason, row.value, reason):
-            unchanged += 1
-        else:
-            conn.execute(
-                scores.update()
-                .where(scores.c.id == old.id)
-                .values(value=value, missing_reason=reason)
-            )
-            changes.append(
-                ScoreChange(row.window, number_of[key[1]], row.measure, old.value, value)
-            )
-    if inserts:
-        conn.execute(scores.insert(), inserts)
+    incoming = _incoming_scores(frame, window_ids, student_ids, measure_ids)
+    existing = _existing_scores(conn, [window_ids[w] for w in window_labels])
+    # A left merge on the saved scores' unique key keeps the file's rows, in the file's order.
+    compared = incoming.merge(existing, how="left", on=_KEY)
+    matched = compared["old_id"].notna().to_numpy()
+    same = _unchanged(compared)
+    changed = compared[matched & ~same]
+    _update_scores(conn, changed)
+    _insert_rows(conn, scores, _SCORE_COLUMNS, _score_rows(compared[~matched]))
+    changes = _changes(conn, class_row.id, frame.iloc[changed.index], changed)
     return ImportResult(
         class_name=class_row.name,
         windows=tuple(window_labels),
         new_students=new_students,
         returning_students=returning,
-        added=len(inserts),
+        added=int((~matched).sum()),
         changed=len(changes),
-        unchanged=unchanged,
+        unchanged=int(same.sum()),
         changes=tuple(changes),
     )
+
+
+def _incoming_scores(
+    frame: pd.DataFrame,
+    window_ids: Mapping[str, int],
+    student_ids: Mapping[str, int],
+    measure_ids: Mapping[str, int],
+) -> pd.DataFrame:
+    """The file's scores as stored: ids, the value (NaN if missing), why it is missing ("blank"
+    when the file does not say) and the vendor's band when it is text."""
+    value = frame["value"].astype("float64")
+    missing = value.isna()
+    reason = pd.Series(None, index=frame.index, dtype=object)
+    reason[missing] = [r or "blank" for r in frame["missing_reason"][missing]]
+    vendor = pd.Series(None, index=frame.index, dtype=object)
+    if "vendor_band" in frame.columns:
+        given = frame["vendor_band"][frame["vendor_band"].notna()]
+        vendor[given.index] = [v if isinstance(v, str) else None for v in given]
+    return pd.DataFrame(
+        {
+            "window_id": frame["window"].map(window_ids).astype("int64"),
+            "student_id": frame["identity"].map(student_ids).astype("int64"),
+            "measure_id": frame["measure"].map(measure_ids).astype("int64"),
+            "value": value,
+            "missing_reason": reason,
+            "vendor_band": vendor,
+        },
+        index=frame.index,
+    ).reset_index(drop=True)
+
+
+def _existing_scores(conn: Connection, window_ids: list[int]) -> pd.DataFrame:
+    """The scores already saved in these windows, keyed like `_incoming_scores`."""
+    query = sa.select(
+        *[scores.c[c] for c in _KEY], scores.c.id, scores.c.value, scores.c.missing_reason
+    ).where(scores.c.window_id.in_(window_ids))
+    rows = _select_tuples(conn, query)
+    # object dtype keeps a reason's None as None, where pandas would make it NaN
+    existing = pd.DataFrame(
+        rows, columns=[*_KEY, "old_id", "old_value", "old_reason"], dtype=object
+    )
+    return existing.astype(
+        {**dict.fromkeys(_KEY, "int64"), "old_id": "float64", "old_value": "float64"}
+    )
+
+
+def _unchanged(compared: pd.DataFrame) -> np.ndarray:
+    """Whether each incoming score is saved already: the same value, or missing both times for
+    the same reason."""
+    saved = compared["old_id"].notna()
+    new, old = compared["value"], compared["old_value"]
+    both_missing = (saved & new.isna() & old.isna()).to_numpy()
+    same = (saved & ((new - old).abs() < 1e-9)).to_numpy(copy=True)
+    reasons = compared[both_missing]
+    same[both_missing] = [
+        (a or None) == (b or None)
+        for a, b in zip(reasons["old_reason"], reasons["missing_reason"], strict=True)
+    ]
+    return same
+
+
+def _score_rows(compared: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """New scores as plain tuples in `_SCORE_COLUMNS` order, a missing value as None."""
+    value = compared["value"].astype(object).where(compared["value"].notna(), None)
+    columns = [compared[c] for c in _KEY] + [value, compared["missing_reason"]]
+    return list(zip(*[c.tolist() for c in columns], compared["vendor_band"].tolist(), strict=True))
+
+
+def _update_scores(conn: Connection, changed: pd.DataFrame) -> None:
+    """The corrected scores, in one executemany."""
+    if changed.empty:
+        return
+    value = changed["value"].astype(object).where(changed["value"].notna(), None)
+    conn.execute(
+        scores.update()
+        .where(scores.c.id == sa.bindparam("score_id"))
+        .values(value=sa.bindparam("new_value"), missing_reason=sa.bindparam("new_reason")),
+        [
+            {"score_id": int(i), "new_value": v, "new_reason": r}
+            for i, v, r in zip(changed["old_id"], value, changed["missing_reason"], strict=True)
+        ],
+    )
+
+
+def _changes(
+    conn: Connection, class_id: int, rows: pd.DataFrame, changed: pd.DataFrame
+) -> list[ScoreChange]:
+    """What each corrected score was and is, named by window, private number and measure."""
+    if changed.empty:
+        return []
+    number_of = dict(
+        conn.execute(
+            sa.select(students.c.id, students.c.number).where(students.c.class_id == class_id)
+        ).all()
+    )
+    return [
+        ScoreChange(window, number_of[student], measure, _or_none(old), _or_none(new))
+        for window, measure, student, old, new in zip(
+            rows["window"],
+            rows["measure"],
+            changed["student_id"],
+            changed["old_value"],
+            changed["value"],
+            strict=True,
+        )
+    ]
+
+
+def _or_none(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
