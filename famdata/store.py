@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -370,38 +371,72 @@ def _window_rows(conn: Connection, class_id: int) -> list[Any]:
     return sorted(rows, key=_window_sort_key)
 
 
-def _tidy_scores(
-    table: np.ndarray,
-    window_names: list[tuple[int, str]],
-    measure_names: list[tuple[int, str]],
-    student_numbers: list[tuple[int, int]],
-) -> pd.DataFrame:
-    """`Store.scores` from rows of (window id, student id, measure id, value, missing reason).
+@dataclass(frozen=True)
+class _ScoreNames:
+    """What the ids in a class's score rows stand for: (id, label) of each window and (id, name)
+    of each measure in the order `Store.scores` sorts them, (id, number) of each student."""
 
-    Ids become labels, names and numbers through small lookups, and the rows are sorted by
-    window and measure (each list's order) and student number, all in numpy: building the frame
-    from SQLAlchemy rows and joining in SQL took seconds for 850,000 scores.
+    windows: list[tuple[int, str]]
+    measures: list[tuple[int, str]]
+    students: list[tuple[int, int]]
+
+    def places(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(window position, student number, measure position) of rows of (window, student,
+        measure) ids."""
+        numbers = np.array([number for _, number in self.students], dtype=np.int64)
+        return (
+            _positions(self.windows, ids[:, 0]),
+            numbers[_positions(self.students, ids[:, 1])],
+            _positions(self.measures, ids[:, 2]),
+        )
+
+    def sort_keys(self, places: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+        """One integer per row of `places`, ordering rows by window, then measure, then number."""
+        window_at, number, measure_at = places
+        numbers = 1 + max((n for _, n in self.students), default=0)
+        return (window_at * len(self.measures) + measure_at) * numbers + number
+
+
+def _positions(pairs: list[tuple[int, Any]], ids: np.ndarray) -> np.ndarray:
+    """The position in `pairs` (id, value) of each id."""
+    return pd.Index([key for key, _ in pairs], dtype="int64").get_indexer(ids.astype(np.int64))
+
+
+def _tidy_scores(
+    values: np.ndarray, reasons: list[tuple[Any, ...]], names: _ScoreNames
+) -> pd.DataFrame:
+    """`Store.scores` from rows of (window id, student id, measure id, value) as floats and the
+    (far fewer) rows of (window id, student id, measure id, missing reason) that have a reason.
+
+    Ids become labels, names and numbers through small lookups and the rows are sorted on one
+    integer key, all in numpy: building the frame from SQLAlchemy rows and joining in SQL took
+    seconds for 850,000 scores.
     """
-    window_at, window_label = _lookup(window_names, table[:, 0])
-    measure_at, measure_name = _lookup(measure_names, table[:, 2])
-    student_at, number = _lookup(student_numbers, table[:, 1])
-    student = np.asarray(number, dtype=np.int64)[student_at]
-    order = np.lexsort((student, measure_at, window_at))
+    window_at, number, measure_at = places = names.places(values[:, :3])
+    keys = names.sort_keys(places)
+    order = np.argsort(keys, kind="stable")
+    reason = np.full(len(values), None, dtype=object)
+    if reasons:
+        with_reason = np.array(reasons, dtype=object)
+        found = names.sort_keys(names.places(with_reason[:, :3].astype(np.int64)))
+        reason[np.searchsorted(keys[order], found)] = with_reason[:, 3]
     return pd.DataFrame(
         {
-            "window": np.asarray(window_label, dtype=object)[window_at][order],
-            "student": student[order],
-            "measure": np.asarray(measure_name, dtype=object)[measure_at][order],
-            "value": table[:, 3].astype("float64")[order],
-            "missing_reason": table[:, 4][order],
+            "window": _texts([label for _, label in names.windows], window_at[order]),
+            "student": number[order],
+            "measure": _texts([name for _, name in names.measures], measure_at[order]),
+            "value": values[order, 3],
+            "missing_reason": reason,
         }
     )
 
 
-def _lookup(pairs: list[tuple[int, Any]], ids: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    """Each id's position in `pairs` (id, value), and the values in that order."""
-    keys = pd.Index([key for key, _ in pairs], dtype="int64")
-    return keys.get_indexer(ids.astype(np.int64)), [value for _, value in pairs]
+def _texts(texts: list[str], at: np.ndarray) -> Any:
+    """texts[at] with the dtype pandas infers for strings (object when there are none), taken
+    from the few distinct texts rather than inferred again from 850,000 cells."""
+    if len(at) == 0:
+        return np.array([], dtype=object)
+    return pd.array(texts, dtype="str").take(at)
 
 
 class Store:
@@ -475,24 +510,32 @@ class Store:
                     f"Windows: {', '.join(labels) or 'none yet'}."
                 )
             chosen = [row.id for row in window_rows if window in (None, row.label)]
-            query = sa.select(
-                *[scores.c[c] for c in _KEY], scores.c.value, scores.c.missing_reason
-            ).where(scores.c.window_id.in_(chosen))
-            rows = _select_tuples(conn, query)
-            measure_rows = conn.execute(
-                sa.select(measures.c.id, measures.c.name)
-                .where(measures.c.class_id == class_id)
-                .order_by(measures.c.position)
-            ).all()
-            student_rows = conn.execute(
-                sa.select(students.c.id, students.c.number).where(students.c.class_id == class_id)
-            ).all()
-        return _tidy_scores(
-            np.array(rows, dtype=object).reshape(len(rows), 5),
-            [(row.id, row.label) for row in window_rows],
-            [tuple(row) for row in measure_rows],
-            [tuple(row) for row in student_rows],
-        )
+            ids = [scores.c[c] for c in _KEY]
+            in_windows = scores.c.window_id.in_(chosen)
+            values = _select_tuples(conn, sa.select(*ids, scores.c.value).where(in_windows))
+            reasons = _select_tuples(
+                conn,
+                sa.select(*ids, scores.c.missing_reason).where(
+                    in_windows, scores.c.missing_reason.is_not(None)
+                ),
+            )
+            names = _ScoreNames(
+                windows=[(row.id, row.label) for row in window_rows],
+                measures=_select_tuples(
+                    conn,
+                    sa.select(measures.c.id, measures.c.name)
+                    .where(measures.c.class_id == class_id)
+                    .order_by(measures.c.position),
+                ),
+                students=_select_tuples(
+                    conn,
+                    sa.select(students.c.id, students.c.number).where(
+                        students.c.class_id == class_id
+                    ),
+                ),
+            )
+        flat = np.fromiter(chain.from_iterable(values), np.float64, 4 * len(values))  # None: NaN
+        return _tidy_scores(flat.reshape(-1, 4), reasons, names)
 
     def overview(self) -> pd.DataFrame:
         """One row per class: name, grade, school, windows, students, sample — for the home page."""
