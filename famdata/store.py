@@ -512,13 +512,18 @@ class Store:
             chosen = [row.id for row in window_rows if window in (None, row.label)]
             ids = [scores.c[c] for c in _KEY]
             in_windows = scores.c.window_id.in_(chosen)
-            values = _select_tuples(conn, sa.select(*ids, scores.c.value).where(in_windows))
-            reasons = _select_tuples(
-                conn,
-                sa.select(*ids, scores.c.missing_reason).where(
-                    in_windows, scores.c.missing_reason.is_not(None)
-                ),
-            )
+            rows = _select_tuples(conn, sa.select(*ids, scores.c.value).where(in_windows))
+            values = np.fromiter(chain.from_iterable(rows), np.float64, 4 * len(rows))  # None: NaN
+            # famdata gives a reason only to a missing score, so a class without one needs no
+            # second pass over its scores
+            reasons: list[tuple[Any, ...]] = []
+            if np.isnan(values[3::4]).any():
+                reasons = _select_tuples(
+                    conn,
+                    sa.select(*ids, scores.c.missing_reason).where(
+                        in_windows, scores.c.value.is_(None), scores.c.missing_reason.is_not(None)
+                    ),
+                )
             names = _ScoreNames(
                 windows=[(row.id, row.label) for row in window_rows],
                 measures=_select_tuples(
@@ -534,8 +539,7 @@ class Store:
                     ),
                 ),
             )
-        flat = np.fromiter(chain.from_iterable(values), np.float64, 4 * len(values))  # None: NaN
-        return _tidy_scores(flat.reshape(-1, 4), reasons, names)
+        return _tidy_scores(values.reshape(-1, 4), reasons, names)
 
     def overview(self) -> pd.DataFrame:
         """One row per class: name, grade, school, windows, students, sample — for the home page."""
