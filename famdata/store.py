@@ -512,12 +512,11 @@ class Store:
             chosen = [row.id for row in window_rows if window in (None, row.label)]
             ids = [scores.c[c] for c in _KEY]
             in_windows = scores.c.window_id.in_(chosen)
-            rows = _select_tuples(conn, sa.select(*ids, scores.c.value).where(in_windows))
-            values = np.fromiter(chain.from_iterable(rows), np.float64, 4 * len(rows))  # None: NaN
+            values = _float_rows(conn, sa.select(*ids, scores.c.value).where(in_windows))
             # famdata gives a reason only to a missing score, so a class without one needs no
             # second pass over its scores
             reasons: list[tuple[Any, ...]] = []
-            if np.isnan(values[3::4]).any():
+            if np.isnan(values[:, 3]).any():
                 reasons = _select_tuples(
                     conn,
                     sa.select(*ids, scores.c.missing_reason).where(
@@ -539,7 +538,7 @@ class Store:
                     ),
                 ),
             )
-        return _tidy_scores(values.reshape(-1, 4), reasons, names)
+        return _tidy_scores(values, reasons, names)
 
     def overview(self) -> pd.DataFrame:
         """One row per class: name, grade, school, windows, students, sample — for the home page."""
@@ -773,22 +772,20 @@ def _label_windows(frame: pd.DataFrame, window: str | None) -> pd.DataFrame:
 
 def _known_keys(conn: Connection, class_id: int) -> dict[str, int]:
     return dict(
-        conn.execute(
+        _select_tuples(
+            conn,
             sa.select(student_keys.c.key_hash, student_keys.c.student_id).where(
                 student_keys.c.class_id == class_id
-            )
-        ).all()
+            ),
+        )
     )
 
 
 def _students_with_ids(conn: Connection, class_id: int) -> set[int]:
-    return set(
-        conn.execute(
-            sa.select(student_keys.c.student_id).where(
-                student_keys.c.class_id == class_id, student_keys.c.kind == "id"
-            )
-        ).scalars()
+    query = sa.select(student_keys.c.student_id).where(
+        student_keys.c.class_id == class_id, student_keys.c.kind == "id"
     )
+    return {student for (student,) in _select_tuples(conn, query)}
 
 
 def _name_alias(roster: pd.DataFrame) -> dict[str, str]:
@@ -857,9 +854,9 @@ def _insert_students(conn: Connection, class_id: int, numbers: dict[str, int]) -
         return {}
     _insert_rows(conn, students, ("class_id", "number"), [(class_id, n) for n in numbers.values()])
     id_of = dict(
-        conn.execute(
-            sa.select(students.c.number, students.c.id).where(students.c.class_id == class_id)
-        ).all()
+        _select_tuples(
+            conn, sa.select(students.c.number, students.c.id).where(students.c.class_id == class_id)
+        )
     )
     return {identity: id_of[number] for identity, number in numbers.items()}
 
@@ -1046,18 +1043,39 @@ def _incoming_scores(frame: pd.DataFrame, keys: Mapping[str, np.ndarray]) -> pd.
 
 
 def _existing_scores(conn: Connection, window_ids: list[int]) -> pd.DataFrame:
-    """The scores already saved in these windows, keyed like `_incoming_scores`."""
-    query = sa.select(
-        *[scores.c[c] for c in _KEY], scores.c.id, scores.c.value, scores.c.missing_reason
-    ).where(scores.c.window_id.in_(window_ids))
-    rows = _select_tuples(conn, query)
-    # object dtype keeps a reason's None as None, where pandas would make it NaN
+    """The scores already saved in these windows, keyed like `_incoming_scores`, with the
+    reason of each missing one (the only scores whose reason an import compares)."""
+    in_windows = scores.c.window_id.in_(window_ids)
+    numbers = _float_rows(
+        conn, sa.select(*[scores.c[c] for c in _KEY], scores.c.id, scores.c.value).where(in_windows)
+    )
     existing = pd.DataFrame(
-        rows, columns=[*_KEY, "old_id", "old_value", "old_reason"], dtype=object
+        {
+            **{key: numbers[:, i].astype(np.int64) for i, key in enumerate(_KEY)},
+            "old_id": numbers[:, 3],
+            "old_value": numbers[:, 4],
+            # object dtype keeps a reason's None as None, where pandas would make it NaN
+            "old_reason": pd.Series(np.full(len(numbers), None, dtype=object), dtype=object),
+        }
     )
-    return existing.astype(
-        {**dict.fromkeys(_KEY, "int64"), "old_id": "float64", "old_value": "float64"}
+    reasons = _select_tuples(
+        conn,
+        sa.select(scores.c.id, scores.c.missing_reason).where(
+            in_windows, scores.c.value.is_(None), scores.c.missing_reason.is_not(None)
+        ),
     )
+    if reasons:
+        at = pd.Index(existing["old_id"]).get_indexer([score for score, _ in reasons])
+        existing.loc[at, "old_reason"] = [reason for _, reason in reasons]
+    return existing
+
+
+def _float_rows(conn: Connection, query: sa.Select[Any]) -> np.ndarray:
+    """The rows of a SELECT of numbers as one float array, NULL as NaN: without a tuple of
+    Python numbers per row on the way to numpy."""
+    rows = _select_tuples(conn, query)
+    width = len(query.selected_columns)
+    return np.fromiter(chain.from_iterable(rows), np.float64, width * len(rows)).reshape(-1, width)
 
 
 def _unchanged(compared: pd.DataFrame) -> np.ndarray:
