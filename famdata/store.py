@@ -918,7 +918,7 @@ def _select_tuples(conn: Connection, query: sa.Select[Any]) -> list[tuple[Any, .
     cursor = conn.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return list(cursor.fetchall())
+        return cursor.fetchall()
     finally:
         cursor.close()
 
