@@ -1100,7 +1100,10 @@ def _insert_scores(conn: Connection, new: pd.DataFrame) -> None:
     of a district import half as long again.
     """
     new = new.sort_values(_KEY)
-    plain = (new["missing_reason"].isna() & new["vendor_band"].isna()).to_numpy()
+    # None exactly: a NaN reason (pandas' "no text") is inserted as it always was
+    plain = np.equal(new["missing_reason"].to_numpy(), None) & np.equal(
+        new["vendor_band"].to_numpy(), None
+    )
     _insert_rows(conn, scores, [*_KEY, "value"], _score_rows(new[plain], [*_KEY, "value"]))
     _insert_rows(conn, scores, _SCORE_COLUMNS, _score_rows(new[~plain], _SCORE_COLUMNS))
 
