@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 import pandas as pd
 
 from famdata import data
@@ -210,6 +211,22 @@ def band(value: float, benchmark: Benchmark) -> str | None:
     if benchmark.risk_cut is None or v >= sign * benchmark.risk_cut:
         return "below"
     return "well_below"
+
+
+def band_counts(values: np.ndarray, benchmark: Benchmark) -> dict[str, int]:
+    """How many of these (present) scores fall in each band: `band` for a whole column at once,
+    since a district's measure holds 50,000 scores."""
+    sign = 1 if benchmark.higher_is_better else -1
+    v = sign * np.asarray(values, dtype=np.float64)
+    never = np.zeros(len(v), dtype=bool)
+    above = never if benchmark.above is None else v >= sign * benchmark.above
+    at = ~above & (v >= sign * benchmark.goal)
+    below = ~above & ~at
+    if benchmark.risk_cut is not None:
+        below &= v >= sign * benchmark.risk_cut
+    well_below = ~(above | at | below)
+    counts = {"well_below": well_below, "below": below, "at": at, "above": above}
+    return {key: int(counts[key].sum()) for key in BANDS}
 
 
 def validate_table(table: pd.DataFrame) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from famdata.benchmarks import BANDS, Benchmark, band
+from famdata.benchmarks import BANDS, Benchmark, band, band_counts
 from famdata.views import wording
 
 BenchmarkFor = Callable[[str, str], Benchmark | None]
@@ -42,8 +42,7 @@ def measure_stats(
     bands = None
     pct = None
     if benchmark is not None and len(values):
-        counts = values.map(lambda v: band(v, benchmark)).value_counts()
-        bands = {key: int(counts.get(key, 0)) for key in BANDS}
+        bands = band_counts(values.to_numpy(), benchmark)
         pct = 100.0 * (bands["at"] + bands["above"]) / len(values)
     return MeasureStats(
         window=window,

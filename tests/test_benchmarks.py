@@ -167,3 +167,30 @@ def test_an_edited_table_is_used_until_reset(tmp_path) -> None:
     store.reset_benchmark_table()
     assert benchmarks.for_class(store, "Room 12")("ORF (wcpm)", "Fall").goal == 87
     assert isinstance(store.benchmark_table(), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    "cuts",
+    [
+        FOUR_TIER,
+        THREE_TIER,
+        benchmarks.own_expectation(105, 4),
+        Benchmark(
+            "ORF-ACC",
+            4,
+            "end",
+            goal=10,
+            risk_cut=20,
+            above=5,
+            source="lower is better",
+            higher_is_better=False,
+        ),
+    ],
+)
+def test_counting_a_column_in_bands_agrees_with_the_band_of_each_score(
+    cuts: Benchmark,
+) -> None:
+    scores = [0, 4.5, 5, 9.99, 10, 16, 20, 25, 61, 62, 86, 87, 104.9, 105, 130, 131, 500]
+    one_by_one = pd.Series([band(s, cuts) for s in scores]).value_counts()
+    expected = {key: int(one_by_one.get(key, 0)) for key in benchmarks.BANDS}
+    assert benchmarks.band_counts(pd.Series(scores).to_numpy(), cuts) == expected

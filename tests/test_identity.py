@@ -41,3 +41,10 @@ def test_first_numbers_are_shuffled() -> None:
 
 def test_new_numbers_follow_the_numbers_taken() -> None:
     assert sorted(identity.new_numbers([3, 1, 2], 2)) == [4, 5]
+
+
+def test_hashing_many_identities_at_once_gives_each_its_own_key_hash() -> None:
+    key = identity.new_class_key()
+    identities = ["id:123", identity.name_identity("Ana Cruz"), "id:123", "id:7"]
+    hashes = identity.key_hashes(key, identities)
+    assert hashes == {i: identity.key_hash(key, i) for i in identities}

@@ -11,11 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from openpyxl import Workbook
 
-from famdata import identity
+from famdata import identity, ingest
 from famdata.errors import FamdataError
 from famdata.grades import parse_grade
-from famdata.store import ClassSpec, Store
+from famdata.store import ClassSpec, ScoreChange, Store
 
 
 @dataclass(frozen=True)
@@ -270,3 +271,115 @@ def test_a_database_from_before_vendor_bands_gains_the_column_and_keeps_its_scor
     assert "vendor_band" in columns
     assert version == len(store_module.MIGRATIONS)
     assert len(store.scores("Room 12")) == 50
+
+
+def write_export(path: Path, rows: list[list[object]]) -> Path:
+    """A real spreadsheet as a school's system exports it: ID, name, window, two measures."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Student ID", "Student Name", "Window", "ORF", "Maze"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_reimport_adds_changes_and_keeps_scores_and_names_each_change(
+    db_url: str, tmp_path: Path
+) -> None:
+    store = Store(db_url)
+    first = [
+        [101, "Ana Cruz", "Sept", 50, 12],
+        [102, "Ben Li", "Sept", 61, 14],
+        [103, "Cy Park", "Sept", 70, 20],
+        [104, "Di Moss", "Sept", 44, None],
+    ]
+    store.save_import(GRADE4, ingest.read(write_export(tmp_path / "first.xlsx", first)))
+    corrected = [
+        [101, "Ana Cruz", "Sept", 50, 12],  # both kept
+        [102, "Ben Li", "Sept", 55, 14],  # ORF corrected
+        [103, "Cy Park", "Sept", 70, "abs"],  # Maze now absent
+        [104, "Di Moss", "Sept", 44, None],  # still blank: unchanged
+        [105, "Eve Ng", "Sept", 80, 25],  # new student, two new scores
+    ]
+    result = store.save_import(
+        GRADE4, ingest.read(write_export(tmp_path / "corrected.xlsx", corrected))
+    )
+    number = store.numbers_for("Room 12", ["id:102", "id:103", "id:105"])
+    assert (result.new_students, result.returning_students) == (1, 4)
+    assert (result.added, result.changed, result.unchanged) == (2, 2, 6)
+    assert result.changes == (
+        ScoreChange("Sept", number["id:102"], "ORF", 61.0, 55.0),
+        ScoreChange("Sept", number["id:103"], "Maze", 20.0, None),
+    )
+    saved = store.scores("Room 12").set_index(["student", "measure"])
+    assert saved.loc[(number["id:103"], "Maze"), "missing_reason"] == "abs"
+    assert saved.loc[(number["id:105"], "ORF"), "value"] == 80.0
+    assert len(saved) == 10
+
+
+def test_a_missing_score_keeps_its_reason_until_a_score_replaces_it(db_url: str) -> None:
+    store = Store(db_url)
+    absent = {"id:1": {"ORF": None}, "id:2": {"ORF": 50.0}}
+    store.save_import(GRADE4, tidy("2026-09", absent))
+    again = store.save_import(GRADE4, tidy("2026-09", absent))
+    assert (again.unchanged, again.changed) == (2, 0)
+    scored = store.save_import(GRADE4, tidy("2026-09", absent | {"id:1": {"ORF": 30.0}}))
+    number = store.numbers_for("Room 12", ["id:1"])["id:1"]
+    assert scored.changes == (ScoreChange("2026-09", number, "ORF", None, 30.0),)
+    frame = store.scores("Room 12")
+    assert frame["missing_reason"].isna().all()
+
+
+def test_a_vendor_band_given_as_text_is_saved_with_a_new_score(db_url: str) -> None:
+    store = Store(db_url)
+    reading = tidy("2026-09", {"id:1": {"ORF": 90.0}, "id:2": {"ORF": 40.0}})
+    reading.scores["vendor_band"] = ["at", float("nan")]
+    store.save_import(GRADE4, reading)
+    with store.engine.connect() as conn:
+        bands = conn.execute(sa.text("SELECT value, vendor_band FROM scores ORDER BY value")).all()
+    assert [tuple(row) for row in bands] == [(40.0, None), (90.0, "at")]
+
+
+def test_scores_come_in_window_then_measure_then_number_order_with_their_dtypes(
+    db_url: str,
+) -> None:
+    store = Store(db_url)
+    october = {f"id:{i}": {"ORF": 60.0 + i, "Accuracy": None} for i in range(12)}
+    september = {f"id:{i}": {"ORF": 50.0 + i, "Accuracy": 90.0} for i in range(12)}
+    store.save_import(GRADE4, tidy("2026-10", october))  # imported before September
+    store.save_import(GRADE4, tidy("2026-09", september))
+    frame = store.scores("Room 12")
+    assert list(frame.columns) == ["window", "student", "measure", "value", "missing_reason"]
+    assert str(frame["student"].dtype) == "int64"
+    assert str(frame["value"].dtype) == "float64"
+    assert pd.api.types.is_string_dtype(frame["window"])
+    assert pd.api.types.is_string_dtype(frame["measure"])
+    assert list(frame.index) == list(range(48))
+    order = pd.DataFrame(
+        {
+            "window": frame["window"].map({"2026-09": 0, "2026-10": 1}),
+            "measure": frame["measure"].map({"ORF": 0, "Accuracy": 1}),
+            "student": frame["student"],
+        }
+    )
+    assert order.equals(order.sort_values(["window", "measure", "student"]))
+    assert frame[frame["value"].isna()]["missing_reason"].eq("abs").all()
+    assert frame[frame["value"].notna()]["missing_reason"].isna().all()
+    number = store.numbers_for("Room 12", ["id:3"])["id:3"]
+    october_orf = store.scores("Room 12", "2026-10").query("measure == 'ORF'")
+    assert set(october_orf["window"]) == {"2026-10"}
+    assert october_orf.set_index("student").loc[number, "value"] == 63.0
+
+
+def test_scores_of_a_class_without_any_are_an_empty_frame_with_the_same_columns(
+    db_url: str,
+) -> None:
+    store = Store(db_url)
+    columns = ["window", "identity", "measure", "value", "missing_reason", "sheet", "row", "column"]
+    nothing = Tidy(pd.DataFrame(columns=columns), pd.DataFrame(columns=["identity", "name"]))
+    store.save_import(GRADE4, nothing, window="2026-09")
+    frame = store.scores("Room 12")
+    assert frame.empty
+    assert list(frame.columns) == ["window", "student", "measure", "value", "missing_reason"]
+    assert (str(frame["student"].dtype), str(frame["value"].dtype)) == ("int64", "float64")

@@ -1,0 +1,91 @@
+"""How fast famdata saves a district-size export, against pandas writing the same sheet to SQLite.
+
+    python benchmarks/import.py [--rows 50000]
+
+Writes the 50,000-row x 20-column xlsx of `benchmarks/ingest.py` (17 measures) to a temp folder,
+then prints, from one run: famdata's `import` time into a fresh SQLite file (what
+`python -m famdata import FILE --class NAME --grade 4 --window Fall --db sqlite:///...` does:
+`ingest.read` + `Store.save_import`), pandas `read_excel(engine="calamine")` + `to_sql` into a
+fresh SQLite file, their ratio, and `summary --json` on the imported class. Each time is the best
+of three runs. Targets: import within 1.5x of pandas + to_sql; summary --json under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.ingest import MEASURES, timed, write_export
+from famdata import cli, ingest
+from famdata.store import ClassSpec, Store
+
+CLASS_NAME = "District"
+RUNS = 3
+
+
+def fresh_databases(folder: Path, stem: str) -> list[str]:
+    """One new SQLite file per timed run, so no run finds the previous run's rows."""
+    return [f"sqlite:///{folder / f'{stem}{i}.db'}" for i in range(RUNS)]
+
+
+def famdata_import(xlsx: Path, url: str) -> None:
+    """What `python -m famdata import FILE --class NAME --grade 4 --window Fall` does."""
+    reading = ingest.read(xlsx)
+    Store(url).save_import(ClassSpec(CLASS_NAME, grade=4), reading, "Fall")
+
+
+def pandas_to_sql(xlsx: Path, url: str) -> None:
+    """The floor: the sheet read by calamine into a DataFrame and written as one wide table."""
+    frame = pd.read_excel(xlsx, engine="calamine")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        frame.to_sql("export", conn, index=False)
+    engine.dispose()
+
+
+def summary_json(url: str) -> None:
+    """`python -m famdata summary --class NAME --json`, in this process, its output dropped."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        status = cli.main(["summary", "--class", CLASS_NAME, "--json", "--db", url])
+    if status != 0:
+        raise SystemExit(f"summary --json failed with status {status}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=50_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"writing {args.rows:,} rows x {MEASURES + 3} columns ...", file=sys.stderr)
+        xlsx, _csv = write_export(Path(folder), args.rows)
+        famdata_urls = fresh_databases(Path(folder), "famdata")
+        famdata_runs, pandas_urls = (
+            iter(famdata_urls),
+            iter(fresh_databases(Path(folder), "pandas")),
+        )
+        print("importing with famdata ...", file=sys.stderr)
+        imported = timed(lambda: famdata_import(xlsx, next(famdata_runs)), RUNS)
+        print("reading and writing with pandas ...", file=sys.stderr)
+        pandas = timed(lambda: pandas_to_sql(xlsx, next(pandas_urls)), RUNS)
+        summary = timed(lambda: summary_json(famdata_urls[-1]), RUNS)
+    ratio = imported / pandas
+    print(f"xlsx, {args.rows:,} students x {MEASURES} measures, into SQLite")
+    print(f"  famdata import                {imported:7.2f} s")
+    print(
+        f"  pandas(calamine) + to_sql     {pandas:7.2f} s   famdata takes {ratio:5.2f}x "
+        "(target <= 1.5x)"
+    )
+    print(f"  famdata summary --json        {summary:7.2f} s   (target < 1 s)")
+
+
+if __name__ == "__main__":
+    main()
