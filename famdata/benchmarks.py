@@ -94,14 +94,9 @@ class Benchmark:
     higher_is_better: bool = True
 
 
-@cache
-def _default_table() -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(data.read_bytes("benchmarks.csv")))
-
-
 def default_table() -> pd.DataFrame:
     """The shipped table (a copy: callers may edit it)."""
-    return _default_table().copy()
+    return data.benchmark_table()
 
 
 @cache

@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import backup, benchmarks, goals, growth, ingest, samples, stats
+from famdata import benchmarks, goals, growth, ingest, samples, stats
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.output import labels, packets
-from famdata.store import ClassSpec, Store
+from famdata.store import ClassSpec, Store, backup
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 3

@@ -10,68 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import pandas as pd
-import sqlalchemy as sa
 
 from famdata import benchmarks
 from famdata.errors import FamdataError
 from famdata.ingest import find_header, normalise_header, workbook
 from famdata.score_table import one_measure, student_value
-from famdata.store import Store, classes, goals, ideas, measures, windows
+from famdata.store import Store
+
+# The goal records live with their table; they are part of this module's vocabulary too.
+from famdata.store.goals import COMMUNAL as COMMUNAL
+from famdata.store.goals import STEPS as STEPS
+from famdata.store.goals import Goal as Goal
+from famdata.store.goals import GoalConflict as GoalConflict
+from famdata.store.goals import GoalEntry as GoalEntry
+from famdata.store.goals import Idea as Idea
 
 Metric = Literal["score", "mean", "median", "pct_at_or_above"]
 COMMUNAL_METRICS: tuple[Metric, ...] = ("mean", "median", "pct_at_or_above")
-COMMUNAL = 0  # the `subject` of the class's own goal; students are numbered from 1
-STEPS = ("icebreaker", "brainstorm")
 DEFAULT_WEEKS = 4
 # A target more than this many weeks of typical growth away is flagged as unlikely in a month.
 REALISTIC_WEEKS_FACTOR = 2.5
-
-
-class GoalConflict(FamdataError):
-    """Someone else saved this goal since it was read."""
-
-
-@dataclass(frozen=True)
-class Goal:
-    id: int
-    measure: str
-    set_window: str
-    student: int | None  # None for the communal goal
-    metric: str
-    baseline: float | None
-    target: float
-    review_window: str | None
-    review_date: date | None
-    text_en: str | None
-    text_es: str | None
-    strategy: str | None
-    language: str | None
-    notes: str | None
-    previous_id: int | None
-    version: int
-
-
-@dataclass(frozen=True)
-class GoalEntry:
-    """What the teacher typed for one student's goal (or the communal goal, student=None)."""
-
-    measure: str
-    target: float
-    student: int | None = None
-    metric: str = "score"
-    strategy: str | None = None
-    language: str | None = None
-    notes: str | None = None
-    text_en: str | None = None
-    text_es: str | None = None
-    review_window: str | None = None
-    review_date: date | None = None
-    seen_version: int | None = None  # the version the form was filled from; None for a new goal
-    previous_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,58 +104,16 @@ def check_target(
 # -- reading and saving --------------------------------------------------------------------------
 
 
-def _ids(conn: sa.Connection, class_name: str) -> tuple[int, dict[str, int], dict[str, int]]:
-    class_id = conn.execute(sa.select(classes.c.id).where(classes.c.name == class_name)).scalar()
-    if class_id is None:
-        raise FamdataError(f"There is no class named '{class_name}'.")
-    measure_ids = dict(
-        conn.execute(
-            sa.select(measures.c.name, measures.c.id).where(measures.c.class_id == class_id)
-        ).all()
-    )
-    window_ids = dict(
-        conn.execute(
-            sa.select(windows.c.label, windows.c.id).where(windows.c.class_id == class_id)
-        ).all()
-    )
-    return class_id, measure_ids, window_ids
-
-
-def _goal(row: Any) -> Goal:
-    return Goal(
-        id=row.id,
-        measure=row.measure,
-        set_window=row.set_window,
-        student=None if row.subject == COMMUNAL else row.subject,
-        metric=row.metric,
-        baseline=row.baseline,
-        target=row.target,
-        review_window=row.review_window,
-        review_date=row.review_date,
-        text_en=row.text_en,
-        text_es=row.text_es,
-        strategy=row.strategy,
-        language=row.language,
-        notes=row.notes,
-        previous_id=row.previous_id,
-        version=row.version,
-    )
-
-
-def goals_of(store: Store, class_name: str, window: str | None = None) -> list[Goal]:
-    """Every goal of a class (or those set in one window), communal first, then by number."""
-    with store.engine.connect() as conn:
-        class_id, _, _ = _ids(conn, class_name)
-        query = (
-            sa.select(goals, measures.c.name.label("measure"), windows.c.label.label("set_window"))
-            .join(measures, goals.c.measure_id == measures.c.id)
-            .join(windows, goals.c.set_window_id == windows.c.id)
-            .where(goals.c.class_id == class_id)
-            .order_by(windows.c.position, goals.c.subject, measures.c.position)
+def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry]) -> list[Goal]:
+    """Save goals set in `window`, all or none, each with its baseline (today's score, or the
+    class figure); refuse any goal changed since it was read."""
+    baselines = {
+        (e.measure, e.student): _baseline(
+            store, class_name, window, e.measure, e.student or COMMUNAL, e.metric
         )
-        if window is not None:
-            query = query.where(windows.c.label == window)
-        return [_goal(row) for row in conn.execute(query)]
+        for e in entries
+    }
+    return store.save_goals(class_name, window, entries, baselines)
 
 
 def _baseline(
@@ -224,88 +143,6 @@ def class_metric(
     return round(100.0 * float(at), 1)
 
 
-def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry]) -> list[Goal]:
-    """Save goals set in `window`, all or none; refuse any goal changed since it was read."""
-    if not entries:
-        return []
-    baselines = {
-        (e.measure, e.student): _baseline(
-            store, class_name, window, e.measure, e.student or COMMUNAL, e.metric
-        )
-        for e in entries
-    }
-    now = datetime.now(UTC)
-    try:
-        with store.engine.begin() as conn:
-            class_id, measure_ids, window_ids = _ids(conn, class_name)
-            if window not in window_ids:
-                raise FamdataError(f"Class '{class_name}' has no window '{window}'.")
-            for entry in entries:
-                _save_one(conn, class_id, measure_ids, window_ids[window], entry, baselines, now)
-    except sa.exc.IntegrityError as error:
-        raise GoalConflict(
-            "A goal was set meanwhile in another browser: reload to see it, then save again."
-        ) from error
-    return goals_of(store, class_name, window)
-
-
-def _save_one(
-    conn: sa.Connection,
-    class_id: int,
-    measure_ids: dict[str, int],
-    window_id: int,
-    entry: GoalEntry,
-    baselines: dict[tuple[str, int | None], float | None],
-    now: datetime,
-) -> None:
-    if entry.measure not in measure_ids:
-        raise FamdataError(f"This class has no measure '{entry.measure}'.")
-    subject = entry.student or COMMUNAL
-    who = "The class goal" if subject == COMMUNAL else f"Student {subject}'s goal"
-    key = (
-        (goals.c.class_id == class_id)
-        & (goals.c.measure_id == measure_ids[entry.measure])
-        & (goals.c.set_window_id == window_id)
-        & (goals.c.subject == subject)
-    )
-    values = {
-        "metric": entry.metric,
-        "target": float(entry.target),
-        "baseline": baselines[entry.measure, entry.student],
-        "review_window": entry.review_window,
-        "review_date": entry.review_date,
-        "text_en": entry.text_en,
-        "text_es": entry.text_es,
-        "strategy": entry.strategy,
-        "language": entry.language,
-        "notes": entry.notes,
-        "saved_at": now,
-    }
-    if entry.seen_version is None:
-        conn.execute(
-            goals.insert().values(
-                class_id=class_id,
-                measure_id=measure_ids[entry.measure],
-                set_window_id=window_id,
-                subject=subject,
-                previous_id=entry.previous_id,
-                version=1,
-                **values,
-            )
-        )
-        return
-    done = conn.execute(
-        goals.update()
-        .where(key & (goals.c.version == entry.seen_version))
-        .values(version=goals.c.version + 1, **values)
-    )
-    if done.rowcount != 1:
-        raise GoalConflict(
-            f"{who} for {entry.measure} changed meanwhile in another browser: reload to see the "
-            "new version before saving yours."
-        )
-
-
 # -- the review ----------------------------------------------------------------------------------
 
 
@@ -315,7 +152,7 @@ def review(store: Store, class_name: str) -> list[GoalReview]:
     scores = store.scores(class_name)
     benchmark_for = benchmarks.for_class(store, class_name)
     reviews = []
-    for goal in goals_of(store, class_name):
+    for goal in store.goals(class_name):
         later = [w for w in order[order.index(goal.set_window) + 1 :]]
         candidates = [goal.review_window] if goal.review_window in later else later
         actual, when = None, None
@@ -443,43 +280,6 @@ def read_goal_sheet(source: workbook.Source, *, filename: str | None = None) -> 
 # -- families' ideas -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Idea:
-    step: str
-    text: str
-    window: str | None
-
-
-def add_idea(
-    store: Store, class_name: str, step: str, text: str, window: str | None = None
-) -> None:
-    """Record what a family said (no names: the teacher types the idea, not who said it)."""
-    if step not in STEPS:
-        raise FamdataError(f"An idea belongs to the icebreaker or the brainstorm, not '{step}'.")
-    if not text.strip():
-        return
-    with store.engine.begin() as conn:
-        class_id, _, _ = _ids(conn, class_name)
-        conn.execute(
-            ideas.insert().values(
-                class_id=class_id,
-                window=window,
-                step=step,
-                text=text.strip(),
-                saved_at=datetime.now(UTC),
-            )
-        )
-
-
-def ideas_of(store: Store, class_name: str, step: str | None = None) -> list[Idea]:
-    with store.engine.connect() as conn:
-        class_id, _, _ = _ids(conn, class_name)
-        query = sa.select(ideas).where(ideas.c.class_id == class_id).order_by(ideas.c.id)
-        if step is not None:
-            query = query.where(ideas.c.step == step)
-        return [Idea(row.step, row.text, row.window) for row in conn.execute(query)]
-
-
 GRID_COLUMNS = [
     "Student",
     "Score now",
@@ -507,9 +307,7 @@ def goal_grid(
     rows = one_measure(store.scores(class_name, window), measure)
     code = benchmarks.suggest_measure(measure)
     saved = {
-        g.student: g
-        for g in goals_of(store, class_name, window)
-        if g.measure == measure and g.student
+        g.student: g for g in store.goals(class_name, window) if g.measure == measure and g.student
     }
     records = []
     for student, value in zip(rows["student"], rows["value"], strict=True):

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlalchemy as sa
 
 from famdata import benchmarks
 from famdata.benchmarks import BANDS
 from famdata.goals import COMMUNAL, class_metric
 from famdata.score_table import one_measure
-from famdata.store import Store, classes, goals, measures, scores, students, windows
+from famdata.store import Store
 
 MIN_GROUP = 10
 SUPPRESSED = "too few students to show"
@@ -31,50 +30,6 @@ class Filters:
     measure: str | None = None
     start: str | None = None  # window label; default: each class's first window
     end: str | None = None  # default: each class's last window
-
-
-def all_scores(store: Store) -> pd.DataFrame:
-    """Every score of every class in one query: class, school, grade, window, position, student,
-    measure, value."""
-    query = (
-        sa.select(
-            classes.c.name.label("class"),
-            classes.c.school,
-            classes.c.grade,
-            windows.c.label.label("window"),
-            windows.c.date,
-            windows.c.position,
-            students.c.number.label("student"),
-            measures.c.name.label("measure"),
-            scores.c.value,
-        )
-        .join(windows, scores.c.window_id == windows.c.id)
-        .join(classes, windows.c.class_id == classes.c.id)
-        .join(students, scores.c.student_id == students.c.id)
-        .join(measures, scores.c.measure_id == measures.c.id)
-    )
-    with store.engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
-    return frame
-
-
-def _all_goals(store: Store) -> pd.DataFrame:
-    query = (
-        sa.select(
-            classes.c.name.label("class"),
-            measures.c.name.label("measure"),
-            windows.c.label.label("window"),
-            goals.c.subject,
-            goals.c.metric,
-            goals.c.target,
-        )
-        .join(classes, goals.c.class_id == classes.c.id)
-        .join(measures, goals.c.measure_id == measures.c.id)
-        .join(windows, goals.c.set_window_id == windows.c.id)
-    )
-    with store.engine.connect() as conn:
-        return pd.DataFrame(conn.execute(query).all(), columns=list(query.selected_columns.keys()))
 
 
 def _ends(frame: pd.DataFrame, filters: Filters) -> tuple[str, str] | None:
@@ -116,31 +71,23 @@ def student_growth(
 def _resolvers(store: Store) -> dict[str, benchmarks.Resolver]:
     """Every class's benchmark resolver from three queries, not three per class."""
     table = benchmarks.BenchmarkIndex(store.benchmark_table())
-    with store.engine.connect() as conn:
-        grade_of = dict(conn.execute(sa.select(classes.c.id, classes.c.grade)).all())
-        name_of = dict(conn.execute(sa.select(classes.c.id, classes.c.name)).all())
-        links: dict[int, dict[str, tuple]] = {}
-        for row in conn.execute(sa.select(measures)):
-            links.setdefault(row.class_id, {})[row.name] = (
-                row.benchmark_measure,
-                row.benchmark_source,
-                row.expectation,
-                row.expectation_text,
-            )
-        seasons: dict[int, dict[str, benchmarks.Season | None]] = {}
-        for row in conn.execute(sa.select(windows)):
-            seasons.setdefault(row.class_id, {})[row.label] = row.season or benchmarks.season_of(
-                row.label, row.date
-            )
     return {
-        name: benchmarks.resolver(table, grade_of[cid], links.get(cid, {}), seasons.get(cid, {}))
-        for cid, name in name_of.items()
+        name: benchmarks.resolver(
+            table,
+            links.grade,
+            links.measures,
+            {
+                label: season or benchmarks.season_of(label, when)
+                for label, (season, when) in links.windows.items()
+            },
+        )
+        for name, links in store.benchmark_links().items()
     }
 
 
 def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """Every student's growth in every class and measure that has two windows (one query)."""
-    data = all_scores(store)
+    data = store.all_scores()
     if filters.school:
         data = data[data["school"] == filters.school]
     if filters.grade is not None:
@@ -189,7 +136,7 @@ def coach_table(
     """One row per class and measure across the database, small groups suppressed."""
     if by_student is None:
         by_student = growth_by_student(store, filters)
-    goal_rows = _all_goals(store)
+    goal_rows = store.all_goals()
     records = []
     for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
         start, end = table["from"].iloc[0], table["to"].iloc[0]

@@ -29,11 +29,7 @@ per_week = st.number_input(
 
 st.subheader("Our class goal")
 current = next(
-    (
-        g
-        for g in goals.goals_of(store, class_name, window)
-        if g.student is None and g.measure == measure
-    ),
+    (g for g in store.goals(class_name, window) if g.student is None and g.measure == measure),
     None,
 )
 with st.form("goals_class"):
@@ -124,6 +120,6 @@ for column, step, label in (
     with column.form(f"goals_idea_{step}", clear_on_submit=True):
         text = st.text_input(label, key=state.GOALS_IDEA_PREFIX + step)
         if st.form_submit_button("Add", key=state.GOALS_ADD_IDEA_PREFIX + step):
-            goals.add_idea(store, class_name, step, text, window)
-    for idea in goals.ideas_of(store, class_name, step):
+            store.add_idea(class_name, step, text, window)
+    for idea in store.ideas(class_name, step):
         column.text(f"• {idea.text}")

@@ -184,7 +184,7 @@ else:
     nav_title.markdown(f"### {t('view_ideas', lang)}")
     for column, step in zip(stage.columns(2), goals.STEPS, strict=True):
         column.subheader(t(f"ideas_{step}", lang))
-        for idea in goals.ideas_of(cache.store(), class_name, step):
+        for idea in cache.store().ideas(class_name, step):
             column.markdown(f"### {plain(idea.text)}")
 
 for query, value in ((state.Q_MEASURE, measure), (state.Q_STUDENT, highlight)):

@@ -7,9 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from famdata import backup, benchmarks
+from famdata import benchmarks
 from famdata.benchmarks import SEASONS
 from famdata.errors import FamdataError
+from famdata.store import backup
 from ui import cache, router, sidebar, state
 from ui.text import plain
 

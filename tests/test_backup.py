@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from famdata import backup, goals, ingest, samples
+from famdata import goals, ingest, samples
 from famdata.cli import main
 from famdata.errors import FamdataError
-from famdata.store import ClassSpec, Store
+from famdata.store import ClassSpec, Store, backup
 from tests.conftest import SAMPLE_DIR, postgres_database
 
 GRADE4 = "Sample: Grade 4, Room 12"
@@ -37,7 +37,7 @@ def full_class(url: str) -> Store:
     )
     store.update_class(GRADE4, contact="Ms. Rivera, room 12, 555-0100")
     goals.save(store, GRADE4, "2026-09", [goals.GoalEntry("ORF (wcpm)", 95, metric="mean")])
-    goals.add_idea(store, GRADE4, "icebreaker", "We read at bedtime", "2026-09")
+    store.add_idea(GRADE4, "icebreaker", "We read at bedtime", "2026-09")
     table = store.benchmark_table()
     table.loc[table["measure"] == table["measure"].iloc[0], "goal"] += 1
     store.save_benchmark_table(table)
@@ -55,8 +55,8 @@ def snapshot(store: Store) -> dict[str, object]:
             c.name: store.numbers_for(c.name, ["id:397618", "name:maria garcia"])
             for c in store.classes()
         },
-        "goals": {c.name: goals.goals_of(store, c.name) for c in store.classes()},
-        "ideas": {c.name: goals.ideas_of(store, c.name) for c in store.classes()},
+        "goals": {c.name: store.goals(c.name) for c in store.classes()},
+        "ideas": {c.name: store.ideas(c.name) for c in store.classes()},
         "benchmarks": _plain(store.benchmark_table().sort_values(BENCHMARK_KEY, ignore_index=True)),
         "mappings": store.mappings(),
     }
@@ -108,15 +108,13 @@ def test_after_a_restore_a_new_class_its_goal_and_an_idea_are_saved(
     reading = ingest.read(SAMPLE_DIR / "messy_teacher_workbook.xlsx")
     school.save_import(ClassSpec("Room 7", grade=3), reading)
     goals.save(school, "Room 7", "Sept", [goals.GoalEntry("Words per minute", 80, metric="mean")])
-    goals.add_idea(school, "Room 7", "brainstorm", "A library trip together", "Sept")
+    school.add_idea("Room 7", "brainstorm", "A library trip together", "Sept")
     assert [w.label for w in school.windows("Room 7")] == ["Sept", "Oct"]
     assert len(school.scores("Room 7")) == len(reading.scores)
-    [goal] = goals.goals_of(school, "Room 7")
+    [goal] = school.goals("Room 7")
     assert (goal.measure, goal.target) == ("Words per minute", 80)
-    assert goals.ideas_of(school, "Room 7") == [
-        goals.Idea("brainstorm", "A library trip together", "Sept")
-    ]
-    assert len(goals.goals_of(school, GRADE4)) == 1  # the restored goal is still there
+    assert school.ideas("Room 7") == [goals.Idea("brainstorm", "A library trip together", "Sept")]
+    assert len(school.goals(GRADE4)) == 1  # the restored goal is still there
 
 
 def test_after_a_restore_new_column_roles_are_saved(db_url: str, tmp_path: Path) -> None:

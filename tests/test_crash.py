@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from famdata.store import Store, metadata
+from famdata.store import Store
+from famdata.store.schema import metadata
 from tests.conftest import ROOT, SAMPLE_DIR
 
 ROWS = 20_000

@@ -71,7 +71,7 @@ def test_two_browsers_saving_different_students_both_persist(db_url: str) -> Non
     for t in threads:
         t.join()
     assert errors == []
-    assert {g.student for g in goals.goals_of(store, "Room 12")} == {
+    assert {g.student for g in store.goals("Room 12")} == {
         numbers["id:1"],
         numbers["id:2"],
     }
@@ -94,7 +94,7 @@ def test_two_browsers_saving_the_same_goal_get_changed_meanwhile(db_url: str) ->
             "2026-09",
             [GoalEntry("ORF (wcpm)", 70, student=n, seen_version=goal.version)],
         )
-    assert goals.goals_of(store, "Room 12")[0].target == 66
+    assert store.goals("Room 12")[0].target == 66
 
 
 def test_two_browsers_creating_the_same_goal_do_not_both_win(db_url: str) -> None:
@@ -103,7 +103,7 @@ def test_two_browsers_creating_the_same_goal_do_not_both_win(db_url: str) -> Non
     goals.save(store, "Room 12", "2026-09", [GoalEntry("ORF (wcpm)", 65, student=n)])
     with pytest.raises(GoalConflict):
         goals.save(Store(db_url), "Room 12", "2026-09", [GoalEntry("ORF (wcpm)", 80, student=n)])
-    assert [g.target for g in goals.goals_of(store, "Room 12")] == [65]
+    assert [g.target for g in store.goals("Room 12")] == [65]
 
 
 def test_the_month_import_set_goals_follow_up_review_and_next_goal(db_url: str) -> None:
@@ -129,9 +129,9 @@ def test_the_month_import_set_goals_follow_up_review_and_next_goal(db_url: str) 
     assert reviews[None].as_json()["metric"] == "mean"
     nexts = goals.next_entries(reviews.values(), grade=4)
     goals.save(store, "Room 12", "2026-10", nexts)
-    october = goals.goals_of(store, "Room 12", "2026-10")
+    october = store.goals("Room 12", "2026-10")
     assert {g.previous_id for g in october} == {r.goal.id for r in reviews.values()}
-    assert len(goals.goals_of(store, "Room 12")) == 6  # the first goals are still there
+    assert len(store.goals("Room 12")) == 6  # the first goals are still there
 
 
 def test_goals_typed_from_paper_sheets_are_imported_from_the_command_line(
@@ -156,16 +156,14 @@ def test_goals_typed_from_paper_sheets_are_imported_from_the_command_line(
     out = capsys.readouterr().out
     assert '"target": 60.0' in out
     assert '"actual": null' in out
-    [goal] = goals.goals_of(store, "Room 12")
+    [goal] = store.goals("Room 12")
     assert (goal.strategy, goal.language) == ("read to a sibling", "es")
 
 
 def test_ideas_are_kept_by_step_without_names(db_url: str) -> None:
     store, _ = room(db_url)
-    goals.add_idea(store, "Room 12", "icebreaker", "We read at bedtime")
-    goals.add_idea(store, "Room 12", "brainstorm", "Library card for every family?")
-    assert [i.text for i in goals.ideas_of(store, "Room 12", "icebreaker")] == [
-        "We read at bedtime"
-    ]
+    store.add_idea("Room 12", "icebreaker", "We read at bedtime")
+    store.add_idea("Room 12", "brainstorm", "Library card for every family?")
+    assert [i.text for i in store.ideas("Room 12", "icebreaker")] == ["We read at bedtime"]
     with pytest.raises(Exception, match="icebreaker or the brainstorm"):
-        goals.add_idea(store, "Room 12", "lunch", "x")
+        store.add_idea("Room 12", "lunch", "x")

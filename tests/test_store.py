@@ -138,7 +138,7 @@ def test_a_failed_import_leaves_the_database_as_it_was(
     def broken(_taken: object, _count: int) -> list[int]:
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr("famdata.store.new_numbers", broken)
+    monkeypatch.setattr("famdata.store.students.new_numbers", broken)
     with pytest.raises(RuntimeError):
         store.save_import(ClassSpec("Room 13", grade=3), tidy("2026-09", SEPT))
     assert [c.name for c in store.classes()] == ["Room 12"]
@@ -190,7 +190,7 @@ def test_reopening_a_database_keeps_its_data(db_url: str) -> None:
 def test_a_database_from_an_older_schema_is_migrated_without_losing_data(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from famdata import store as store_module
+    from famdata.store import migrations, schema
 
     Store(db_url).save_import(GRADE4, tidy("2026-09", SEPT))
     added = sa.Column("migrated_note", sa.Text)
@@ -198,13 +198,13 @@ def test_a_database_from_an_older_schema_is_migrated_without_losing_data(
     def add_note(conn: sa.Connection) -> None:
         conn.execute(sa.text("ALTER TABLE classes ADD COLUMN migrated_note TEXT"))
 
-    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, add_note))
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, add_note))
     store = Store(db_url)
     with store.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("classes")}
-        version = conn.execute(sa.select(store_module.schema_version.c.version)).scalar_one()
+        version = conn.execute(sa.select(schema.schema_version.c.version)).scalar_one()
     assert added.name in columns
-    assert version == len(store_module.MIGRATIONS)
+    assert version == len(migrations.MIGRATIONS)
     assert len(store.scores("Room 12")) == 50
 
 
@@ -256,20 +256,20 @@ def test_two_children_who_share_a_name_but_not_an_id_stay_two_students(db_url: s
 def test_a_database_from_before_vendor_bands_gains_the_column_and_keeps_its_scores(
     db_url: str,
 ) -> None:
-    from famdata import store as store_module
+    from famdata.store import migrations, schema
 
     Store(db_url).save_import(GRADE4, tidy("2026-09", SEPT))
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:  # make it look like a database written before the first migration
         conn.execute(sa.text("ALTER TABLE scores DROP COLUMN vendor_band"))
-        conn.execute(store_module.schema_version.update().values(version=0))
+        conn.execute(schema.schema_version.update().values(version=0))
     engine.dispose()
     store = Store(db_url)
     with store.engine.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("scores")}
-        version = conn.execute(sa.select(store_module.schema_version.c.version)).scalar_one()
+        version = conn.execute(sa.select(schema.schema_version.c.version)).scalar_one()
     assert "vendor_band" in columns
-    assert version == len(store_module.MIGRATIONS)
+    assert version == len(migrations.MIGRATIONS)
     assert len(store.scores("Room 12")) == 50
 
 

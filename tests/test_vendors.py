@@ -221,7 +221,8 @@ def test_the_vendors_band_is_kept_beside_the_score_and_disagreements_are_listed(
 def test_the_vendors_band_is_stored_with_the_score(private_database: str) -> None:
     import sqlalchemy as sa
 
-    from famdata.store import ClassSpec, Store, scores
+    from famdata.store import ClassSpec, Store
+    from famdata.store.schema import scores
 
     reading = ingest.read(export("dibels8_dds_datafarming_1st_min", dibels), filename="dibels.csv")
     store = Store(private_database)

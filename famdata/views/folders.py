@@ -284,7 +284,7 @@ def prepare_folders(
     shared: dict[tuple[str, str], _Skill] = {}
     family_goals = {
         g.student: g
-        for g in goals.goals_of(store, class_name, window)
+        for g in store.goals(class_name, window)
         if g.student and g.measure == chosen[0]
     }
     for position, number in enumerate(numbers):

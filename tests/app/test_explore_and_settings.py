@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from famdata import backup, ingest
-from famdata.store import ClassSpec, Store
+from famdata import ingest
+from famdata.store import ClassSpec, Store, backup
 from tests.app.conftest import open_page, table
 from tests.conftest import SAMPLE_DIR
 from ui import state

@@ -23,7 +23,7 @@ def test_the_class_goal_is_saved_from_the_goals_page(app: AppTest, private_datab
     app.text_input(key=class_goal_field("text_en")).input("Our class reads 90 words a minute")
     app.button(key=state.GOALS_SAVE_CLASS).click().run()
     assert not app.exception
-    [goal] = goals.goals_of(Store(private_database), GRADE4)
+    [goal] = Store(private_database).goals(GRADE4)
     assert (goal.student, goal.measure, goal.metric, goal.target) == (None, ORF, "mean", 90.0)
     assert goal.text_en == "Our class reads 90 words a minute"
 
@@ -39,7 +39,7 @@ def test_an_idea_typed_on_the_night_is_listed(app: AppTest, private_database: st
     open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
     app.text_input(key=state.GOALS_IDEA_PREFIX + "icebreaker").input("We read at bedtime")
     app.button(key=state.GOALS_ADD_IDEA_PREFIX + "icebreaker").click().run()
-    [idea] = goals.ideas_of(Store(private_database), GRADE4)
+    [idea] = Store(private_database).ideas(GRADE4)
     assert (idea.step, idea.text) == ("icebreaker", "We read at bedtime")
 
 
@@ -93,8 +93,7 @@ def test_the_present_page_shows_the_families_ideas_as_text(
     app: AppTest, private_database: str
 ) -> None:
     app.run()
-    goals.add_idea(
-        Store(private_database),
+    Store(private_database).add_idea(
         GRADE4,
         "icebreaker",
         "We read at bedtime ![x](http://127.0.0.1:9/x)",

@@ -1,8 +1,8 @@
 """The whole database in one portable file, and back — SQLite to PostgreSQL and the other way.
 
 A backup is a zip: `manifest.json` (what, when, which schema) and one JSON-lines file per table,
-every table of `store.metadata` in dependency order, so tables added later travel too. There are
-no names in the database, so there are none in a backup. A restore goes into an empty database
+every table of the schema in dependency order, so tables added later travel too. There are no
+names in the database, so there are none in a backup. A restore goes into an empty database
 in one transaction: it either all arrives or nothing does.
 """
 
@@ -19,7 +19,9 @@ from typing import Any, BinaryIO
 import sqlalchemy as sa
 
 from famdata.errors import FamdataError
-from famdata.store import MIGRATIONS, Store, classes, metadata, schema_version, settings
+from famdata.store import Store
+from famdata.store.migrations import MIGRATIONS
+from famdata.store.schema import classes, metadata, schema_version, settings
 
 FORMAT = "famdata-backup"
 FORMAT_VERSION = 1
