@@ -12,11 +12,9 @@ of three runs. Targets: import within 1.5x of pandas + to_sql; summary --json un
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +22,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.ingest import MEASURES, timed, write_export
+from benchmarks.ingest import MEASURES, district_export, timed
 from famdata import cli, ingest
 from famdata.store import ClassSpec, Store
 
@@ -61,16 +59,12 @@ def summary_json(url: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=50_000)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        print(f"writing {args.rows:,} rows x {MEASURES + 3} columns ...", file=sys.stderr)
-        xlsx, _csv = write_export(Path(folder), args.rows)
-        famdata_urls = fresh_databases(Path(folder), "famdata")
+    with district_export(__doc__ or "") as export:
+        xlsx = export.xlsx
+        famdata_urls = fresh_databases(export.folder, "famdata")
         famdata_runs, pandas_urls = (
             iter(famdata_urls),
-            iter(fresh_databases(Path(folder), "pandas")),
+            iter(fresh_databases(export.folder, "pandas")),
         )
         print("importing with famdata ...", file=sys.stderr)
         imported = timed(lambda: famdata_import(xlsx, next(famdata_runs)), RUNS)
@@ -78,7 +72,7 @@ def main() -> None:
         pandas = timed(lambda: pandas_to_sql(xlsx, next(pandas_urls)), RUNS)
         summary = timed(lambda: summary_json(famdata_urls[-1]), RUNS)
     ratio = imported / pandas
-    print(f"xlsx, {args.rows:,} students x {MEASURES} measures, into SQLite")
+    print(f"xlsx, {export.rows:,} students x {MEASURES} measures, into SQLite")
     print(f"  famdata import                {imported:7.2f} s")
     print(
         f"  pandas(calamine) + to_sql     {pandas:7.2f} s   famdata takes {ratio:5.2f}x "

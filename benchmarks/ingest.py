@@ -13,12 +13,14 @@ csv within 3x of read_csv.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -79,13 +81,30 @@ def peak_memory_mb(action: Callable[[], object]) -> float:
     return peak / 1e6
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+@contextlib.contextmanager
+def district_export(description: str) -> Iterator[Export]:
+    """The export of `--rows` students (50,000 unless the command line says), written in a
+    temporary folder that is removed afterwards."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=50_000)
-    args = parser.parse_args()
+    rows = parser.parse_args().rows
     with tempfile.TemporaryDirectory() as folder:
-        print(f"writing {args.rows:,} rows x {MEASURES + 3} columns ...", file=sys.stderr)
-        xlsx, csv = write_export(Path(folder), args.rows)
+        print(f"writing {rows:,} rows x {MEASURES + 3} columns ...", file=sys.stderr)
+        xlsx, csv = write_export(Path(folder), rows)
+        yield Export(rows, Path(folder), xlsx, csv)
+
+
+@dataclass(frozen=True)
+class Export:
+    rows: int
+    folder: Path
+    xlsx: Path
+    csv: Path
+
+
+def main() -> None:
+    with district_export(__doc__ or "") as export:
+        xlsx, csv = export.xlsx, export.csv
         famdata_xlsx = timed(lambda: check(xlsx))
         calamine = timed(
             lambda: (
@@ -104,7 +123,7 @@ def main() -> None:
         famdata_xlsx / calamine,
         famdata_csv / read_csv,
     )
-    print(f"xlsx, {args.rows:,} rows x {MEASURES + 3} columns")
+    print(f"xlsx, {export.rows:,} rows x {MEASURES + 3} columns")
     print(f"  famdata check        {famdata_xlsx:7.2f} s")
     print(
         f"  pandas + openpyxl    {openpyxl:7.2f} s   famdata {speedup:5.1f}x faster (target >= 10x)"

@@ -1,10 +1,11 @@
 """Build famdata's default benchmark table from the published figures.
 
-    python sample_data/make_benchmark_table.py [REFERENCE_DIR]
+    python sample_data/make_benchmark_table.py REFERENCE_DIR
 
-Reads the reference CSVs (default: ../shared/reference/benchmarks beside the repository) and
-writes `benchmarks.csv` and `orf_weekly_growth.csv` into famdata/data/. famdata reads only these
-two committed files at run time; every row carries its source.
+Reads the publishers' benchmark tables, as CSV files in REFERENCE_DIR (DIBELS 8, Acadience and
+Hasbrouck & Tindal's norms, under the names `main` opens), and writes `benchmarks.csv` and
+`orf_weekly_growth.csv` into famdata/data/. famdata reads only these two committed files at run
+time; every row carries its source.
 
 Columns of benchmarks.csv: source_id, measure, grade (K = 0), season (beginning / middle / end),
 above (None for 3-tier measures), goal, risk_cut, source.
@@ -23,7 +24,6 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "famdata" / "data"
-DEFAULT_REFERENCE = HERE.parent.parent / "shared" / "reference" / "benchmarks"
 
 SOURCES = {
     "dibels8": "DIBELS 8th Edition benchmark goals (University of Oregon, 2020)",
@@ -118,4 +118,6 @@ def main(reference: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_REFERENCE)
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python sample_data/make_benchmark_table.py REFERENCE_DIR")
+    main(Path(sys.argv[1]))

@@ -81,7 +81,7 @@ measures = sa.Table(
     sa.Column("unit", sa.String(50)),
     sa.Column("higher_is_better", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("position", sa.Integer, nullable=False),
-    # The link to the benchmark table (issue: benchmarks) and the class's own expectation.
+    # The link to the benchmark table and the class's own expectation.
     sa.Column("benchmark_measure", sa.String(50)),
     sa.Column("benchmark_source", sa.String(200)),
     sa.Column("expectation", sa.Float),

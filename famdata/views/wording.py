@@ -1,6 +1,6 @@
 """Every word families read — on the projector and in their folders — in English and Spanish.
 
-The Spanish follows one reviewed glossary (shared/reference/glossary-es.md): warm, plain, *usted*,
+The Spanish follows one reviewed glossary (docs/glossary-es.md): warm, plain, *usted*,
 saying what a number means rather than translating jargon. Band names and skill names come only
 from here, never from ad-hoc strings in pages.
 """
