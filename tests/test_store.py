@@ -17,6 +17,7 @@ from famdata import identity, ingest
 from famdata.errors import FamdataError
 from famdata.grades import parse_grade
 from famdata.store import ClassSpec, ScoreChange, Store
+from famdata.store.schema import student_keys
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,41 @@ def test_returning_students_keep_their_number_and_new_ones_get_new_numbers(db_ur
     assert after["id:2001"] == 26
 
 
-def test_a_student_known_by_id_is_found_by_name_in_a_file_without_ids(db_url: str) -> None:
+def test_a_student_known_by_name_keeps_their_number_when_a_file_brings_their_id(
+    db_url: str,
+) -> None:
     store = Store(db_url)
-    first = tidy("2026-09", {"id:55": {"ORF": 60.0}})
-    first.roster.loc[0, "name"] = "María García"
+    first = tidy("2026-09", {identity.name_identity("García, María"): {"ORF": 60.0}}, names=False)
     store.save_import(GRADE4, first)
-    second = tidy("2026-10", {identity.name_identity("GARCIA, Maria"): {"ORF": 66.0}}, names=False)
+    second = tidy("2026-10", {"id:55": {"ORF": 66.0}})
+    second.roster.loc[0, "name"] = "MARIA GARCIA"
     result = store.save_import(GRADE4, second)
     assert result.returning_students == 1
     assert set(store.scores("Room 12")["student"]) == {1}
+    assert store.numbers_for("Room 12", ["id:55"]) == {"id:55": 1}
+
+
+def test_no_name_hash_is_kept_for_a_student_known_by_id(db_url: str) -> None:
+    store = Store(db_url)
+    first = tidy("2026-09", {identity.name_identity("Ana Cruz"): {"ORF": 60.0}}, names=False)
+    store.save_import(GRADE4, first)
+    second = tidy("2026-10", {"id:55": {"ORF": 66.0}, "id:56": {"ORF": 70.0}})
+    second.roster.loc[:, "name"] = ["Ana Cruz", "Bo Lee"]
+    store.save_import(GRADE4, second)
+    with store.engine.connect() as conn:
+        kinds = conn.execute(sa.select(student_keys.c.kind)).scalars().all()
+    assert sorted(kinds) == ["id", "id"]
+
+
+def test_a_file_of_names_alone_is_refused_for_a_class_known_by_ids(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", {"id:55": {"ORF": 60.0}}))
+    names_only = tidy(
+        "2026-10", {identity.name_identity("María García"): {"ORF": 66.0}}, names=False
+    )
+    with pytest.raises(FamdataError, match="add the student ID column"):
+        store.save_import(GRADE4, names_only)
+    assert set(store.scores("Room 12")["window"]) == {"2026-09"}
 
 
 def test_importing_the_same_scores_twice_changes_nothing(db_url: str) -> None:
@@ -206,6 +233,32 @@ def test_a_database_from_an_older_schema_is_migrated_without_losing_data(
     assert added.name in columns
     assert version == len(migrations.MIGRATIONS)
     assert len(store.scores("Room 12")) == 50
+
+
+def test_an_older_database_forgets_the_name_hashes_of_students_known_by_id(db_url: str) -> None:
+    from famdata.store import schema
+
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", {"id:55": {"ORF": 60.0}, "id:56": {"ORF": 61.0}}))
+    with store.engine.begin() as conn:
+        keys = conn.execute(sa.select(student_keys)).all()
+        conn.execute(
+            student_keys.insert(),
+            [
+                {
+                    "class_id": k.class_id,
+                    "student_id": k.student_id,
+                    "key_hash": "n" * i,
+                    "kind": "name",
+                }
+                for i, k in enumerate(keys, start=1)
+            ],
+        )
+        conn.execute(schema.schema_version.update().values(version=1))
+    migrated = Store(db_url)
+    with migrated.engine.connect() as conn:
+        kinds = conn.execute(sa.select(student_keys.c.kind)).scalars().all()
+    assert sorted(kinds) == ["id", "id"]
 
 
 def test_the_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:

@@ -8,10 +8,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from famdata.store.schema import (
-    metadata,
-    schema_version,
-)
+from famdata.store.schema import metadata, schema_version, student_keys
 
 Migration = Callable[[Connection], None]
 
@@ -22,10 +19,23 @@ def _add_vendor_band(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE scores ADD COLUMN vendor_band VARCHAR(20)"))
 
 
-MIGRATIONS: tuple[Migration, ...] = (_add_vendor_band,)
+def _drop_name_hashes_of_students_with_ids(conn: Connection) -> None:
+    """A student known by an ID is known by it alone: a name hash beside it would let a stolen
+    database be matched against a class list."""
+    with_ids = sa.select(student_keys.c.student_id).where(student_keys.c.kind == "id")
+    conn.execute(
+        student_keys.delete().where(
+            student_keys.c.kind == "name", student_keys.c.student_id.in_(with_ids)
+        )
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_add_vendor_band, _drop_name_hashes_of_students_with_ids)
 
 
 def create_or_migrate(engine: Engine) -> None:
+    """A new database gets every table at the latest version; an older one gets the changes it
+    has not had yet, in order, in one transaction."""
     with engine.begin() as conn:
         fresh = not sa.inspect(conn).has_table("schema_version")
         metadata.create_all(conn)

@@ -9,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from famdata.errors import FamdataError
 from famdata.identity import key_hash, key_hashes, name_identity, new_numbers
 from famdata.store.classes import class_row
 from famdata.store.engine import insert_rows, select_tuples
@@ -51,22 +52,37 @@ def known_keys(conn: Connection, class_id: int) -> dict[str, int]:
     )
 
 
-def _students_with_ids(conn: Connection, class_id: int) -> set[int]:
-    query = sa.select(student_keys.c.student_id).where(
-        student_keys.c.class_id == class_id, student_keys.c.kind == "id"
+def _name_only_keys(conn: Connection, class_id: int) -> dict[str, int]:
+    """key hash -> student, for the students this class knows by name alone (no ID yet)."""
+    query = sa.select(student_keys.c.key_hash, student_keys.c.student_id).where(
+        student_keys.c.class_id == class_id, student_keys.c.kind == "name"
     )
-    return {student for (student,) in select_tuples(conn, query)}
+    return dict(select_tuples(conn, query))
 
 
-def _name_alias(roster: pd.DataFrame) -> dict[str, str]:
-    """identity -> name identity, for students the file knows by ID and also names."""
-    aliases: dict[str, str] = {}
+def _refuse_names_for_a_class_known_by_ids(conn: Connection, class_row: Any) -> None:
+    """A file of names alone cannot find children the class knows by student ID (famdata keeps
+    no name hash for them): saving it would give every child a second number."""
+    query = sa.select(sa.func.count()).where(
+        student_keys.c.class_id == class_row.id, student_keys.c.kind == "id"
+    )
+    if conn.execute(query).scalar_one():
+        raise FamdataError(
+            f"Class '{class_row.name}' knows its students by student ID, and this file has only "
+            "names: add the student ID column (as in the class's first file) so every child keeps "
+            "their number."
+        )
+
+
+def _name_alias(roster: pd.DataFrame, identities: set[str]) -> dict[str, str]:
+    """identity -> name identity, for the given ID identities that the file also names."""
     if "name" not in roster.columns:
-        return aliases
-    for identity, name in zip(roster["identity"], roster["name"], strict=True):
-        if identity.startswith("id:") and isinstance(name, str) and name.strip():
-            aliases[identity] = name_identity(name)
-    return aliases
+        return {}
+    return {
+        identity: name_identity(name)
+        for identity, name in zip(roster["identity"], roster["name"], strict=True)
+        if identity in identities and isinstance(name, str) and name.strip()
+    }
 
 
 def resolve_students(
@@ -74,22 +90,28 @@ def resolve_students(
 ) -> tuple[dict[str, int], int, int]:
     """Map each identity to a student row id, creating new students with new numbers.
 
-    An ID finds its student; a name finds a student known by that name. A file with IDs finds a
-    student earlier known only by name through the name, but never one who has another ID: two
-    children may share a name.
+    An ID finds its student; a name finds a student known by that name alone. A new ID finds,
+    through the name beside it, a student known so far only by name, and from then on that
+    student is known by the ID only: famdata keeps no name hash for a student who has an ID, so
+    a stolen database and a class list cannot be matched through names.
     """
     known = known_keys(conn, class_row.id)
-    with_ids = _students_with_ids(conn, class_row.id)
-    wanted = set(identities)
-    aliases = {i: name for i, name in _name_alias(roster).items() if i in wanted}
-    hashes = key_hashes(class_row.hash_key, [*identities, *aliases.values()])
+    if identities and not any(i.startswith("id:") for i in identities):
+        _refuse_names_for_a_class_known_by_ids(conn, class_row)
+    hashes = key_hashes(class_row.hash_key, identities)
+    new_ids = {i for i in identities if i.startswith("id:") and hashes[i] not in known}
+    by_name = _name_only_keys(conn, class_row.id) if new_ids else {}
+    aliases = _name_alias(roster, new_ids) if by_name else {}
+    hashes.update(key_hashes(class_row.hash_key, aliases.values()))
     resolved: dict[str, int] = {}
     unknown: list[str] = []
+    named_then: list[str] = []  # name hashes of students now known by an ID
     for identity in identities:
         student = known.get(hashes[identity])
         if student is None and identity in aliases:
-            by_name = known.get(hashes[aliases[identity]])
-            student = by_name if by_name not in with_ids else None
+            student = by_name.get(hashes[aliases[identity]])
+            if student is not None:
+                named_then.append(hashes[aliases[identity]])
         if student is None:
             unknown.append(identity)
         else:
@@ -99,17 +121,20 @@ def resolve_students(
     ).scalars()
     numbers = new_numbers(taken, len(unknown))
     resolved.update(_insert_students(conn, class_row.id, dict(zip(unknown, numbers, strict=True))))
-    new_keys = []
-    for identity, student in resolved.items():
-        for key in (identity, aliases.get(identity)):
-            if key is not None and hashes[key] not in known:
-                known[hashes[key]] = student
-                new_keys.append(
-                    (class_row.id, student, hashes[key], "id" if key.startswith("id:") else "name")
-                )
+    new_keys = [
+        (class_row.id, student, hashes[identity], "id" if identity.startswith("id:") else "name")
+        for identity, student in resolved.items()
+        if hashes[identity] not in known
+    ]
     # In the order of the unique index (class, hash), SQLite appends to it instead of writing
-    # 100,000 hashes at random places in it: a third of the time.
+    # 50,000 hashes at random places in it: a third of the time.
     new_keys.sort(key=lambda row: row[2])
+    if named_then:
+        conn.execute(
+            student_keys.delete().where(
+                student_keys.c.class_id == class_row.id, student_keys.c.key_hash.in_(named_then)
+            )
+        )
     insert_rows(conn, student_keys, ("class_id", "student_id", "key_hash", "kind"), new_keys)
     return resolved, len(unknown), len(resolved) - len(unknown)
 
