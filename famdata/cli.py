@@ -235,7 +235,7 @@ def cmd_goals(args: argparse.Namespace) -> None:
         if not args.file or not args.window:
             raise FamdataError("goals import takes a FILE and --window LABEL.")
         entries = goals.read_goal_sheet(Path(args.file))
-        saved = goals.save(store, args.class_name, args.window, entries)
+        saved = goals.import_goals(store, args.class_name, args.window, entries)
         print(
             f"Saved {len(entries)} goals for {args.class_name}; {len(saved)} set in {args.window}."
         )

@@ -8,8 +8,9 @@ names the version it was read at, and a goal changed meanwhile is refused, never
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -106,7 +107,11 @@ def check_target(
 
 def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry]) -> list[Goal]:
     """Save goals set in `window`, all or none, each with its baseline (today's score, or the
-    class figure); refuse any goal changed since it was read."""
+    class figure); refuse an impossible target, a number not in the class, and any goal changed
+    since it was read."""
+    numbers = set(store.scores(class_name)["student"].astype(int))
+    for entry in entries:
+        refuse_impossible(entry, numbers)
     baselines = {
         (e.measure, e.student): _baseline(
             store, class_name, window, e.measure, e.student or COMMUNAL, e.metric
@@ -114,6 +119,59 @@ def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry
         for e in entries
     }
     return store.save_goals(class_name, window, entries, baselines)
+
+
+def refuse_impossible(entry: GoalEntry, numbers: set[int]) -> None:
+    """One plain sentence for a goal no one could mean: not a number, below zero, over 100% of
+    the class, or for a student number the class does not have."""
+    where = (
+        f"Row {entry.row}"
+        if entry.row is not None
+        else ("The class goal" if entry.student is None else f"Student {entry.student}'s goal")
+    )
+    if not math.isfinite(entry.target) or entry.target < 0:
+        raise FamdataError(f"{where}: the target {entry.target:g} is not a score (use 0 or more).")
+    if entry.metric == "pct_at_or_above" and entry.target > 100:
+        raise FamdataError(f"{where}: the target {entry.target:g}% is more than the whole class.")
+    if entry.student is not None and entry.student not in numbers:
+        raise FamdataError(f"{where}: there is no student number {entry.student} in this class.")
+
+
+def import_goals(
+    store: Store, class_name: str, window: str, entries: Sequence[GoalEntry]
+) -> list[Goal]:
+    """Goals from a paper sheet: a goal already set for that number and skill in `window` is
+    updated (the sheet is the families' latest word), a new one is added."""
+    saved = {(g.measure, g.student): g.version for g in store.goals(class_name, window)}
+    return save(
+        store,
+        class_name,
+        window,
+        [replace(e, seen_version=saved.get((e.measure, e.student))) for e in entries],
+    )
+
+
+CONFLICT_FIELDS = {
+    "target": "Target",
+    "metric": "What the class aims at",
+    "text_en": "The goal in words (English)",
+    "text_es": "La meta en palabras (español)",
+    "strategy": "At-home strategy",
+    "language": "Language",
+    "notes": "Notes",
+    "review_window": "Review at the window",
+    "review_date": "Next meeting",
+}
+
+
+def differences(saved: Goal, mine: GoalEntry) -> list[tuple[str, object, object]]:
+    """What another browser saved against what this one typed: (field, theirs, mine) for every
+    field that differs, so the person can choose with both in view."""
+    return [
+        (label, getattr(saved, field), getattr(mine, field))
+        for field, label in CONFLICT_FIELDS.items()
+        if getattr(saved, field) != getattr(mine, field)
+    ]
 
 
 def _baseline(
@@ -260,7 +318,7 @@ def read_goal_sheet(source: workbook.Source, *, filename: str | None = None) -> 
             continue
         try:
             student, target = int(float(cells["student"])), float(cells["target"])
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise FamdataError(
                 f"{name}, row {index + 1}: the student number and the target must be numbers "
                 f"(found '{cells['student']}' and '{cells['target']}')."
@@ -272,6 +330,7 @@ def read_goal_sheet(source: workbook.Source, *, filename: str | None = None) -> 
                 student=student,
                 strategy=str(cells.get("strategy") or "").strip() or None,
                 language=str(cells.get("language") or "").strip().lower()[:2] or None,
+                row=index + 1,
             )
         )
     return entries

@@ -160,6 +160,75 @@ def test_goals_typed_from_paper_sheets_are_imported_from_the_command_line(
     assert (goal.strategy, goal.language) == ("read to a sibling", "es")
 
 
+def goal_sheet(path: Path, *rows: list[object]) -> Path:
+    wb = Workbook()
+    wb.active.append(["Student number", "Measure", "Target", "Strategy"])
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def import_args(sheet: Path, database: str) -> list[str]:
+    where = ["--class", "Room 12", "--window", "2026-09", "--db", database]
+    return ["goals", "import", str(sheet), *where]
+
+
+def test_importing_a_goal_sheet_again_updates_the_goals_it_holds(
+    tmp_path: Path, private_database: str
+) -> None:
+    store, numbers = room(private_database)
+    n = numbers["id:1"]
+    first = goal_sheet(tmp_path / "first.xlsx", [n, "ORF (wcpm)", 60, "read to a sibling"])
+    second = goal_sheet(tmp_path / "second.xlsx", [n, "ORF (wcpm)", 64, "read at bedtime"])
+    assert main(import_args(first, private_database)) == 0
+    assert main(import_args(first, private_database)) == 0
+    assert main(import_args(second, private_database)) == 0
+    [goal] = store.goals("Room 12")
+    assert (goal.target, goal.strategy, goal.version) == (64.0, "read at bedtime", 3)
+
+
+@pytest.mark.parametrize("target", ["nan", "inf", -5])
+def test_a_goal_sheet_with_an_impossible_target_is_refused_naming_its_row(
+    tmp_path: Path, private_database: str, capsys: pytest.CaptureFixture[str], target: object
+) -> None:
+    store, numbers = room(private_database)
+    sheet = goal_sheet(
+        tmp_path / "goals.xlsx",
+        [numbers["id:1"], "ORF (wcpm)", 60, ""],
+        [numbers["id:2"], "ORF (wcpm)", target, ""],
+    )
+    assert main(import_args(sheet, private_database)) == 2
+    assert "row 3" in capsys.readouterr().err.lower()
+    assert store.goals("Room 12") == []
+
+
+def test_a_goal_for_a_number_not_in_the_class_is_refused_naming_its_row(
+    tmp_path: Path, private_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store, _ = room(private_database)
+    sheet = goal_sheet(tmp_path / "goals.xlsx", [99, "ORF (wcpm)", 60, ""])
+    assert main(import_args(sheet, private_database)) == 2
+    assert "Row 2: there is no student number 99 in this class." in capsys.readouterr().err
+    assert store.goals("Room 12") == []
+
+
+def test_a_conflict_shows_what_the_other_browser_saved_beside_what_was_typed(
+    db_url: str,
+) -> None:
+    store, numbers = room(db_url)
+    n = numbers["id:4"]
+    [theirs] = goals.save(store, "Room 12", "2026-09", [GoalEntry("ORF (wcpm)", 70, student=n)])
+    mine = GoalEntry("ORF (wcpm)", 66, student=n, strategy="read aloud", seen_version=None)
+    with pytest.raises(GoalConflict):
+        goals.save(store, "Room 12", "2026-09", [mine])
+    assert goals.differences(theirs, mine) == [
+        ("Target", 70.0, 66),
+        ("At-home strategy", None, "read aloud"),
+    ]
+    assert [g.target for g in store.goals("Room 12")] == [70.0]
+
+
 def test_ideas_are_kept_by_step_without_names(db_url: str) -> None:
     store, _ = room(db_url)
     store.add_idea("Room 12", "icebreaker", "We read at bedtime")

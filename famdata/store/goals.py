@@ -66,6 +66,7 @@ class GoalEntry:
     review_date: date | None = None
     seen_version: int | None = None  # the version the form was filled from; None for a new goal
     previous_id: int | None = None
+    row: int | None = None  # the sheet row it came from (goals from paper), for messages
 
 
 @dataclass(frozen=True)
