@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
 from famdata import goals
 from famdata.errors import FamdataError
-from ui import cache, router, sidebar, state
+from ui import cache, goal_forms, router, sidebar, state
 from ui.text import plain
 
 router.ensure()
@@ -27,11 +29,23 @@ per_week = st.number_input(
     key=state.GOALS_PER_WEEK,
 )
 
+LANGUAGES = {"en": "English", "es": "Español"}
+saved = store.goals(class_name, window)
+
 st.subheader("Our class goal")
-current = next(
-    (g for g in store.goals(class_name, window) if g.student is None and g.measure == measure),
-    None,
-)
+current = next((g for g in saved if g.student is None and g.measure == measure), None)
+prefix = f"{state.GOALS_CLASS_PREFIX}{window}_{measure}_"
+fields = {
+    "metric": current.metric if current else goals.COMMUNAL_METRICS[0],
+    "target": current.target if current else None,
+    "text_en": (current.text_en if current else None) or "",
+    "text_es": (current.text_es if current else None) or "",
+    "strategy": (current.strategy if current else None) or "",
+    "review_window": (current.review_window if current else None) or "",
+    "review_date": current.review_date if current else None,
+}
+goal_forms.start(prefix, current, fields)
+key = partial(goal_forms.field_key, prefix)
 with st.form("goals_class"):
     metric = st.radio(
         "What the class aims at",
@@ -42,72 +56,121 @@ with st.form("goals_class"):
             "median": "Class median",
             "pct_at_or_above": "% at grade level",
         }.get,
-        index=list(goals.COMMUNAL_METRICS).index(current.metric) if current else 0,
+        key=key("metric"),
     )
-    target = st.number_input(
-        "Target",
-        value=current.target if current else None,
-        step=1.0,
-        key=f"{state.GOALS_CLASS_PREFIX}target_{window}_{measure}",
-    )
-    text_en = st.text_input(
-        "The goal in words (English)",
-        current.text_en if current else "",
-        key=f"{state.GOALS_CLASS_PREFIX}text_en_{window}_{measure}",
-    )
-    text_es = st.text_input("La meta en palabras (español)", current.text_es if current else "")
-    strategy = st.text_input(
-        "Strategies the class agreed to use at home", current.strategy if current else ""
-    )
-    review_window = st.text_input("Review at the window", current.review_window if current else "")
-    review_date = st.date_input("Next meeting", current.review_date if current else None)
-    if (
-        st.form_submit_button("Save the class goal", key=state.GOALS_SAVE_CLASS)
-        and target is not None
-    ):
-        entry = goals.GoalEntry(
-            measure,
-            float(target),
-            metric=metric,
-            text_en=text_en or None,
-            text_es=text_es or None,
-            strategy=strategy or None,
-            review_window=review_window or None,
-            seen_version=current.version if current else None,
-        )
-        try:
-            goals.save(store, class_name, window, [entry])
+    target = st.number_input("Target", step=1.0, key=key("target"))
+    text_en = st.text_input("The goal in words (English)", key=key("text_en"))
+    text_es = st.text_input("La meta en palabras (español)", key=key("text_es"))
+    strategy = st.text_input("Strategies the class agreed to use at home", key=key("strategy"))
+    review_window = st.text_input("Review at the window", key=key("review_window"))
+    review_date = st.date_input("Next meeting", key=key("review_date"))
+    if st.form_submit_button("Save the class goal", key=state.GOALS_SAVE_CLASS):
+        if target is None:
+            st.error("Type a target for the class first.")
+        elif goal_forms.save(
+            store,
+            class_name,
+            window,
+            goals.GoalEntry(
+                measure,
+                float(target),
+                metric=metric,
+                text_en=text_en or None,
+                text_es=text_es or None,
+                strategy=strategy or None,
+                review_window=review_window or None,
+                review_date=review_date,
+                seen_version=goal_forms.seen_version(prefix),
+            ),
+            prefix,
+        ):
             st.success("Saved the class goal.")
-        except FamdataError as error:
-            st.error(plain(error))
+goal_forms.show_conflict(store, class_name, window, prefix, current, fields)
+
+st.subheader("One family's goal")
+grid = goals.goal_grid(store, class_name, window, measure, weeks=int(weeks), per_week=per_week)
+number = st.selectbox(
+    "Student number", grid["Student"].tolist(), index=None, key=state.GOALS_FAMILY_NUMBER
+)
+if number is not None:
+    row = grid[grid["Student"] == number].iloc[0]
+    mine = next((g for g in saved if g.student == number and g.measure == measure), None)
+    prefix = f"{state.GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_"
+    fields = {
+        "target": mine.target if mine else None,
+        "strategy": (mine.strategy if mine else None) or "",
+        "language": (mine.language if mine else None) or store.get_class(class_name).language,
+        "notes": (mine.notes if mine else None) or "",
+    }
+    goal_forms.start(prefix, mine, fields)
+    key = partial(goal_forms.field_key, prefix)
+    with st.form("goals_family"):
+        now = "absent" if pd.isna(row["Score now"]) else f"{row['Score now']:g}"
+        suggested = "" if pd.isna(row["Suggested"]) else f"; suggested {row['Suggested']:g}"
+        st.caption(f"Score now: {now}{suggested}.")
+        target = st.number_input("Target", min_value=0.0, step=1.0, key=key("target"))
+        strategy = st.text_input("At-home strategy", key=key("strategy"))
+        language = st.radio(
+            "The family reads", list(LANGUAGES), format_func=LANGUAGES.get, key=key("language")
+        )
+        notes = st.text_input("Notes (teacher only)", key=key("notes"))
+        if st.form_submit_button("Save this family's goal", key=state.GOALS_SAVE_FAMILY):
+            if target is None:
+                st.error("Type a target first.")
+            elif goal_forms.save(
+                store,
+                class_name,
+                window,
+                goals.GoalEntry(
+                    measure,
+                    float(target),
+                    student=int(number),
+                    strategy=strategy or None,
+                    language=language,
+                    notes=notes or None,
+                    seen_version=goal_forms.seen_version(prefix),
+                ),
+                prefix,
+            ):
+                st.success(f"Saved the goal of student {number}.")
+    goal_forms.show_conflict(store, class_name, window, prefix, mine, fields)
 
 st.subheader("Each family's goal")
 st.caption(
     "Type a target for each number; the suggestion adds typical growth for the weeks until the "
     "review."
 )
-grid = goals.goal_grid(store, class_name, window, measure, weeks=int(weeks), per_week=per_week)
+# The grid as this browser drew it: its versions are what a save is checked against.
+drawn_key = f"{state.GOALS_GRID_SEEN}{window}_{measure}_{int(weeks)}_{per_week}"
+drawn = st.session_state.setdefault(drawn_key, grid)
 edited = st.data_editor(
-    grid,
+    drawn,
     hide_index=True,
     key=state.GOALS_GRID,
     disabled=["Student", "Score now", "Suggested", "Version"],
     column_config={
-        "Language": st.column_config.SelectboxColumn(options=["en", "es"]),
+        "Language": st.column_config.SelectboxColumn(options=list(LANGUAGES)),
         "Target": st.column_config.NumberColumn(min_value=0.0, step=1.0),
         "Version": None,
     },
 )
-if st.button("Save the families' goals", type="primary"):
-    entries = goals.grid_changes(grid, edited, measure)
+if st.button("Save the families' goals", type="primary", key=state.GOALS_SAVE_GRID):
+    entries = goals.grid_changes(drawn, edited, measure)
     for entry in entries:
-        row = grid[grid["Student"] == entry.student].iloc[0]
+        row = drawn[drawn["Student"] == entry.student].iloc[0]
         gain = None if pd.isna(row["Suggested"]) else row["Suggested"] - row["Score now"]
         for warning in goals.check_target(entry.target, row["Score now"], typical_gain=gain):
             st.warning(f"Student {entry.student}: {plain(warning)}")
     try:
         goals.save(store, class_name, window, entries)
+        st.session_state.pop(drawn_key)
         st.success(f"Saved {len(entries)} goals.")
+    except goals.GoalConflict as conflict:
+        st.error(
+            f"{plain(conflict)} Your typed targets are still in the grid: note them, then "
+            "reload the grid to see the other browser's goals."
+        )
+        st.button("Reload the grid", on_click=st.session_state.pop, args=(drawn_key,))
     except FamdataError as error:
         st.error(plain(error))
 

@@ -80,10 +80,16 @@ GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
 GOALS_PER_WEEK = "goals_per_week"
 GOALS_GRID = "goals_grid"
-# the class goal's fields: f"{GOALS_CLASS_PREFIX}target_{window}_{measure}", so each
-# window and measure shows its own saved goal
+# a goal form's fields: f"{GOALS_CLASS_PREFIX}{window}_{measure}_target" (and for one family,
+# f"{GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_target"), so each window, measure and family
+# shows its own saved goal and remembers the version it was drawn from (ui/goal_forms.py)
 GOALS_CLASS_PREFIX = "goals_class_"
 GOALS_SAVE_CLASS = "goals_save_class"
+GOALS_FAMILY_PREFIX = "goals_family_"
+GOALS_FAMILY_NUMBER = "goals_family_number"
+GOALS_SAVE_FAMILY = "goals_save_family"
+GOALS_SAVE_GRID = "goals_save_grid"
+GOALS_GRID_SEEN = "goals_grid_seen_"
 GOALS_IDEA_PREFIX = "goals_idea_text_"
 GOALS_ADD_IDEA_PREFIX = "goals_add_idea_"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from streamlit.testing.v1 import AppTest
 
 from famdata import goals
@@ -14,7 +16,7 @@ ORF = "ORF (wcpm)"  # the first skill, so the one the goals page opens on
 
 
 def class_goal_field(field: str, window: str = "2026-09", measure: str = ORF) -> str:
-    return f"{state.GOALS_CLASS_PREFIX}{field}_{window}_{measure}"
+    return f"{state.GOALS_CLASS_PREFIX}{window}_{measure}_{field}"
 
 
 def test_the_class_goal_is_saved_from_the_goals_page(app: AppTest, private_database: str) -> None:
@@ -26,6 +28,65 @@ def test_the_class_goal_is_saved_from_the_goals_page(app: AppTest, private_datab
     [goal] = Store(private_database).goals(GRADE4)
     assert (goal.student, goal.measure, goal.metric, goal.target) == (None, ORF, "mean", 90.0)
     assert goal.text_en == "Our class reads 90 words a minute"
+
+
+def test_the_next_meeting_date_typed_on_the_class_goal_is_stored(
+    app: AppTest, private_database: str
+) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    app.number_input(key=class_goal_field("target")).set_value(90.0)
+    app.date_input(key=class_goal_field("review_date")).set_value(date(2026, 10, 15))
+    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+    [goal] = Store(private_database).goals(GRADE4)
+    assert goal.review_date == date(2026, 10, 15)
+
+
+def test_a_class_goal_saved_meanwhile_elsewhere_is_shown_beside_mine_and_kept(
+    app: AppTest, private_database: str
+) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    goals.save(Store(private_database), GRADE4, "2026-09", [goals.GoalEntry(ORF, 95.0)])
+    app.number_input(key=class_goal_field("target")).set_value(90.0)
+    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+    assert not any("Saved the class goal" in s.value for s in app.success)
+    assert any("another browser" in w.value for w in app.warning)
+    both = table(app, "Saved in the other browser")
+    assert both.iloc[0].tolist() == ["Target", "95.0", "90.0"]
+    assert [g.target for g in Store(private_database).goals(GRADE4)] == [95.0]
+    app.button(key=class_goal_field("keep_mine")).click().run()
+    assert [g.target for g in Store(private_database).goals(GRADE4)] == [90.0]
+
+
+def test_keeping_the_other_browsers_class_goal_shows_it_in_the_form(
+    app: AppTest, private_database: str
+) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    goals.save(Store(private_database), GRADE4, "2026-09", [goals.GoalEntry(ORF, 95.0)])
+    app.number_input(key=class_goal_field("target")).set_value(90.0)
+    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+    app.button(key=class_goal_field("keep_theirs")).click().run()
+    assert app.number_input(key=class_goal_field("target")).value == 95.0
+    assert not app.warning
+    assert [g.target for g in Store(private_database).goals(GRADE4)] == [95.0]
+
+
+def test_one_familys_goal_is_saved_in_the_familys_language(
+    app: AppTest, private_database: str
+) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    app.selectbox(key=state.GOALS_FAMILY_NUMBER).select(7).run()
+    prefix = f"{state.GOALS_FAMILY_PREFIX}2026-09_{ORF}_7_"
+    app.number_input(key=prefix + "target").set_value(80.0)
+    app.text_input(key=prefix + "strategy").input("Read a page aloud each night")
+    app.radio(key=prefix + "language").set_value("es")
+    app.button(key=state.GOALS_SAVE_FAMILY).click().run()
+    [goal] = Store(private_database).goals(GRADE4)
+    assert (goal.student, goal.target, goal.strategy, goal.language) == (
+        7,
+        80.0,
+        "Read a page aloud each night",
+        "es",
+    )
 
 
 def test_the_goal_grid_lists_every_number_with_a_suggestion(app: AppTest) -> None:
