@@ -86,12 +86,12 @@ def show_conflict(
         "here are both. Choose which to keep."
     )
     rows = goals.differences(current, mine)
-    st.dataframe(
+    st.table(
         pd.DataFrame(
-            [(label, _shown(theirs), _shown(typed)) for label, theirs, typed in rows],
-            columns=["", "Saved in the other browser", "What you typed"],
-        ),
-        hide_index=True,
+            [(_shown(theirs), _shown(typed)) for _, theirs, typed in rows],
+            index=[label for label, _, _ in rows],
+            columns=["Saved in the other browser", "What you typed"],
+        )
     )
     left, right = st.columns(2)
     left.button(

@@ -20,7 +20,6 @@ def test_the_present_page_shows_the_chart_and_headline_without_names(
     # page settles its URL: wait for the highlighted student's call-out itself.
     chart = page.locator(".js-plotly-plot", has_text="Student 12")
     chart.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
     shot = tmp_path / "present-1920x1080.png"
     page.screenshot(path=str(shot))
     text = page.inner_text("body")
