@@ -348,7 +348,7 @@ BROKEN = {
     "student twice": (_student_twice, "students.jsonl line 47: id 4 is on line 4 too"),
     "measure name twice": (
         _measure_name_twice,
-        "measures.jsonl line 2: class_id 1 and name 'ORF (wcpm)' is on line 1 too",
+        "measures.jsonl line 2: class_id 1 and name 'ORF (wcpm)' are on line 1 too",
     ),
     "impossible date": (
         _impossible_date,

@@ -313,7 +313,8 @@ def _check_unique(table: sa.Table, columns: list[str], lines: Lines) -> None:
         if key in seen:
             values = " and ".join(f"{c} {_shown(v)}" for c, v in zip(columns, key, strict=True))
             raise _damaged(
-                f"{table.name}.jsonl line {number}", f"{values} is on line {seen[key]} too"
+                f"{table.name}.jsonl line {number}",
+                f"{values} {'is' if len(key) == 1 else 'are'} on line {seen[key]} too",
             )
         seen[key] = number
 
