@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from famdata.errors import FamdataError
-from famdata.output import labels, packets, printing
+from famdata.output import exports, labels, packets, printing
 from ui import cache, router, sidebar, state
 from ui.text import plain
 
@@ -101,7 +101,7 @@ if roster is not None:
         st.dataframe(table, hide_index=True)
         st.download_button(
             "Download the labels (CSV)",
-            table.to_csv(index=False).encode("utf-8-sig"),
+            exports.to_csv_bytes(table),
             "folder-labels.csv",
             "text/csv",
         )

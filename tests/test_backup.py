@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from famdata import goals, ingest, samples
 from famdata.cli import main
 from famdata.errors import FamdataError
-from famdata.store import ClassSpec, Store, backup
+from famdata.store import ClassSpec, Store, backup, schema
 from tests.conftest import SAMPLE_DIR, postgres_database
 
 GRADE4 = "Sample: Grade 4, Room 12"
@@ -203,3 +208,270 @@ def test_the_command_line_backs_up_and_restores(
         Store(spare).scores("Sample: Grade 4, Room 12"),
         Store(laptop).scores("Sample: Grade 4, Room 12"),
     )
+
+
+# A damaged backup is refused in one sentence that says where, and nothing is stored.
+
+
+@dataclass
+class Unpacked:
+    """A backup taken apart, to break one thing and zip it again."""
+
+    manifest: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+    raw: dict[str, bytes] = field(default_factory=dict)  # members written as they are
+
+    @classmethod
+    def of(cls, data: bytes) -> Unpacked:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+            tables = {
+                n.removesuffix(".jsonl"): [
+                    json.loads(line) for line in archive.read(n).decode().splitlines()
+                ]
+                for n in archive.namelist()
+                if n.endswith(".jsonl")
+            }
+        return cls(manifest, tables)
+
+    def zip(self, recount: bool = True) -> bytes:
+        if recount:
+            self.manifest["rows"] = {name: len(rows) for name, rows in self.tables.items()}
+        members = {
+            f"{n}.jsonl": "\n".join(map(json.dumps, rows)) for n, rows in self.tables.items()
+        }
+        members |= {"manifest.json": json.dumps(self.manifest)}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, text in members.items():
+                archive.writestr(name, self.raw.get(name, text.encode()))
+            for name in self.raw.keys() - members.keys():
+                archive.writestr(name, self.raw[name])
+        return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def good_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real backup of the two small sample classes."""
+    folder = tmp_path_factory.mktemp("good")
+    store = Store(f"sqlite:///{folder / 'samples.db'}")
+    samples.load_samples(store)
+    file = folder / "backup.zip"
+    backup.backup(store, file)
+    return file.read_bytes()
+
+
+def _missing_scores(b: Unpacked) -> None:
+    del b.tables["scores"]
+
+
+def _bomb(b: Unpacked) -> None:
+    b.raw["scores.jsonl"] = b" " * (20 * 2**20)  # 20 MB of blanks zip to 20 kB
+
+
+def _grade_in_words(b: Unpacked) -> None:
+    b.tables["classes"][1]["grade"] = "twelve"
+
+
+def _infinite_score(b: Unpacked) -> None:
+    b.tables["scores"][4]["value"] = math.inf
+
+
+def _nan_expectation(b: Unpacked) -> None:
+    b.tables["measures"][0]["expectation"] = math.nan
+
+
+def _flag_as_number(b: Unpacked) -> None:
+    b.tables["classes"][0]["is_sample"] = 1
+
+
+def _student_twice(b: Unpacked) -> None:
+    b.tables["students"].append(dict(b.tables["students"][3]))
+
+
+def _measure_name_twice(b: Unpacked) -> None:
+    b.tables["measures"][1]["name"] = b.tables["measures"][0]["name"]
+
+
+def _impossible_date(b: Unpacked) -> None:
+    b.tables["windows"][2]["date"] = "2026-13-45"
+
+
+def _long_measure_name(b: Unpacked) -> None:
+    b.tables["measures"][0]["name"] = "M" * 250
+
+
+def _score_of_nobody(b: Unpacked) -> None:
+    b.tables["scores"][7]["student_id"] = 9999
+
+
+def _empty_class_name(b: Unpacked) -> None:
+    del b.tables["classes"][0]["name"]
+
+
+def _unknown_column(b: Unpacked) -> None:
+    b.tables["windows"][0]["first name"] = "Sofía"
+
+
+def _not_a_row(b: Unpacked) -> None:
+    b.raw["students.jsonl"] = b'{"id": 1, "class_id": 1, "number": 24}\n[1, 2, 3'
+
+
+def _nul_in_text(b: Unpacked) -> None:
+    b.tables["windows"][0]["label"] = "Sept\x00"
+
+
+def _huge_number(b: Unpacked) -> None:
+    b.tables["students"][0]["number"] = 2**40
+
+
+DAMAGED = "This backup is damaged: "
+NOTHING = "; nothing was restored."
+BROKEN = {
+    "missing scores": (_missing_scores, "scores.jsonl: this file is missing from the backup"),
+    "grade in words": (
+        _grade_in_words,
+        "classes.jsonl line 2, column grade: 'twelve' is not a whole number",
+    ),
+    "infinite score": (
+        _infinite_score,
+        "scores.jsonl line 5, column value: Infinity is not a finite number",
+    ),
+    "NaN expectation": (
+        _nan_expectation,
+        "measures.jsonl line 1, column expectation: NaN is not a finite number",
+    ),
+    "flag as number": (
+        _flag_as_number,
+        "classes.jsonl line 1, column is_sample: 1 is not true or false",
+    ),
+    "student twice": (_student_twice, "students.jsonl line 47: id 4 is on line 4 too"),
+    "measure name twice": (
+        _measure_name_twice,
+        "measures.jsonl line 2: class_id 1 and name 'ORF (wcpm)' are on line 1 too",
+    ),
+    "impossible date": (
+        _impossible_date,
+        "windows.jsonl line 3, column date: '2026-13-45' is not a date",
+    ),
+    "long measure name": (
+        _long_measure_name,
+        "measures.jsonl line 1, column name: its 250 characters are more than the 200 it may hold",
+    ),
+    "score of nobody": (
+        _score_of_nobody,
+        "scores.jsonl line 8, column student_id: there is no students row with id 9999",
+    ),
+    "class without a name": (
+        _empty_class_name,
+        "classes.jsonl line 1, column name: it is empty, and it must hold a value",
+    ),
+    "unknown column": (
+        _unknown_column,
+        "windows.jsonl line 1: 'first name' is not a column of this table",
+    ),
+    "not a row": (_not_a_row, "students.jsonl line 2: it is not a row of data"),
+    "NUL in text": (
+        _nul_in_text,
+        "windows.jsonl line 1, column label: 'Sept\\x00' holds a character no database stores",
+    ),
+    "huge number": (
+        _huge_number,
+        "students.jsonl line 1, column number: 1099511627776 is too large a number for the "
+        "database",
+    ),
+}
+
+
+def contents(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, to see that a refused restore changed nothing."""
+    with store.engine.connect() as conn:
+        return {
+            t.name: sorted(map(tuple, conn.execute(sa.select(t))), key=repr)
+            for t in schema.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=str)
+def test_a_damaged_backup_is_refused_and_nothing_is_stored(
+    case: str, good_backup: bytes, db_url: str
+) -> None:
+    breaks, problem = BROKEN[case]
+    damaged = Unpacked.of(good_backup)
+    breaks(damaged)
+    store = Store(db_url)
+    before = contents(store)
+    with pytest.raises(FamdataError) as refusal:
+        backup.restore(store, damaged.zip())
+    assert str(refusal.value) == DAMAGED + problem + NOTHING
+    assert contents(store) == before
+
+
+def test_a_row_count_that_differs_from_the_manifest_is_refused(
+    good_backup: bytes, db_url: str
+) -> None:
+    damaged = Unpacked.of(good_backup)
+    damaged.tables["scores"].pop()
+    store = Store(db_url)
+    before = contents(store)
+    with pytest.raises(FamdataError) as refusal:
+        backup.restore(store, damaged.zip(recount=False))
+    assert str(refusal.value) == (
+        DAMAGED + "scores.jsonl: it holds 183 rows where the manifest counts 184" + NOTHING
+    )
+    assert contents(store) == before
+
+
+def test_a_backup_that_would_swell_is_refused_before_it_is_unpacked(
+    good_backup: bytes, db_url: str
+) -> None:
+    damaged = Unpacked.of(good_backup)
+    _bomb(damaged)
+    store = Store(db_url)
+    before = contents(store)
+    with pytest.raises(FamdataError) as refusal:
+        backup.restore(store, damaged.zip())
+    assert str(refusal.value) == (
+        "This backup would unpack to 20 MB, far more than any famdata database; nothing was "
+        "restored."
+    )
+    assert contents(store) == before
+
+
+def test_a_backup_from_before_vendor_bands_restores_with_none(
+    good_backup: bytes, tmp_path: Path
+) -> None:
+    old = Unpacked.of(good_backup)
+    old.manifest["schema_version"] = 0
+    for row in old.tables["scores"]:
+        del row["vendor_band"]
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    assert backup.restore(store, old.zip()).rows["scores"] == 184
+    with store.engine.connect() as conn:
+        bands = conn.execute(sa.select(schema.scores.c.vendor_band).distinct()).scalars().all()
+    assert bands == [None]
+
+
+def test_the_command_line_says_what_is_damaged_in_one_line(
+    good_backup: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = Unpacked.of(good_backup)
+    _grade_in_words(damaged)
+    file = tmp_path / "damaged.zip"
+    file.write_bytes(damaged.zip())
+    assert main(["restore", str(file), "--db", f"sqlite:///{tmp_path / 'new.db'}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == (
+        "famdata: "
+        + DAMAGED
+        + "classes.jsonl line 2, column grade: 'twelve' is not a whole number"
+        + NOTHING
+    )
+
+
+def test_a_backup_file_is_for_its_owner_only(tmp_path: Path) -> None:
+    file = tmp_path / "b.zip"
+    file.write_bytes(b"an older, readable file")
+    file.chmod(0o644)
+    backup.backup(full_class(f"sqlite:///{tmp_path / 'a.db'}"), file)
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,7 @@ def test_the_command_line_writes_numbered_pdfs_and_never_a_name(
     assert "room-9-fall-folders.pdf" in files
     assert "room-9-fall-folders.zip" in files
     assert not any("Xiomara" in name for name in files)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}
 
 
 def test_folder_labels_are_written_only_where_the_teacher_says(
@@ -229,6 +231,7 @@ def test_folder_labels_are_written_only_where_the_teacher_says(
     numbers = numbers_of(named_class)
     assert f"{numbers['S1']},S1,Xiomara Quintanilla" in text
     assert sorted(p.name for p in out.parent.iterdir()) == ["labels.csv"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
 def test_a_recorded_goal_fills_the_goal_sheet_in_the_familys_language(named_class: Store) -> None:

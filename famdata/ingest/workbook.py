@@ -19,14 +19,12 @@ from typing import BinaryIO
 import pandas as pd
 import python_calamine
 
+from famdata import archives
 from famdata.errors import FamdataError
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
-# Spreadsheet XML compresses well (10-20x); a thousandfold ratio is a decompression bomb.
-MAX_RATIO = 200
-RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -127,12 +125,8 @@ def _refuse_bombs(name: str, data: bytes) -> None:
             members = archive.infolist()
     except zipfile.BadZipFile as error:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
-    unpacked = sum(m.file_size for m in members)
-    swollen = any(
-        m.file_size > RATIO_CHECK_FROM_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1)
-        for m in members
-    )
-    if unpacked > MAX_UNPACKED_BYTES or swollen:
+    if archives.is_bomb(members, MAX_UNPACKED_BYTES):
+        unpacked = archives.unpacked_bytes(members)
         raise FamdataError(
             f"{name} would unpack to {unpacked // (1024 * 1024):,} MB, far more than a class or "
             "school file; famdata did not open it."

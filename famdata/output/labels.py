@@ -11,7 +11,8 @@ from markupsafe import escape
 from famdata import ingest
 from famdata.errors import FamdataError
 from famdata.ingest import workbook
-from famdata.output import printing
+from famdata.output import exports, printing
+from famdata.private_files import write_private
 from famdata.store import Store
 from famdata.views import wording
 
@@ -53,11 +54,12 @@ def labels_html(table: pd.DataFrame, class_name: str) -> str:
 
 
 def write_labels(table: pd.DataFrame, class_name: str, out: Path) -> Path:
-    """labels.csv, or labels.pdf printed by the local browser."""
+    """labels.csv, or labels.pdf printed by the local browser; for the teacher's account alone, and
+    a name that reads as a formula stays text in a spreadsheet."""
     if out.suffix.lower() == ".pdf":
-        out.write_bytes(printing.print_pdf(labels_html(table, class_name)))
+        write_private(out, printing.print_pdf(labels_html(table, class_name)))
     elif out.suffix.lower() == ".csv":
-        out.write_bytes(table.to_csv(index=False).encode("utf-8-sig"))
+        write_private(out, exports.to_csv_bytes(table))
     else:
         raise FamdataError(
             "Folder labels are written as .csv or .pdf: name the file labels.csv or labels.pdf."

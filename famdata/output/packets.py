@@ -18,6 +18,7 @@ from famdata.errors import FamdataError
 from famdata.output import charts, printing
 from famdata.output.exports import file_stem
 from famdata.output.printing import Paper
+from famdata.private_files import write_private
 from famdata.store import Store
 from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders, script_json
 
@@ -51,20 +52,17 @@ class FolderSet:
         return buffer.getvalue()
 
     def write(self, folder: Path) -> list[Path]:
-        """Write the merged PDF, one PDF per family and the ZIP (or the HTML when no PDFs)."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write the merged PDF, one PDF per family and the ZIP (or the HTML when no PDFs), each
+        readable by the teacher's account alone: they hold every family's scores."""
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if self.merged_pdf is None:
-            target = folder / f"{self.stem()}.html"
-            target.write_text(self.html, encoding="utf-8")
-            return [target]
-        written = [folder / f"{self.stem()}.pdf", folder / f"{self.stem()}.zip"]
-        written[0].write_bytes(self.merged_pdf)
-        written[1].write_bytes(self.zip_bytes())
-        for number, pdf in sorted(self.per_family.items()):
-            path = folder / self.file_name(number)
-            path.write_bytes(pdf)
-            written.append(path)
-        return written
+            return [write_private(folder / f"{self.stem()}.html", self.html.encode("utf-8"))]
+        files = {
+            f"{self.stem()}.pdf": self.merged_pdf,
+            f"{self.stem()}.zip": self.zip_bytes(),
+            **{self.file_name(n): pdf for n, pdf in sorted(self.per_family.items())},
+        }
+        return [write_private(folder / name, data) for name, data in files.items()]
 
 
 def build_folders(

@@ -20,6 +20,7 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import suppress
@@ -78,6 +79,8 @@ def find_browser() -> Path | None:
 
 
 PLOTLY_SRC = "plotly.js"  # how a printed document names plotly.js (see `_start_uri`)
+PRINT_FOLDER_PREFIX = "famdata-print-"
+LEFTOVER_AFTER_SECONDS = 5 * 60
 IDLE_SECONDS = 600
 T = TypeVar("T")
 
@@ -127,11 +130,38 @@ def _start_uri() -> str:
 
 @cache
 def _print_folder() -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="famdata-print-"))
+    _remove_leftover_folders()
+    folder = Path(tempfile.mkdtemp(prefix=f"{PRINT_FOLDER_PREFIX}{os.getpid()}-"))
     atexit.register(shutil.rmtree, folder, True)
     (folder / PLOTLY_SRC).write_text(get_plotlyjs(), encoding="utf-8")
     (folder / "start.html").write_text("<!DOCTYPE html><title>famdata</title>", encoding="utf-8")
     return folder
+
+
+def _remove_leftover_folders() -> None:
+    """Remove the printing folders a famdata that crashed left in the temporary folder: older than
+    a few minutes, and named after a process that is no longer running (never one in use)."""
+    too_old = time.time() - LEFTOVER_AFTER_SECONDS
+    for folder in Path(tempfile.gettempdir()).glob(f"{PRINT_FOLDER_PREFIX}*"):
+        with suppress(OSError):  # gone meanwhile, or another account's
+            if folder.is_dir() and folder.stat().st_mtime < too_old and not _in_use(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether the process named in the folder (famdata-print-PID-xxxx) may still be running."""
+    pid = folder.name.removeprefix(PRINT_FOLDER_PREFIX).split("-")[0]
+    if not pid.isdigit():  # an older famdata's folder, named without its process
+        return False
+    if int(pid) == os.getpid() or os.name == "nt":  # on Windows os.kill would end the process
+        return True
+    try:
+        os.kill(int(pid), 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it runs, as another user
+        pass
+    return True
 
 
 @dataclass
