@@ -18,8 +18,9 @@ from famdata.errors import FamdataError
 from famdata.output import charts, printing
 from famdata.output.exports import file_stem
 from famdata.output.printing import Paper
+from famdata.output.safe_text import script_json
 from famdata.store import Store
-from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders, script_json
+from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
