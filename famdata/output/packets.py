@@ -115,6 +115,7 @@ def render_html(
         plotly_src=printing.PLOTLY_SRC if for_printing else None,
         plotly_js=None if for_printing else get_plotlyjs(),
         notice=notice,
+        csp=printing.CSP,
     )
 
 
