@@ -3,9 +3,11 @@ script, an icon or a terminal command, on the projector, in the family PDF or in
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,13 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from openpyxl import Workbook
+from pypdf import PdfReader
 
 from famdata import benchmarks, goals
 from famdata.cli import main
-from famdata.output import charts
+from famdata.output import charts, packets, printing
 from famdata.output.safe_text import plotly_text, script_json, terminal_text
 from famdata.store import Store
 from famdata.views import projector
+from tests import test_packets
 
 LINK_MEASURE = '<a href="https://example.com">Reading</a>'
 COMMENT_MEASURE = "Reading <!--<script>"
@@ -166,3 +170,59 @@ def test_every_chart_builder_escapes_what_came_from_a_file(hostile: Store) -> No
     ]
     for figure in figures:
         _no_markup(figure)
+
+
+def _uris(pdf: bytes) -> list[str]:
+    """Every /URI action in the PDF: a link a family could follow."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None:
+                found.append(str(action.get_object().get("/URI")))
+    return found
+
+
+class TestPrinted:
+    """What the printing browser makes of hostile text (Chromium needed: CI must have it)."""
+
+    chromium_or_skip = staticmethod(test_packets.chromium_or_skip)
+
+    def test_the_family_pdf_holds_hostile_text_as_text_and_fetches_nothing(
+        self, hostile: Store, server: str
+    ) -> None:
+        name, window = _class_and_window(hostile)
+        folders = packets.build_folders(hostile, name, window, lang="en")
+        assert folders.message is None
+        pdf = folders.per_family[1]
+        assert _uris(pdf) == []
+        assert b"/URI" not in folders.merged_pdf
+        text = " ".join(packets.pdf_text(pdf).split())
+        assert '<a href="https://example.com">' in text.lower()
+        assert "Fall</span>" in text
+        assert "100%{x}" in text
+        assert _Hits.count == 0
+
+    def test_a_folder_with_a_script_comment_in_a_measure_prints_quickly(
+        self, tmp_path: Path, private_database: str
+    ) -> None:
+        store = _import(tmp_path, private_database, [COMMENT_MEASURE], "Fall", "Room 9")
+        started = time.monotonic()
+        folders = packets.build_folders(store, "Room 9", "Fall", lang="en")
+        assert time.monotonic() - started < 30
+        assert folders.message is None
+        assert len(folders.per_family) == 5
+        text = packets.pdf_text(folders.per_family[1])
+        assert "<!--<script>" in text
+        assert "Your child" in text  # the call-out the folder script writes over the drawn chart
+
+    def test_the_printing_browser_loads_nothing_but_the_document(self, server: str) -> None:
+        html = (
+            f'<!DOCTYPE html><img src="{server}/img"><link rel="stylesheet" href="{server}/css">'
+            f'<script src="{server}/js"></script><iframe src="{server}/frame"></iframe>'
+            f'<div style="background:url({server}/bg)">x</div>'
+            f'<script>fetch("{server}/fetch")</script>'
+        )
+        assert printing.print_pdf(html).startswith(b"%PDF")
+        assert _Hits.count == 0
