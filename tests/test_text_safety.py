@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import pytest
 from openpyxl import Workbook
 from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
 
 from famdata import benchmarks, goals
 from famdata.cli import main
@@ -25,9 +26,14 @@ from famdata.output.safe_text import plotly_text, script_json, terminal_text
 from famdata.store import Store
 from famdata.views import projector
 from tests import test_packets
+from tests.app.conftest import app as app
+from tests.app.conftest import open_page
+from ui import state
+from ui.text import JOINER, plain
 
 LINK_MEASURE = '<a href="https://example.com">Reading</a>'
 COMMENT_MEASURE = "Reading <!--<script>"
+SAMPLE = "Sample: Grade 4, Room 12"
 TERMINAL_CELL = "\x1b]0;pwned\x07\x1b[2J"
 
 
@@ -182,6 +188,64 @@ def _uris(pdf: bytes) -> list[str]:
             if action is not None:
                 found.append(str(action.get_object().get("/URI")))
     return found
+
+
+# What Streamlit would still turn into a link, an icon, an emoji or a colour: it looks for these in
+# the text after reading the Markdown escapes.
+BARE = re.compile(
+    r"https?://|www\.|mailto:|[-.\w+]+@[-\w]+(\.[-\w]+)+|:[\w/-]+:|:\w+\[", re.IGNORECASE
+)
+SYNTAX = re.compile(r"(?<!\\)[][()<>*_`#!&:$]")  # Markdown characters left unescaped
+
+
+def _text_nodes(source: str) -> str:
+    """The text Streamlit's Markdown holds once the escapes are read."""
+    return re.sub(r"\\(.)", r"\1", source)
+
+
+HOSTILE_IDEAS = (
+    "see http://x.y or www.example.com",
+    "write to a@b.co",
+    ":material/home: :smile: :red[loud]",
+    "[x](http://y) ![i](http://127.0.0.1:9/i.png) <b>bold</b> &#58;smile&#58;",
+)
+
+
+@pytest.mark.parametrize("text", HOSTILE_IDEAS)
+def test_markdown_text_keeps_no_link_icon_or_markup(text: str) -> None:
+    shown = plain(text)
+    assert not SYNTAX.search(shown)
+    assert not BARE.search(_text_nodes(shown))
+    assert _text_nodes(shown).replace(JOINER, "") == text
+
+
+def test_families_ideas_on_the_projector_are_plain_text(
+    app: AppTest, private_database: str
+) -> None:
+    open_page(app, "present", **{"class": SAMPLE, "window": "2026-09"})
+    for text in HOSTILE_IDEAS:
+        Store(private_database).add_idea(SAMPLE, goals.STEPS[0], text, "2026-09")
+    app.session_state[state.PRESENT_VIEW] = "ideas"
+    app.run()
+    assert not app.exception
+    ideas = [m.value.removeprefix("### ") for m in app.markdown if JOINER in m.value]
+    assert len(ideas) == len(HOSTILE_IDEAS)
+    for idea in ideas:
+        assert not SYNTAX.search(idea), idea
+    for source in (m.value for m in app.markdown):
+        assert not BARE.search(_text_nodes(source)), source
+
+
+def test_check_prints_no_control_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "esc.csv"
+    path.write_text(f"Student ID,WCPM\nS1,{TERMINAL_CELL}\x9b2J\nS2,50\nS3,60\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    assert main(["check", str(path), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "pwned" in out
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out + err)
 
 
 class TestPrinted:
