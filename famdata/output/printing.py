@@ -39,12 +39,16 @@ from famdata.errors import FamdataError
 
 Paper = Literal["letter", "a4"]
 PAPER_FORMATS = {"letter": "Letter", "a4": "A4"}
+# Chromium will not start its sandbox for root, and only then (a container, a CI runner) is it
+# worth going without one.
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 FLAGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    *(["--no-sandbox"] if AS_ROOT else []),
 ]
 CANDIDATES = (
     "/usr/bin/chromium",
@@ -91,13 +95,6 @@ def find_browser() -> Path | None:
 PLOTLY_SRC = "plotly.js"  # how a printed document names plotly.js (see `_start_uri`)
 IDLE_SECONDS = 600
 T = TypeVar("T")
-
-
-def browser_flags() -> list[str]:
-    """FLAGS, and no sandbox when running as root: Chromium refuses to start a sandbox for root,
-    and only then (a container, a CI runner) is it worth going without."""
-    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return [*FLAGS, "--no-sandbox"] if as_root else list(FLAGS)
 
 
 def print_pdf(html: str, charts: int = 0, paper: Paper = "letter") -> bytes:
@@ -181,9 +178,7 @@ class _Session:
 
         playwright = sync_playwright().start()
         try:
-            browser = playwright.chromium.launch(
-                executable_path=str(executable), args=browser_flags()
-            )
+            browser = playwright.chromium.launch(executable_path=str(executable), args=FLAGS)
             page = browser.new_page()
             page.set_default_timeout(PRINT_TIMEOUT_MS)
             page.route("**/*", _local_only)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from famdata.output.printing import browser_flags
+from famdata.output.printing import FLAGS
 from tests.conftest import ROOT, SAMPLE_DIR
 
 CHROMIUM = os.environ.get("FAMDATA_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [*browser_flags(), "--disable-quic"]
+CHROMIUM_FLAGS = [*FLAGS, "--disable-quic"]
 SERVER_START_SECONDS = 90
 NAMES_IN_SAMPLE = ["Sofía", "Mateo", "García", "Nguyen"]  # some invented names in grade4_fluency
 
