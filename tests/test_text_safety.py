@@ -265,7 +265,9 @@ class TestPrinted:
         text = " ".join(packets.pdf_text(pdf).split())
         assert '<a href="https://example.com">' in text.lower()
         assert "Fall</span>" in text
-        assert "100%{x}" in text
+        assert "100%{x}" in text  # the goal's strategy
+        assert '<img src="' in text  # the class name in every heading
+        assert "call</a> a@b.co" in text  # the contact line
         assert _Hits.count == 0
 
     def test_a_folder_with_a_script_comment_in_a_measure_prints_quickly(
