@@ -18,6 +18,7 @@ from famdata import benchmarks, goals, growth, ingest, samples, stats
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.output import labels, packets
+from famdata.output.safe_text import terminal_text
 from famdata.store import ClassSpec, Store, backup
 
 EXIT_BAD_INPUT = 2
@@ -32,20 +33,27 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(
-            EXIT_BAD_INPUT, f"famdata: {message} (see `python -m famdata {self._sub()} --help`)\n"
+            EXIT_BAD_INPUT,
+            terminal_text(f"famdata: {message} (see `python -m famdata {self._sub()} --help`)\n"),
         )
 
     def _sub(self) -> str:
         return " ".join(self.prog.split()[1:]) if " " in self.prog else ""
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print one message for the terminal. Messages quote cells, names and file names, so every
+    control character goes first: a cell must not retitle, clear or recolour the terminal."""
+    print(terminal_text(message), file=sys.stderr if err else sys.stdout, flush=err)
+
+
 def progress(message: str) -> None:
     """Tell the person at the terminal what is happening, without touching stdout."""
-    print(message, file=sys.stderr, flush=True)
+    say(message, err=True)
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    say(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def parse_pairs(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
@@ -84,19 +92,19 @@ def cmd_check(args: argparse.Namespace) -> None:
     if args.json:
         print_json(report)
         return
-    print(f"{report['file']}: {report['layout']} layout")
+    say(f"{report['file']}: {report['layout']} layout")
     for window in report["windows"]:
         label = window["label"] or "(not named in the file)"
-        print(f"  window {label}: {window['students']} students")
+        say(f"  window {label}: {window['students']} students")
         for m in window["measures"]:
             counts = f"{m['scores']} scores, {m['missing']} missing"
-            print(f"    {m['name']} (column '{m['column']}'): {counts}")
+            say(f"    {m['name']} (column '{m['column']}'): {counts}")
     for col in report["ignored_columns"]:
-        print(f"  left out column '{col['column']}': {col['reason']}")
+        say(f"  left out column '{col['column']}': {col['reason']}")
     for row in report["excluded_rows"]:
-        print(f"  left out {row['sheet']} row {row['row']}: {row['reason']}")
+        say(f"  left out {row['sheet']} row {row['row']}: {row['reason']}")
     for problem in report["problems"]:
-        print(f"  problem: {problem['message']}")
+        say(f"  problem: {problem['message']}")
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -110,17 +118,17 @@ def cmd_import(args: argparse.Namespace) -> None:
     progress(f"Saving {len(reading.scores):,} scores into {args.class_name}…")
     store = Store(args.db)
     result = store.save_import(ClassSpec(args.class_name, grade=grade), reading, args.window)
-    print(result.describe())
+    say(result.describe())
     if args.save_preset:
         store.save_mapping(args.save_preset, reading.roles)
-        print(f"Saved these column roles as '{args.save_preset}': use --preset next time.")
+        say(f"Saved these column roles as '{args.save_preset}': use --preset next time.")
     for change in result.changes:
-        print(
+        say(
             f"  changed: {change.window}, student {change.student}, {change.measure}: "
             f"{_fmt(change.old)} -> {_fmt(change.new)}"
         )
     if reading.problems:
-        print(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
+        say(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
 
 
 def _import_each(args: argparse.Namespace) -> None:
@@ -137,9 +145,7 @@ def _import_each(args: argparse.Namespace) -> None:
         progress(f"Saving {group.value} ({group.students} students)…")
         selection = {**parse_pairs(args.select, "--select"), group.column: group.value}
         reading = ingest.read(Path(args.file), mapping=_mapping(args), select=selection)
-        print(
-            store.save_import(ClassSpec(group.value, grade=grade), reading, args.window).describe()
-        )
+        say(store.save_import(ClassSpec(group.value, grade=grade), reading, args.window).describe())
 
 
 def _fmt(value: float | None) -> str:
@@ -161,16 +167,16 @@ def cmd_summary(args: argparse.Namespace) -> None:
     if args.json:
         print_json(report)
         return
-    print(f"{info.name} (grade {grade_label(info.grade)})")
+    say(f"{info.name} (grade {grade_label(info.grade)})")
     for window in report["windows"]:
-        print(f"  {window['label']}")
+        say(f"  {window['label']}")
         for m in window["measures"]:
-            print(
+            say(
                 f"    {m['measure']}: {m['n']} assessed, {m['missing']} missing, "
                 f"mean {m['mean']}, median {m['median']}, range {m['min']}-{m['max']}"
             )
             if m["benchmark"]:
-                print(
+                say(
                     f"      {m['pct_at_or_above']}% at or above the benchmark of "
                     f"{m['benchmark']['goal']:g} ({m['benchmark']['source']})"
                 )
@@ -179,13 +185,13 @@ def cmd_summary(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     results = samples.load_samples(Store(args.db), progress)
     for result in results:
-        print(result.describe())
+        say(result.describe())
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
     progress("Writing the backup…")
     summary = backup.backup(Store(args.db), Path(args.out))
-    print(f"Backed up {summary.describe()} to {args.out}")
+    say(f"Backed up {summary.describe()} to {args.out}")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -194,7 +200,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
         raise FamdataError(f"There is no file at {path}.")
     progress("Restoring…")
     summary = backup.restore(Store(args.db), path)
-    print(f"Restored {summary.describe()}")
+    say(f"Restored {summary.describe()}")
 
 
 def cmd_packets(args: argparse.Namespace) -> None:
@@ -212,9 +218,9 @@ def cmd_packets(args: argparse.Namespace) -> None:
     )
     written = folders.write(Path(args.out))
     if folders.message:
-        print(f"{folders.message} Wrote {written[0]}.")
+        say(f"{folders.message} Wrote {written[0]}.")
         return
-    print(
+    say(
         f"Wrote {len(folders.per_family)} family folders to {args.out}: {written[0].name}, "
         f"{written[1].name} and one PDF per family ({written[2].name} …)."
     )
@@ -226,7 +232,7 @@ def cmd_labels(args: argparse.Namespace) -> None:
         raise FamdataError(f"There is no file at {path}.")
     table = labels.labels_table(Store(args.db), args.class_name, path)
     out = labels.write_labels(table, args.class_name, Path(args.out))
-    print(f"Wrote {len(table)} folder labels to {out}. They hold names: keep the file private.")
+    say(f"Wrote {len(table)} folder labels to {out}. They hold names: keep the file private.")
 
 
 def cmd_goals(args: argparse.Namespace) -> None:
@@ -236,9 +242,7 @@ def cmd_goals(args: argparse.Namespace) -> None:
             raise FamdataError("goals import takes a FILE and --window LABEL.")
         entries = goals.read_goal_sheet(Path(args.file))
         saved = goals.import_goals(store, args.class_name, args.window, entries)
-        print(
-            f"Saved {len(entries)} goals for {args.class_name}; {len(saved)} set in {args.window}."
-        )
+        say(f"Saved {len(entries)} goals for {args.class_name}; {len(saved)} set in {args.window}.")
         return
     reviews = goals.review(store, args.class_name)
     if args.json:
@@ -247,7 +251,7 @@ def cmd_goals(args: argparse.Namespace) -> None:
     for r in reviews:
         who = "Class" if r.goal.student is None else f"Student {r.goal.student}"
         state = "not reviewed yet" if r.met is None else ("met" if r.met else "not yet")
-        print(
+        say(
             f"{who}, {r.goal.measure}: {_fmt(r.goal.baseline)} -> target {r.goal.target:g}, "
             f"actual {_fmt(r.actual)} ({state})"
         )
@@ -265,7 +269,7 @@ def cmd_growth(args: argparse.Namespace) -> None:
     if args.json:
         print_json(growth.growth_json(table))
         return
-    print(table.to_string(index=False) if not table.empty else "No class has two windows yet.")
+    say(table.to_string(index=False) if not table.empty else "No class has two windows yet.")
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -393,19 +397,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         handler(args)
     except FamdataError as error:
-        print(f"famdata: {error}", file=sys.stderr)
+        say(f"famdata: {error}", err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("famdata: stopped; nothing was saved by the unfinished step.", file=sys.stderr)
+        say("famdata: stopped; nothing was saved by the unfinished step.", err=True)
         return EXIT_BAD_INPUT
     except Exception as error:
         if os.environ.get("FAMDATA_DEBUG"):
             raise
         # The message of an unexpected error may quote a cell, so only its type is shown.
-        print(
+        say(
             f"famdata: something unexpected went wrong ({type(error).__name__}); nothing was "
             "saved by the unfinished step. Set FAMDATA_DEBUG=1 to see the details.",
-            file=sys.stderr,
+            err=True,
         )
         return EXIT_BUG
     return 0

@@ -4,6 +4,10 @@ One builder per chart, three themes, one visual vocabulary: the class chart a fa
 wall is the one in their folder. Bands carry their names in words on the chart (never colour
 alone), in the colour order families know from vendor reports, in colour-blind-safe Okabe-Ito
 tones. Builders take tidy scores and return a `go.Figure`; they never change their input.
+
+plotly reads HTML in every text it draws, and measure names, windows and class names come from
+files: every title, label and category name goes through `plotly_text` on its way into a figure
+(bar texts here are numbers only).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from famdata.benchmarks import BANDS, Benchmark, band
+from famdata.output.safe_text import plotly_text
 from famdata.score_table import one_measure
 from famdata.views import wording
 
@@ -54,9 +59,12 @@ def _layout(fig: go.Figure, theme: Theme, title: str, subtitle: str | None) -> N
     style = STYLES[theme]
     fig.update_layout(
         title={
-            "text": title,
+            "text": plotly_text(title),
             "font": {"size": style.title, "color": INK},
-            "subtitle": {"text": subtitle or "", "font": {"size": round(style.text * 0.8)}},
+            "subtitle": {
+                "text": plotly_text(subtitle or ""),
+                "font": {"size": round(style.text * 0.8)},
+            },
             "x": 0.01,
             "xanchor": "left",
         },
@@ -113,7 +121,7 @@ def _draw_bands(
         )
         fig.add_annotation(
             **place,
-            text=wording.band_name(name, lang),
+            text=plotly_text(wording.band_name(name, lang)),
             showarrow=False,
             font={"size": round(style.text * 0.8), "color": INK},
             bgcolor="rgba(255,255,255,0.75)",
@@ -131,7 +139,7 @@ def _reference_line(
         xanchor="left",
         y=y,
         yanchor="top" if below else "bottom",
-        text=label,
+        text=plotly_text(label),
         showarrow=False,
         font={"size": round(style.text * 0.85), "color": INK},
         bgcolor="rgba(255,255,255,0.85)",
@@ -194,19 +202,19 @@ def class_chart(
         subtitle_parts.append(wording.t("not_assessed", lang, count=missing))
     _layout(fig, theme, title or f"{measure} · {window}", " · ".join(subtitle_parts) or None)
     fig.update_xaxes(
-        title={"text": wording.t("student_number", lang)},
+        title={"text": plotly_text(wording.t("student_number", lang))},
         type="category",
         categoryorder="array",
         categoryarray=numbers,
     )
-    fig.update_yaxes(title={"text": unit or wording.t("score", lang)}, range=[0, top])
+    fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))}, range=[0, top])
     if not len(assessed):
         fig.add_annotation(
             xref="paper",
             yref="paper",
             x=0.5,
             y=0.5,
-            text=wording.t("no_scores", lang),
+            text=plotly_text(wording.t("no_scores", lang)),
             showarrow=False,
             font={"size": style.text},
         )
@@ -262,12 +270,13 @@ def highlight_student(
     marker["line"]["color"][position] = look["outline"]
     marker["line"]["width"][position] = look["line"]
     value = float(bar["y"][position])
+    detail = callout_detail(value, lang, unit)
     focused["layout"].setdefault("annotations", []).append(
         {
             # the bar's position: a numeric-looking category name would be read as a position
             "x": position,
             "y": value,
-            "text": f"<b>{label}</b> — {callout_detail(value, lang, unit)}",
+            "text": f"<b>{plotly_text(label)}</b> — {plotly_text(detail)}",
             "showarrow": True,
             "arrowhead": 2,
             "arrowwidth": look["arrow_width"],
@@ -303,7 +312,7 @@ def band_bar(
     present = [name for name in BANDS if not (name == "above" and benchmark.above is None)]
     total = max(sum(counts.values()), 1)
     style = STYLES[theme]
-    names = [wording.band_name(name, lang) for name in present]
+    names = [plotly_text(wording.band_name(name, lang)) for name in present]
     fig = go.Figure(
         go.Bar(
             x=[100 * counts[name] / total for name in present],
@@ -359,8 +368,8 @@ def distribution_chart(
         _draw_bands(fig, benchmark, top, theme, lang, across=True)
         fig.add_vline(x=benchmark.goal, line={"color": INK, "width": style.line})
     _layout(fig, theme, f"{measure} · {window}", None)
-    fig.update_xaxes(title={"text": unit or wording.t("score", lang)})
-    fig.update_yaxes(title={"text": wording.t("students", lang)})
+    fig.update_xaxes(title={"text": plotly_text(unit or wording.t("score", lang))})
+    fig.update_yaxes(title={"text": plotly_text(wording.t("students", lang))})
     return fig
 
 
@@ -373,7 +382,7 @@ def growth_chart(by_student: pd.DataFrame, *, measure: str, theme: Theme = "scre
         [
             go.Box(
                 x=rows["growth"].tolist(),
-                y=rows["class"].astype(str).tolist(),
+                y=[plotly_text(c) for c in rows["class"]],
                 orientation="h",
                 marker={"color": NEUTRAL},
                 line={"color": INK},
@@ -382,7 +391,7 @@ def growth_chart(by_student: pd.DataFrame, *, measure: str, theme: Theme = "scre
             ),
             go.Scatter(
                 x=medians.tolist(),
-                y=[str(c) for c in medians.index],
+                y=[plotly_text(c) for c in medians.index],
                 mode="text",
                 text=[f"median {m:g}" for m in medians],
                 textposition="top center",
@@ -394,7 +403,9 @@ def growth_chart(by_student: pd.DataFrame, *, measure: str, theme: Theme = "scre
     )
     _layout(fig, theme, f"Growth in {measure}", "Each box: the middle half of a class's students")
     fig.add_vline(x=0, line={"color": INK, "width": 1, "dash": "dot"})
-    fig.update_xaxes(title={"text": "Growth between the two windows"}, rangemode="normal")
+    fig.update_xaxes(
+        title={"text": plotly_text("Growth between the two windows")}, rangemode="normal"
+    )
     fig.update_layout(height=max(300, 60 * len(medians) + 120))
     return fig
 
@@ -473,10 +484,10 @@ def review_chart(
     subtitle = f"○ {before}  ● {now_word}  — {goal}"
     _layout(fig, theme, f"{measure}", subtitle)
     fig.update_xaxes(
-        title={"text": wording.t("student_number", lang)},
+        title={"text": plotly_text(wording.t("student_number", lang))},
         type="category",
         categoryorder="array",
         categoryarray=numbers,
     )
-    fig.update_yaxes(title={"text": unit or wording.t("score", lang)})
+    fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))})
     return fig

@@ -45,7 +45,9 @@ def labels_html(table: pd.DataFrame, class_name: str) -> str:
     head = "".join(f"<th>{escape(c)}</th>" for c in table.columns)
     title = escape(f"{class_name} · {wording.t('labels_title')}")
     return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(printing.CSP)}">'
+        f"<title>{title}</title>"
         "<style>body{font-family:Arial,'DejaVu Sans',sans-serif}"
         "table{border-collapse:collapse;width:100%}"
         "td,th{border:1px solid #000;padding:8pt;font-size:13pt;text-align:left}</style></head>"

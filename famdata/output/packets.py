@@ -18,9 +18,10 @@ from famdata.errors import FamdataError
 from famdata.output import charts, printing
 from famdata.output.exports import file_stem
 from famdata.output.printing import Paper
+from famdata.output.safe_text import script_json
 from famdata.private_files import write_private
 from famdata.store import Store
-from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders, script_json
+from famdata.views.folders import Folder, FolderPlan, Progress, prepare_folders
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -112,6 +113,7 @@ def render_html(
         plotly_src=printing.PLOTLY_SRC if for_printing else None,
         plotly_js=None if for_printing else get_plotlyjs(),
         notice=notice,
+        csp=printing.CSP,
     )
 
 

@@ -10,6 +10,11 @@ starts it before the teacher asks. It lives on a thread of its own because Playw
 belongs to the thread that started it, and Streamlit runs every rerun on a new one. Documents
 are opened from a temporary folder holding plotly.js (library code only, never class data), so
 the browser compiles plotly once and reuses it for every print.
+
+A printed document holds text from files (measure names, windows, goals), so the printing browser
+is held to the document itself: every request but the printed page and plotly.js is aborted, the
+documents carry a Content-Security-Policy with no network (CSP), and a print that does not finish
+within PRINT_TIMEOUT_MS gives up with a FamdataError instead of waiting.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, TimeoutError
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -35,13 +40,16 @@ from famdata.errors import FamdataError
 
 Paper = Literal["letter", "a4"]
 PAPER_FORMATS = {"letter": "Letter", "a4": "A4"}
+# Chromium will not start its sandbox for root, and only then (a container, a CI runner) is it
+# worth going without one.
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 FLAGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    *(["--no-sandbox"] if AS_ROOT else []),
 ]
 CANDIDATES = (
     "/usr/bin/chromium",
@@ -61,7 +69,14 @@ NO_BROWSER = (
     "No Chrome, Edge or Chromium was found on this computer, so famdata could not make PDFs. "
     "Open the printable HTML file in any browser and print it (or save it as PDF) instead."
 )
-DRAW_TIMEOUT_MS = 120_000
+PRINT_TIMEOUT_MS = 30_000  # each step of a print: loading, drawing the charts, the PDF
+ANSWER_SECONDS = 90  # the whole job, waiting for the browser to start included
+# What a printed document may use: its own inline script and style, plotly.js beside it, images
+# drawn into data: URLs. Nothing from the network.
+CSP = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
+)
 
 
 def find_browser() -> Path | None:
@@ -105,7 +120,7 @@ def _print_on(page: Any, html: str, charts: int, paper: Paper) -> bytes:
     page.goto(_start_uri())  # a fresh document: nothing left from the previous print
     page.set_content(html, wait_until="load")
     if charts:
-        page.wait_for_function(f"window.famdataDrawn >= {charts}", timeout=DRAW_TIMEOUT_MS)
+        page.wait_for_function(f"window.famdataDrawn >= {charts}")
     return page.pdf(
         format=PAPER_FORMATS[paper],
         print_background=True,
@@ -116,6 +131,20 @@ def _print_on(page: Any, html: str, charts: int, paper: Paper) -> bytes:
 def _load_plotly(page: Any) -> None:
     page.goto(_start_uri())
     page.set_content(f'<script src="{PLOTLY_SRC}"></script>', wait_until="load")
+
+
+def _local_only(route: Any) -> None:
+    """Let the printed page and plotly.js load; abort every other request (a picture or a link
+    that text from a file might still smuggle in)."""
+    if route.request.url in _local_uris():
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _local_uris() -> set[str]:
+    start = _start_uri()
+    return {start, (_print_folder() / PLOTLY_SRC).as_uri()}
 
 
 def _start_uri() -> str:
@@ -180,7 +209,10 @@ class _Session:
         playwright = sync_playwright().start()
         try:
             browser = playwright.chromium.launch(executable_path=str(executable), args=FLAGS)
-            return cls(executable, playwright, browser, browser.new_page())
+            page = browser.new_page()
+            page.set_default_timeout(PRINT_TIMEOUT_MS)
+            page.route("**/*", _local_only)
+            return cls(executable, playwright, browser, page)
         except BaseException:
             playwright.stop()
             raise
@@ -225,7 +257,11 @@ class _Printer:
 
         future = self.submit(task)
         try:
-            return future.result()
+            return future.result(timeout=ANSWER_SECONDS)
+        except TimeoutError as error:
+            raise FamdataError(
+                f"The browser at {find_browser()} did not print within {ANSWER_SECONDS} seconds."
+            ) from error
         except Error as error:
             reason = error.message.splitlines()[0]
             raise FamdataError(

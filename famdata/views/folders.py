@@ -8,17 +8,16 @@ it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from plotly.utils import PlotlyJSONEncoder
 
 from famdata import benchmarks, goals
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
 from famdata.output import charts
+from famdata.output.safe_text import script_json
 from famdata.score_table import one_measure, student_value
 from famdata.stats import measure_stats
 from famdata.store import Store
@@ -160,11 +159,6 @@ def _skill(
         base_id,
         script_json(chart),
     )
-
-
-def script_json(figure: dict[str, object]) -> str:
-    """Plotly JSON that is safe inside a <script> element."""
-    return json.dumps(figure, cls=PlotlyJSONEncoder).replace("</", "<\\/")
 
 
 def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> MeasurePage:
