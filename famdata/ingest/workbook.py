@@ -295,7 +295,7 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
         longest = max(set(digits), key=_row_number)
         if _row_number(longest) > rows:
             rows = _row_number(longest)
-            row_cause = _cause(*next(ref for ref in refs if ref[1] == longest))
+            row_cause = _cause(*max((r for r in refs if r[1] == longest), key=_has_column))
     if not column_cause and not row_cause:
         return None  # at most 26 columns x 99,999 rows
     if columns * MAX_ROWS > MAX_CELLS and rows <= MAX_ROWS and columns <= MAX_COLUMNS:
@@ -314,7 +314,9 @@ def _last_row(archive: zipfile.ZipFile, member: str, rows: int, cause: str) -> t
 
 # ODS: a row or cell stands for many through its repeat attribute; calamine counts a repeated
 # row or cell only up to the last one holding a value (one with a value-type).
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b([^>]*)>")
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+)
 _ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
 _COLUMNS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
 _TABLE_NAME = re.compile(rb"""table:name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -449,6 +451,11 @@ def _column_number(letters: bytes) -> int:
 def _row_number(digits: bytes) -> int:
     significant = digits.lstrip(b"0")
     return int(significant or b"0") if len(significant) <= 10 else 10**10
+
+
+def _has_column(ref: tuple[bytes, bytes]) -> bool:
+    """Whether a reference names a cell (A1), not only a row: the clearer one to show."""
+    return bool(ref[0])
 
 
 def _cause(letters: bytes, digits: bytes) -> str:
