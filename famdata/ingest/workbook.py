@@ -204,29 +204,33 @@ def _refuse_huge_sheets(name: str, data: bytes) -> None:
             _refuse_large_extent(name, sheet, extent)
 
 
-def _xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    """A member's XML in pieces of about a megabyte, each cut just before a '<'.
+def _xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
+    """A member's XML in pieces of about SCAN_CHUNK_BYTES, each ending just before a '<'.
 
-    No tag or cell reference is split between pieces, each byte is scanned once, and the member
-    is never unpacked whole.
+    No tag or cell reference is split between pieces, each byte is scanned once, the member is
+    never unpacked whole, and one buffer is reused (fresh megabytes cost more than the scan).
+    A piece is valid only until the next one is asked for.
     """
-    pending = b""
+    buffer = bytearray()
     with archive.open(member) as stream:
         while chunk := stream.read(SCAN_CHUNK_BYTES):
-            cut = chunk.rfind(b"<")
-            if cut < 0 and len(pending) < MAX_TAG_BYTES:
-                pending += chunk
+            buffer += chunk
+            cut = buffer.rfind(b"<")
+            if cut <= 0 and len(buffer) < MAX_TAG_BYTES:
                 continue
-            cut = max(cut, 0)
-            yield pending + chunk[:cut]
-            pending = chunk[cut:]
-    yield pending
+            cut = cut if cut > 0 else len(buffer)
+            with memoryview(buffer)[:cut] as piece:
+                yield piece
+            del buffer[:cut]
+    with memoryview(buffer) as piece:
+        yield piece
 
 
-# XLSX: only a reference with two letters or six digits can reach past Z or row 99,999, and
-# normal exports have none, so this finds nothing in them at the cost of one quick scan.
-_FAR_REF = re.compile(rb""" r=["'](?=[A-Za-z]{2}|[A-Za-z]?[0-9]{6})([A-Za-z]*)([0-9]*)""")
-_ROW_OF_REF = re.compile(rb""" r=["'][A-Za-z]*([0-9]+)""")
+# XLSX. Only a reference with two letters or six digits reaches past column Z or row 99,999, and
+# normal exports have none: one pass that finds nothing in them is all they cost (each further
+# pattern, such as r = "A1" with spaces, would add a tenth to a district export's read).
+_FAR_REF = re.compile(rb""" r=["'](?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})""")
+_ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -282,9 +286,11 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
     Counts every referenced cell, even one that holds only a style: cheaper than telling which
     calamine skips, and a sheet formatted that far is worth the teacher's look anyway.
     """
+    if not any(_FAR_REF.search(piece) for piece in _xml_pieces(archive, member)):
+        return None  # at most 26 columns x 99,999 rows
     columns, column_cause, rows, row_cause = 0, "", 0, ""
     for piece in _xml_pieces(archive, member):
-        refs = _FAR_REF.findall(piece)
+        refs = _ANY_REF.findall(piece)
         if not refs:
             continue
         letters, digits = zip(*refs, strict=True)
@@ -296,20 +302,7 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
         if _row_number(longest) > rows:
             rows = _row_number(longest)
             row_cause = _cause(*max((r for r in refs if r[1] == longest), key=_has_column))
-    if not column_cause and not row_cause:
-        return None  # at most 26 columns x 99,999 rows
-    if columns * MAX_ROWS > MAX_CELLS and rows <= MAX_ROWS and columns <= MAX_COLUMNS:
-        rows, row_cause = _last_row(archive, member, rows, row_cause)
     return _Extent(rows, columns, row_cause, column_cause)
-
-
-def _last_row(archive: zipfile.ZipFile, member: str, rows: int, cause: str) -> tuple[int, str]:
-    """The farthest row any reference names: a second scan, for wide sheets only."""
-    for piece in _xml_pieces(archive, member):
-        longest = _row_number(max(set(_ROW_OF_REF.findall(piece)), key=_row_number, default=b"0"))
-        if longest > rows:
-            rows, cause = longest, f"a cell in row {longest:,}"
-    return rows, cause
 
 
 # ODS: a row or cell stands for many through its repeat attribute; calamine counts a repeated
