@@ -207,6 +207,12 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "tall.xlsx, sheet 'Fall': a cell at Z1048576 makes the sheet 1,048,576 rows long; "
         "famdata reads sheets up to 100,000 rows.",
     ),
+    "A1 and ZZ99999": (
+        "cells.xlsx",
+        lambda: far_cell("ZZ99999"),
+        "cells.xlsx, sheet 'Fall': a cell at ZZ99999 makes the sheet 702 columns by 99,999 rows, "
+        "70,199,298 cells; famdata reads sheets up to 5,000,000 cells.",
+    ),
     "16,384 header columns": (
         "wide.xlsx",
         wide_header,

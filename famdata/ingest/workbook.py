@@ -14,6 +14,7 @@ import itertools
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,13 +193,15 @@ def _refuse_huge_sheets(name: str, data: bytes) -> None:
     calamine allocates the whole rectangle up to the farthest cell (in Rust, where a 2 KB file
     can ask for 500 GB and abort the process), so the claim is read from the XML first.
     """
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if "content.xml" in archive.NameToInfo:
-            extents = _ods_extents(archive)
-        else:
-            extents = [
-                (sheet, _xlsx_extent(archive, member)) for sheet, member in _xlsx_sheets(archive)
-            ]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "content.xml" in archive.NameToInfo:
+                extents = _ods_extents(archive)
+            else:
+                sheets = _xlsx_sheets(archive)
+                extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
@@ -256,8 +259,8 @@ def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     }
     named = {}
     for attrs in _tags(archive, "xl/workbook.xml", _SHEET_TAG):
-        member = targets.get(attrs.get("id", ""))
-        if member in members:
+        member = targets.get(attrs.get("id", ""), "")
+        if member in members and member.endswith(".xml"):  # not xlsb's binary sheets
             named[member] = attrs.get("name", member)
     sheets = [(sheet, member) for member, sheet in named.items()]
     sheets += [
@@ -327,6 +330,7 @@ class _OdsTable:
         self.row_columns = 0  # columns up to the current row's last value
         self.column = 0  # columns up to the current cell
         self.row_cell_cause = ""
+        self.longest_repeat = 1  # of the rows counted so far
         self.extent = _Extent(0, 0, "", "")
 
     def start_row(self, attributes: bytes, closed: bool) -> None:
@@ -350,10 +354,11 @@ class _OdsTable:
         if not self.row_columns:
             return
         before = self.extent
+        self.longest_repeat = max(self.longest_repeat, self.row_repeat)
         row_cause = (
-            f"a row repeated {self.row_repeat:,} times"
-            if self.row_repeat > 1
-            else before.row_cause or f"a cell in row {rows:,}"
+            f"a row repeated {self.longest_repeat:,} times"
+            if self.longest_repeat > 1
+            else f"a cell in row {rows:,}"
         )
         if self.row_columns > before.columns:
             column_cause = self.row_cell_cause or f"a cell in column {self.row_columns:,}"
@@ -387,6 +392,8 @@ def _ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, _Extent | None]]:
                     table.start_row(attributes, closed)
             elif not closing:
                 table.cell(attributes)
+    if table is not None:  # a table the file never closes
+        extents.append((table.name, table.extent))
     return extents
 
 
