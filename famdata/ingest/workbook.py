@@ -431,8 +431,9 @@ def _refuse_long_span(name: str, data: bytes, span: tuple[int, int], what: str) 
     if end - begin <= MAX_LINE_BYTES:
         return
     line = data.count(b"\n", 0, begin) + 1
+    where = f"line {line:,}" if what == "line" else f"a {what} starting on line {line:,}"
     raise FamdataError(
-        f"{name}: a {what} starting on line {line:,} is {(end - begin) / 1024**2:,.0f} MB long; "
+        f"{name}: {where} is {(end - begin) / 1024**2:,.0f} MB long; "
         f"famdata reads {what}s up to {MAX_LINE_BYTES // 1024**2} MB. This is not a table of "
         "scores with one student per line: export the scores again as CSV or Excel."
     )
