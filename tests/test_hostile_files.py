@@ -1,0 +1,305 @@
+"""Nothing a file can do harms the night: a small file that claims a huge sheet, or a text file
+with a line of tens of megabytes, is refused in one sentence before anything is allocated for it.
+
+Each hostile file is made here, in memory or in tmp_path. Each is read in a child process whose
+address space is capped, so a regression that allocates in calamine (in Rust, invisible to
+tracemalloc) fails its test instead of aborting pytest.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from famdata import ingest
+from famdata.ingest.workbook import MAX_LINE_BYTES
+from tests.conftest import ROOT, SAMPLE_DIR
+
+ADDRESS_SPACE_BYTES = 3 * 1024**3 // 2
+TRACED_PEAK_BYTES = 300 * 1024**2
+
+# The child reads the file with the library, then checks it through the command line.
+CHILD = """
+import contextlib, io, json, resource, sys, tracemalloc
+from famdata import ingest
+from famdata.cli import main
+from famdata.errors import FamdataError
+
+path = sys.argv[1]
+tracemalloc.start()
+try:
+    ingest.read(path)
+    message = None
+except FamdataError as error:
+    message = str(error)
+peak = tracemalloc.get_traced_memory()[1]
+tracemalloc.stop()
+stderr = io.StringIO()
+with contextlib.redirect_stderr(stderr):
+    code = main(["check", path])
+print(json.dumps({
+    "message": message,
+    "peak": peak,
+    "code": code,
+    "stderr": stderr.getvalue(),
+    "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+def _cap_address_space() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_BYTES, ADDRESS_SPACE_BYTES))
+
+
+def check_in_child(path: Path) -> dict[str, object]:
+    """What `ingest.read` raised and `famdata check` printed, from a memory-capped process."""
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=_cap_address_space,
+        timeout=60,
+    )
+    assert done.returncode == 0, f"the child died ({done.returncode}): {done.stderr[-2000:]}"
+    return json.loads(done.stdout)
+
+
+def xlsx(rows_xml: str, sheet: str = "Fall") -> bytes:
+    """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relationships = "http://schemas.openxmlformats.org/package/2006/relationships"
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{relationships}"><Relationship Id="rId1" '
+            f'Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{office}"><sheets>'
+            f'<sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'<Relationships xmlns="{relationships}"><Relationship Id="rId1" '
+            f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}"><sheetData>{rows_xml}</sheetData></worksheet>'
+        ),
+    }
+    return _zip(parts)
+
+
+def ods(rows_xml: str, sheet: str = "Fall") -> bytes:
+    """A minimal OpenDocument spreadsheet: one table named `sheet` holding `rows_xml`."""
+    parts = {
+        "mimetype": "application/vnd.oasis.opendocument.spreadsheet",
+        "META-INF/manifest.xml": (
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>"
+        ),
+        "content.xml": (
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
+            'office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{rows_xml}'
+            "</table:table></office:spreadsheet></office:body></office:document-content>"
+        ),
+    }
+    return _zip(parts)
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, text in parts.items():
+            archive.writestr(member, text)
+    return buffer.getvalue()
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def far_cell(ref: str) -> bytes:
+    row = "".join(ch for ch in ref if ch.isdigit())
+    return xlsx(
+        f'<row r="1">{text_cell("A1", "Student ID")}</row>'
+        f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'
+    )
+
+
+def wide_header() -> bytes:
+    cells = "".join(text_cell(f"{column_letters(i)}1", f"M{i}") for i in range(1, 16_385))
+    return xlsx(f'<row r="1">{cells}</row>')
+
+
+ODS_VALUE = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p>'
+ODS_HEADER = (
+    '<table:table-row><table:table-cell office:value-type="string"><text:p>Student ID</text:p>'
+    "</table:table-cell></table:table-row>"
+)
+
+
+def rows_repeated() -> bytes:
+    return ods(
+        f"{ODS_HEADER}<table:table-row "
+        f'table:number-rows-repeated="1000000">{ODS_VALUE}</table:table-cell></table:table-row>'
+    )
+
+
+def columns_repeated() -> bytes:
+    return ods(
+        f'{ODS_HEADER}<table:table-row><table:table-cell table:number-columns-repeated="1000000" '
+        'office:value-type="float" office:value="1"/></table:table-row>'
+    )
+
+
+def one_line_csv() -> bytes:
+    return b"Student ID,Score," + b"1," * (22 * 1024 * 1024)
+
+
+def long_field_csv() -> bytes:
+    """A quoted 45 MB field broken into short lines, as a pasted document would be."""
+    return b'Student ID,Notes,Score\n1,"' + (b"y" * 99 + b"\n") * 470_000 + b'",3\n'
+
+
+HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
+    "A1 and XFD1048576": (
+        "far.xlsx",
+        lambda: far_cell("XFD1048576"),
+        "far.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
+        "famdata reads sheets up to 2,000 columns.",
+    ),
+    "A1 and Z1048576": (
+        "tall.xlsx",
+        lambda: far_cell("Z1048576"),
+        "tall.xlsx, sheet 'Fall': a cell at Z1048576 makes the sheet 1,048,576 rows long; "
+        "famdata reads sheets up to 100,000 rows.",
+    ),
+    "A1 and ZZ99999": (
+        "cells.xlsx",
+        lambda: far_cell("ZZ99999"),
+        "cells.xlsx, sheet 'Fall': a cell at ZZ99999 makes the sheet 702 columns by 99,999 rows, "
+        "70,199,298 cells; famdata reads sheets up to 5,000,000 cells.",
+    ),
+    "16,384 header columns": (
+        "wide.xlsx",
+        wide_header,
+        "wide.xlsx, sheet 'Fall': a cell at XFD1 makes the sheet 16,384 columns wide;",
+    ),
+    "a row repeated a million times": (
+        "rows.ods",
+        rows_repeated,
+        "rows.ods, sheet 'Fall': a row repeated 1,000,000 times makes the sheet 1,000,001 rows "
+        "long; famdata reads sheets up to 100,000 rows.",
+    ),
+    "a cell repeated a million times": (
+        "columns.ods",
+        columns_repeated,
+        "columns.ods, sheet 'Fall': a cell repeated 1,000,000 times makes the sheet 1,000,000 "
+        "columns wide; famdata reads sheets up to 2,000 columns.",
+    ),
+    "a 44 MB line": (
+        "line.csv",
+        one_line_csv,
+        "line.csv: line 1 is 44 MB long; famdata reads lines up to 4 MB.",
+    ),
+    "a 45 MB quoted field": (
+        "field.csv",
+        long_field_csv,
+        "field.csv: a field starting on line 2 is 45 MB long; famdata reads fields up to 4 MB.",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", list(HOSTILE))
+def test_a_hostile_file_is_refused_in_one_sentence_within_bounded_memory(
+    attack: str, tmp_path: Path
+) -> None:
+    filename, make, expected = HOSTILE[attack]
+    path = tmp_path / filename
+    path.write_bytes(make())
+    found = check_in_child(path)
+    message = str(found["message"])
+    assert message.startswith(expected)
+    assert "\n" not in message
+    assert "Traceback" not in message
+    assert found["code"] == 2
+    stderr_lines = str(found["stderr"]).splitlines()
+    assert stderr_lines[-1] == f"famdata: {message}"
+    assert [line for line in stderr_lines if line.startswith("famdata:")] == stderr_lines[-1:]
+    assert int(str(found["peak"])) < TRACED_PEAK_BYTES
+    assert int(str(found["max_rss_kb"])) * 1024 < ADDRESS_SPACE_BYTES
+
+
+def test_a_wide_but_reasonable_sheet_is_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Student ID", "Student Name", *[f"Measure {i}" for i in range(298)]])
+    for i in range(50):
+        ws.append([f"S{i:03d}", f"Student {i}", *[(i * j) % 90 for j in range(298)]])
+    wb.save(tmp_path / "wide.xlsx")
+    reading = ingest.read(tmp_path / "wide.xlsx")
+    assert len(reading.measures) == 298
+    assert sum(reading.tidy.scored.values()) == 50 * 298
+
+
+def test_libreoffice_trailing_empty_rows_and_columns_are_not_counted() -> None:
+    """LibreOffice ends a table with its empty remainder, repeated to the sheet's end."""
+    scores = "".join(
+        f'<table:table-row><table:table-cell office:value-type="string"><text:p>S{i}</text:p>'
+        f'</table:table-cell><table:table-cell office:value-type="float" office:value="{40 + i}">'
+        f"<text:p>{40 + i}</text:p></table:table-cell>"
+        '<table:table-cell table:number-columns-repeated="1022"/></table:table-row>'
+        for i in range(1, 6)
+    )
+    header = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>Student ID'
+        '</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>WCPM'
+        "</text:p></table:table-cell></table:table-row>"
+    )
+    empty = (
+        '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    reading = ingest.read(ods(header + scores + empty), filename="class.ods")
+    assert sum(reading.tidy.scored.values()) == 5
+
+
+def test_a_teachers_workbook_and_a_long_csv_are_still_read() -> None:
+    assert ingest.read(SAMPLE_DIR / "grade4_fluency.xlsx").tidy.scored
+    rows = b"".join(b"%d,Student %d,%d\n" % (i, i, i % 90) for i in range(300_000))
+    reading = ingest.read(b"Student ID,Student Name,WCPM\n" + rows, filename="long.csv")
+    assert sum(reading.tidy.scored.values()) == 300_000
+    assert len(rows) > MAX_LINE_BYTES
