@@ -21,7 +21,7 @@ import pytest
 from openpyxl import Workbook
 
 from famdata import ingest
-from famdata.ingest.workbook import MAX_LINE_BYTES
+from famdata.ingest.extent import MAX_LINE_BYTES
 from tests.conftest import ROOT, SAMPLE_DIR
 
 ADDRESS_SPACE_BYTES = 3 * 1024**3 // 2

@@ -1,0 +1,341 @@
+"""How large a sheet is, read before it is parsed: the cell references of an xlsx, the repeats of
+an ods, the lines and fields of a text file.
+
+A 2 KB workbook can name a cell at XFD1048576, and an 800-byte ods can repeat a row a million
+times; the spreadsheet reader would allocate every empty cell in between before famdata saw the
+first value. So each sheet's extent is measured from the file itself, in pieces, and a sheet
+beyond the limits is refused in one sentence instead.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from famdata.errors import FamdataError
+
+MAX_ROWS = 100_000
+MAX_COLUMNS = 2_000
+MAX_CELLS = 5_000_000
+MAX_LINE_BYTES = 4 * 1024 * 1024  # one line, or one quoted field, of a text file
+SCAN_CHUNK_BYTES = 1024 * 1024
+MAX_TAG_BYTES = 16 * 1024 * 1024  # XML read at once when no tag starts in it
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """How far a sheet reaches from A1 as calamine would lay it out, and what reaches that far."""
+
+    rows: int
+    columns: int
+    row_cause: str  # e.g. "a cell at A1048576", "a row repeated 1,000,000 times"
+    column_cause: str
+
+
+def _refuse_large_extent(name: str, sheet: str, extent: _Extent) -> None:
+    """Refuse a sheet whose grid would not fit in memory, naming what to delete."""
+    where = f"{name}, sheet '{sheet}':"
+    fix = "Delete the far cells (or copy the table into a new sheet) and upload it again."
+    if extent.columns > MAX_COLUMNS:
+        raise FamdataError(
+            f"{where} {extent.column_cause} makes the sheet {extent.columns:,} columns wide; "
+            f"famdata reads sheets up to {MAX_COLUMNS:,} columns. {fix}"
+        )
+    if extent.rows > MAX_ROWS:
+        raise FamdataError(
+            f"{where} {extent.row_cause} makes the sheet {extent.rows:,} rows long; "
+            f"famdata reads sheets up to {MAX_ROWS:,} rows. {fix}"
+        )
+    cells = extent.rows * extent.columns
+    if cells > MAX_CELLS:
+        same = extent.row_cause == extent.column_cause
+        causes = extent.row_cause if same else f"{extent.column_cause} and {extent.row_cause}"
+        raise FamdataError(
+            f"{where} {causes} {'makes' if same else 'make'} the sheet {extent.columns:,} "
+            f"columns by {extent.rows:,} rows, {cells:,} cells; famdata reads sheets up to "
+            f"{MAX_CELLS:,} cells. {fix}"
+        )
+
+
+def refuse_huge_sheets(name: str, data: bytes) -> None:
+    """Refuse a sheet that claims more rows, columns or cells than famdata reads.
+
+    calamine allocates the whole rectangle up to the farthest cell (in Rust, where a 2 KB file
+    can ask for 500 GB and abort the process), so the claim is read from the XML first.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "content.xml" in archive.NameToInfo:
+                extents = _ods_extents(archive)
+            else:
+                sheets = _xlsx_sheets(archive)
+                extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+        raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
+    for sheet, extent in extents:
+        if extent is not None:
+            _refuse_large_extent(name, sheet, extent)
+
+
+def _xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
+    """A member's XML in pieces of about SCAN_CHUNK_BYTES, each ending just before a '<'.
+
+    No tag or cell reference is split between pieces, each byte is scanned once, the member is
+    never unpacked whole, and one buffer is reused (fresh megabytes cost more than the scan).
+    A piece is valid only until the next one is asked for.
+    """
+    buffer = bytearray()
+    with archive.open(member) as stream:
+        while chunk := stream.read(SCAN_CHUNK_BYTES):
+            buffer += chunk
+            cut = buffer.rfind(b"<")
+            if cut <= 0 and len(buffer) < MAX_TAG_BYTES:
+                continue
+            cut = cut if cut > 0 else len(buffer)
+            with memoryview(buffer)[:cut] as piece:
+                yield piece
+            del buffer[:cut]
+    with memoryview(buffer) as piece:
+        yield piece
+
+
+# XLSX. Only a reference with two letters or six digits reaches past column Z or row 99,999, and
+# normal exports have none: one pass that finds nothing in them is all they cost (each further
+# pattern, such as r = "A1" with spaces, would add a tenth to a district export's read).
+_FAR_REF = re.compile(rb""" r=["'](?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})""")
+_ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
+_RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    """A tag's attributes by local name (r:id -> id), values unescaped."""
+    return {
+        key.decode(errors="replace").rpartition(":")[2]: html.unescape(
+            (double or single).decode(errors="replace")
+        )
+        for key, double, single in _ATTRIBUTE.findall(tag)
+    }
+
+
+def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, member) of each worksheet, named through xl/workbook.xml and its relationships;
+    a worksheet they do not name is still scanned, under its file name."""
+    members = set(archive.NameToInfo)
+    targets = {
+        attrs.get("Id", ""): _resolve(attrs.get("Target", ""))
+        for attrs in _tags(archive, "xl/_rels/workbook.xml.rels", _RELATIONSHIP_TAG)
+    }
+    named = {}
+    for attrs in _tags(archive, "xl/workbook.xml", _SHEET_TAG):
+        member = targets.get(attrs.get("id", ""), "")
+        if member in members and member.endswith(".xml"):  # not xlsb's binary sheets
+            named[member] = attrs.get("name", member)
+    sheets = [(sheet, member) for member, sheet in named.items()]
+    sheets += [
+        (posixpath.basename(m), m)
+        for m in sorted(members)
+        if m.startswith("xl/worksheets/") and m.endswith(".xml") and m not in named
+    ]
+    return sheets
+
+
+def _resolve(target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _tags(archive: zipfile.ZipFile, member: str, tag: re.Pattern[bytes]) -> list[dict[str, str]]:
+    if member not in archive.NameToInfo:
+        return []
+    with archive.open(member) as stream:
+        head = stream.read(MAX_TAG_BYTES)
+    return [_attributes(found) for found in tag.findall(head)]
+
+
+def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
+    """The sheet's extent when a reference reaches past column Z or row 99,999, else None.
+
+    Counts every referenced cell, even one that holds only a style: cheaper than telling which
+    calamine skips, and a sheet formatted that far is worth the teacher's look anyway.
+    """
+    if not any(_FAR_REF.search(piece) for piece in _xml_pieces(archive, member)):
+        return None  # at most 26 columns x 99,999 rows
+    columns, column_cause, rows, row_cause = 0, "", 0, ""
+    for piece in _xml_pieces(archive, member):
+        refs = _ANY_REF.findall(piece)
+        if not refs:
+            continue
+        letters, digits = zip(*refs, strict=True)
+        widest = max(set(letters), key=_column_number)
+        if _column_number(widest) > columns:
+            columns = _column_number(widest)
+            column_cause = _cause(*next(ref for ref in refs if ref[0] == widest))
+        longest = max(set(digits), key=_row_number)
+        if _row_number(longest) > rows:
+            rows = _row_number(longest)
+            row_cause = _cause(*max((r for r in refs if r[1] == longest), key=_has_column))
+    return _Extent(rows, columns, row_cause, column_cause)
+
+
+# ODS: a row or cell stands for many through its repeat attribute; calamine counts a repeated
+# row or cell only up to the last one holding a value (one with a value-type).
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+)
+_ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
+_COLUMNS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
+_TABLE_NAME = re.compile(rb"""table:name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+class _OdsTable:
+    """One table's extent while its rows stream past."""
+
+    def __init__(self, attributes: bytes) -> None:
+        found = _TABLE_NAME.search(attributes)
+        raw = (found.group(1) or found.group(2)) if found else b"Sheet"
+        self.name = html.unescape(raw.decode(errors="replace"))
+        self.rows_before = 0  # rows above the current one, repeats counted
+        self.row_repeat = 1
+        self.row_columns = 0  # columns up to the current row's last value
+        self.column = 0  # columns up to the current cell
+        self.row_cell_cause = ""
+        self.longest_repeat = 1  # of the rows counted so far
+        self.extent = _Extent(0, 0, "", "")
+
+    def start_row(self, attributes: bytes, closed: bool) -> None:
+        self.row_repeat = _repeat(_ROWS_REPEATED, attributes)
+        self.row_columns, self.column, self.row_cell_cause = 0, 0, ""
+        if closed:
+            self.rows_before += self.row_repeat
+
+    def cell(self, attributes: bytes) -> None:
+        repeat = _repeat(_COLUMNS_REPEATED, attributes)
+        self.column += repeat
+        if b"value-type" in attributes:
+            self.row_columns = self.column
+            self.row_cell_cause = (
+                f"a cell repeated {repeat:,} times" if repeat > 1 else self.row_cell_cause
+            )
+
+    def end_row(self) -> None:
+        rows = self.rows_before + self.row_repeat
+        self.rows_before = rows
+        if not self.row_columns:
+            return
+        before = self.extent
+        self.longest_repeat = max(self.longest_repeat, self.row_repeat)
+        row_cause = (
+            f"a row repeated {self.longest_repeat:,} times"
+            if self.longest_repeat > 1
+            else f"a cell in row {rows:,}"
+        )
+        if self.row_columns > before.columns:
+            column_cause = self.row_cell_cause or f"a cell in column {self.row_columns:,}"
+        else:
+            column_cause = before.column_cause
+        self.extent = _Extent(rows, max(self.row_columns, before.columns), row_cause, column_cause)
+
+
+def _repeat(attribute: re.Pattern[bytes], attributes: bytes) -> int:
+    found = attribute.search(attributes)
+    return max(_row_number(found.group(1)), 1) if found else 1
+
+
+def _ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, _Extent | None]]:
+    """Each table's extent in content.xml, repeats multiplied out without expanding them."""
+    extents: list[tuple[str, _Extent | None]] = []
+    table: _OdsTable | None = None
+    for piece in _xml_pieces(archive, "content.xml"):
+        for closing, kind, attributes in _ODS_TAG.findall(piece):
+            closed = attributes.endswith(b"/")
+            if kind == b"table":
+                if closing and table is not None:
+                    extents.append((table.name, table.extent))
+                table = None if closing else _OdsTable(attributes)
+            elif table is None:
+                continue
+            elif kind == b"table-row":
+                if closing:
+                    table.end_row()
+                else:
+                    table.start_row(attributes, closed)
+            elif not closing:
+                table.cell(attributes)
+    if table is not None:  # a table the file never closes
+        extents.append((table.name, table.extent))
+    return extents
+
+
+def refuse_long_lines(name: str, data: bytes) -> None:
+    """Refuse a text file with a line, or a quoted field, longer than MAX_LINE_BYTES.
+
+    pandas holds a whole line (and more) at once, so one 44 MB line takes gigabytes. A line or
+    field that long fills at least one whole block of half the limit, so only a block with no
+    line end, or inside quotes with no quote of its own, is measured: a few finds per block.
+    """
+    if len(data) <= MAX_LINE_BYTES:
+        return
+    block = MAX_LINE_BYTES // 2
+    quotes = 0
+    for start in range(0, len(data), block):
+        end = min(start + block, len(data))
+        if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
+            _refuse_long_span(name, data, _line_around(data, start), "line")
+        inside = data.count(b'"', start, end)
+        if quotes % 2 and not inside:
+            opened = data.rfind(b'"', 0, start)
+            closed = data.find(b'"', end)
+            _refuse_long_span(name, data, (opened, len(data) if closed < 0 else closed), "field")
+        quotes += inside
+
+
+def _line_around(data: bytes, position: int) -> tuple[int, int]:
+    begin = max(data.rfind(b"\n", 0, position), data.rfind(b"\r", 0, position)) + 1
+    ends = [e for e in (data.find(b"\n", position), data.find(b"\r", position)) if e >= 0]
+    return begin, min(ends, default=len(data))
+
+
+def _refuse_long_span(name: str, data: bytes, span: tuple[int, int], what: str) -> None:
+    begin, end = span
+    if end - begin <= MAX_LINE_BYTES:
+        return
+    line = data.count(b"\n", 0, begin) + 1
+    where = f"line {line:,}" if what == "line" else f"a {what} starting on line {line:,}"
+    raise FamdataError(
+        f"{name}: {where} is {(end - begin) / 1024**2:,.0f} MB long; "
+        f"famdata reads {what}s up to {MAX_LINE_BYTES // 1024**2} MB. This is not a table of "
+        "scores with one student per line: export the scores again as CSV or Excel."
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    """A=1 ... XFD=16,384; letters beyond any real sheet count as a billion columns."""
+    if len(letters) > 6:
+        return 10**9
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _row_number(digits: bytes) -> int:
+    significant = digits.lstrip(b"0")
+    return int(significant or b"0") if len(significant) <= 10 else 10**10
+
+
+def _has_column(ref: tuple[bytes, bytes]) -> bool:
+    """Whether a reference names a cell (A1), not only a row: the clearer one to show."""
+    return bool(ref[0])
+
+
+def _cause(letters: bytes, digits: bytes) -> str:
+    if not letters:
+        return f"a row numbered {_row_number(digits):,}"
+    return f"a cell at {letters.decode().upper()}{_row_number(digits)}"
