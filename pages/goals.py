@@ -64,27 +64,23 @@ with st.form("goals_class"):
     strategy = st.text_input("Strategies the class agreed to use at home", key=key("strategy"))
     review_window = st.text_input("Review at the window", key=key("review_window"))
     review_date = st.date_input("Next meeting", key=key("review_date"))
-    if st.form_submit_button("Save the class goal", key=state.GOALS_SAVE_CLASS):
-        if target is None:
-            st.error("Type a target for the class first.")
-        elif goal_forms.save(
-            store,
-            class_name,
-            window,
-            goals.GoalEntry(
-                measure,
-                float(target),
-                metric=metric,
-                text_en=text_en or None,
-                text_es=text_es or None,
-                strategy=strategy or None,
-                review_window=review_window or None,
-                review_date=review_date,
-                seen_version=goal_forms.seen_version(prefix),
-            ),
-            prefix,
-        ):
-            st.success("Saved the class goal.")
+    if st.form_submit_button(
+        "Save the class goal", key=state.GOALS_SAVE_CLASS
+    ) and goal_forms.submit(
+        store,
+        class_name,
+        window,
+        prefix,
+        target,
+        measure=measure,
+        metric=metric,
+        text_en=text_en or None,
+        text_es=text_es or None,
+        strategy=strategy or None,
+        review_window=review_window or None,
+        review_date=review_date,
+    ):
+        st.success("Saved the class goal.")
 goal_forms.show_conflict(store, class_name, window, prefix, current, fields)
 
 st.subheader("One family's goal")
@@ -114,25 +110,21 @@ if number is not None:
             "The family reads", list(LANGUAGES), format_func=LANGUAGES.get, key=key("language")
         )
         notes = st.text_input("Notes (teacher only)", key=key("notes"))
-        if st.form_submit_button("Save this family's goal", key=state.GOALS_SAVE_FAMILY):
-            if target is None:
-                st.error("Type a target first.")
-            elif goal_forms.save(
-                store,
-                class_name,
-                window,
-                goals.GoalEntry(
-                    measure,
-                    float(target),
-                    student=int(number),
-                    strategy=strategy or None,
-                    language=language,
-                    notes=notes or None,
-                    seen_version=goal_forms.seen_version(prefix),
-                ),
-                prefix,
-            ):
-                st.success(f"Saved the goal of student {number}.")
+        if st.form_submit_button(
+            "Save this family's goal", key=state.GOALS_SAVE_FAMILY
+        ) and goal_forms.submit(
+            store,
+            class_name,
+            window,
+            prefix,
+            target,
+            measure=measure,
+            student=int(number),
+            strategy=strategy or None,
+            language=language,
+            notes=notes or None,
+        ):
+            st.success(f"Saved the goal of student {number}.")
     goal_forms.show_conflict(store, class_name, window, prefix, mine, fields)
 
 st.subheader("Each family's goal")

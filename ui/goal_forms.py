@@ -69,6 +69,23 @@ def save(
     return saved
 
 
+def submit(
+    store: Store,
+    class_name: str,
+    window: str,
+    prefix: str,
+    target: float | None,
+    **fields: Any,
+) -> goals.Goal | None:
+    """Save what the form holds (a target and the goal's other `fields`) against the version it
+    was drawn from; a form without a target says so."""
+    if target is None:
+        st.error("Type a target first.")
+        return None
+    entry = goals.GoalEntry(target=float(target), seen_version=seen_version(prefix), **fields)
+    return save(store, class_name, window, entry, prefix)
+
+
 def show_conflict(
     store: Store,
     class_name: str,

@@ -41,13 +41,18 @@ def test_the_next_meeting_date_typed_on_the_class_goal_is_stored(
     assert goal.review_date == date(2026, 10, 15)
 
 
+def save_90_after_another_browser_saved_95(app: AppTest, database: str) -> None:
+    """This browser draws the class goal form; another saves 95; this one then saves 90."""
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    goals.save(Store(database), GRADE4, "2026-09", [goals.GoalEntry(ORF, 95.0)])
+    app.number_input(key=class_goal_field("target")).set_value(90.0)
+    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+
+
 def test_a_class_goal_saved_meanwhile_elsewhere_is_shown_beside_mine_and_kept(
     app: AppTest, private_database: str
 ) -> None:
-    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
-    goals.save(Store(private_database), GRADE4, "2026-09", [goals.GoalEntry(ORF, 95.0)])
-    app.number_input(key=class_goal_field("target")).set_value(90.0)
-    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+    save_90_after_another_browser_saved_95(app, private_database)
     assert not any("Saved the class goal" in s.value for s in app.success)
     assert any("another browser" in w.value for w in app.warning)
     [both] = [t.value for t in app.table]
@@ -60,10 +65,7 @@ def test_a_class_goal_saved_meanwhile_elsewhere_is_shown_beside_mine_and_kept(
 def test_keeping_the_other_browsers_class_goal_shows_it_in_the_form(
     app: AppTest, private_database: str
 ) -> None:
-    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
-    goals.save(Store(private_database), GRADE4, "2026-09", [goals.GoalEntry(ORF, 95.0)])
-    app.number_input(key=class_goal_field("target")).set_value(90.0)
-    app.button(key=state.GOALS_SAVE_CLASS).click().run()
+    save_90_after_another_browser_saved_95(app, private_database)
     app.button(key=class_goal_field("keep_theirs")).click().run()
     assert app.number_input(key=class_goal_field("target")).value == 95.0
     assert not app.warning
