@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 import streamlit as st
 
 from famdata import goals
 from famdata.errors import FamdataError
-from ui import cache, goal_forms, router, sidebar, state
+from ui import cache, router, sidebar, state
+from ui.goal_forms import GoalForm
 from ui.text import plain
 
 router.ensure()
@@ -34,18 +33,24 @@ saved = store.goals(class_name, window)
 
 st.subheader("Our class goal")
 current = next((g for g in saved if g.student is None and g.measure == measure), None)
-prefix = f"{state.GOALS_CLASS_PREFIX}{window}_{measure}_"
-fields = {
-    "metric": current.metric if current else goals.COMMUNAL_METRICS[0],
-    "target": current.target if current else None,
-    "text_en": (current.text_en if current else None) or "",
-    "text_es": (current.text_es if current else None) or "",
-    "strategy": (current.strategy if current else None) or "",
-    "review_window": (current.review_window if current else None) or "",
-    "review_date": current.review_date if current else None,
-}
-goal_forms.start(prefix, current, fields)
-key = partial(goal_forms.field_key, prefix)
+form = GoalForm(
+    store,
+    class_name,
+    window,
+    f"{state.GOALS_CLASS_PREFIX}{window}_{measure}_",
+    current,
+    {
+        "metric": current.metric if current else goals.COMMUNAL_METRICS[0],
+        "target": current.target if current else None,
+        "text_en": (current.text_en if current else None) or "",
+        "text_es": (current.text_es if current else None) or "",
+        "strategy": (current.strategy if current else None) or "",
+        "review_window": (current.review_window if current else None) or "",
+        "review_date": current.review_date if current else None,
+    },
+)
+form.start()
+key = form.key
 with st.form("goals_class"):
     metric = st.radio(
         "What the class aims at",
@@ -64,13 +69,7 @@ with st.form("goals_class"):
     strategy = st.text_input("Strategies the class agreed to use at home", key=key("strategy"))
     review_window = st.text_input("Review at the window", key=key("review_window"))
     review_date = st.date_input("Next meeting", key=key("review_date"))
-    if st.form_submit_button(
-        "Save the class goal", key=state.GOALS_SAVE_CLASS
-    ) and goal_forms.submit(
-        store,
-        class_name,
-        window,
-        prefix,
+    if st.form_submit_button("Save the class goal", key=state.GOALS_SAVE_CLASS) and form.submit(
         target,
         measure=measure,
         metric=metric,
@@ -81,7 +80,7 @@ with st.form("goals_class"):
         review_date=review_date,
     ):
         st.success("Saved the class goal.")
-goal_forms.show_conflict(store, class_name, window, prefix, current, fields)
+form.show_conflict()
 
 st.subheader("One family's goal")
 grid = goals.goal_grid(store, class_name, window, measure, weeks=int(weeks), per_week=per_week)
@@ -91,15 +90,21 @@ number = st.selectbox(
 if number is not None:
     row = grid[grid["Student"] == number].iloc[0]
     mine = next((g for g in saved if g.student == number and g.measure == measure), None)
-    prefix = f"{state.GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_"
-    fields = {
-        "target": mine.target if mine else None,
-        "strategy": (mine.strategy if mine else None) or "",
-        "language": (mine.language if mine else None) or store.get_class(class_name).language,
-        "notes": (mine.notes if mine else None) or "",
-    }
-    goal_forms.start(prefix, mine, fields)
-    key = partial(goal_forms.field_key, prefix)
+    form = GoalForm(
+        store,
+        class_name,
+        window,
+        f"{state.GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_",
+        mine,
+        {
+            "target": mine.target if mine else None,
+            "strategy": (mine.strategy if mine else None) or "",
+            "language": (mine.language if mine else None) or store.get_class(class_name).language,
+            "notes": (mine.notes if mine else None) or "",
+        },
+    )
+    form.start()
+    key = form.key
     with st.form("goals_family"):
         now = "absent" if pd.isna(row["Score now"]) else f"{row['Score now']:g}"
         suggested = "" if pd.isna(row["Suggested"]) else f"; suggested {row['Suggested']:g}"
@@ -112,11 +117,7 @@ if number is not None:
         notes = st.text_input("Notes (teacher only)", key=key("notes"))
         if st.form_submit_button(
             "Save this family's goal", key=state.GOALS_SAVE_FAMILY
-        ) and goal_forms.submit(
-            store,
-            class_name,
-            window,
-            prefix,
+        ) and form.submit(
             target,
             measure=measure,
             student=int(number),
@@ -125,7 +126,7 @@ if number is not None:
             notes=notes or None,
         ):
             st.success(f"Saved the goal of student {number}.")
-    goal_forms.show_conflict(store, class_name, window, prefix, mine, fields)
+    form.show_conflict()
 
 st.subheader("Each family's goal")
 st.caption(

@@ -8,7 +8,7 @@ another browser meanwhile is caught (the library refuses it) instead of silently
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -23,114 +23,95 @@ SEEN = "seen"
 CONFLICT = "conflict"
 
 
-def field_key(prefix: str, field: str) -> str:
-    return f"{prefix}{field}"
+@dataclass(frozen=True)
+class GoalForm:
+    """One goal's form (the class goal, or one family's) for one class, window and skill.
 
+    `prefix` names the form's session keys; `goal` is the goal saved now (None if none yet) and
+    `fields` the values the form starts from.
+    """
 
-def start(prefix: str, goal: goals.Goal | None, fields: Mapping[str, Any]) -> None:
-    """Fill the form's fields from the saved goal, once per drawing (not on every rerun), and
-    remember the version they came from."""
-    if field_key(prefix, SEEN) in st.session_state:
-        return
-    for field, value in fields.items():
-        st.session_state[field_key(prefix, field)] = value
-    st.session_state[field_key(prefix, SEEN)] = goal.version if goal else None
+    store: Store
+    class_name: str
+    window: str
+    prefix: str
+    goal: goals.Goal | None
+    fields: Mapping[str, Any]
 
+    def key(self, field: str) -> str:
+        return f"{self.prefix}{field}"
 
-def forget(prefix: str, fields: Mapping[str, Any]) -> None:
-    """Drop the form's state, so the next drawing starts again from the saved goal."""
-    for field in [*fields, SEEN, CONFLICT]:
-        st.session_state.pop(field_key(prefix, field), None)
+    def start(self) -> None:
+        """Fill the fields from the saved goal, once per drawing (not on every rerun), and
+        remember the version they came from."""
+        if self.key(SEEN) in st.session_state:
+            return
+        for field, value in self.fields.items():
+            st.session_state[self.key(field)] = value
+        st.session_state[self.key(SEEN)] = self.goal.version if self.goal else None
 
+    def forget(self) -> None:
+        """Drop the form's state, so the next drawing starts again from the saved goal."""
+        for field in [*self.fields, SEEN, CONFLICT]:
+            st.session_state.pop(self.key(field), None)
 
-def seen_version(prefix: str) -> int | None:
-    return st.session_state.get(field_key(prefix, SEEN))
+    def submit(self, target: float | None, **fields: Any) -> goals.Goal | None:
+        """Save what the form holds (a target and the goal's other `fields`) against the version
+        it was drawn from; a form without a target says so."""
+        if target is None:
+            st.error("Type a target first.")
+            return None
+        seen = st.session_state.get(self.key(SEEN))
+        return self.save(goals.GoalEntry(target=float(target), seen_version=seen, **fields))
 
+    def save(self, entry: goals.GoalEntry) -> goals.Goal | None:
+        """Save `entry`; on a conflict keep it aside for `show_conflict`."""
+        try:
+            [saved] = [
+                g
+                for g in goals.save(self.store, self.class_name, self.window, [entry])
+                if (g.measure, g.student) == (entry.measure, entry.student)
+            ]
+        except goals.GoalConflict:
+            st.session_state[self.key(CONFLICT)] = entry
+            return None
+        except FamdataError as error:
+            st.error(plain(error))
+            return None
+        st.session_state[self.key(SEEN)] = saved.version
+        st.session_state.pop(self.key(CONFLICT), None)
+        return saved
 
-def save(
-    store: Store, class_name: str, window: str, entry: goals.GoalEntry, prefix: str
-) -> goals.Goal | None:
-    """Save `entry` against the version this form was drawn from; on a conflict keep it aside
-    for `show_conflict`."""
-    try:
-        [saved] = [
-            g
-            for g in goals.save(store, class_name, window, [entry])
-            if (g.measure, g.student) == (entry.measure, entry.student)
-        ]
-    except goals.GoalConflict:
-        st.session_state[field_key(prefix, CONFLICT)] = entry
-        return None
-    except FamdataError as error:
-        st.error(plain(error))
-        return None
-    st.session_state[field_key(prefix, SEEN)] = saved.version
-    st.session_state.pop(field_key(prefix, CONFLICT), None)
-    return saved
-
-
-def submit(
-    store: Store,
-    class_name: str,
-    window: str,
-    prefix: str,
-    target: float | None,
-    **fields: Any,
-) -> goals.Goal | None:
-    """Save what the form holds (a target and the goal's other `fields`) against the version it
-    was drawn from; a form without a target says so."""
-    if target is None:
-        st.error("Type a target first.")
-        return None
-    entry = goals.GoalEntry(target=float(target), seen_version=seen_version(prefix), **fields)
-    return save(store, class_name, window, entry, prefix)
-
-
-def show_conflict(
-    store: Store,
-    class_name: str,
-    window: str,
-    prefix: str,
-    current: goals.Goal | None,
-    fields: Mapping[str, Any],
-) -> None:
-    """Both versions side by side, and the choice: save mine over theirs, or keep theirs."""
-    mine: goals.GoalEntry | None = st.session_state.get(field_key(prefix, CONFLICT))
-    if mine is None or current is None:
-        return
-    st.warning(
-        "Someone saved this goal in another browser while you were typing. Nothing is lost: "
-        "here are both. Choose which to keep."
-    )
-    rows = goals.differences(current, mine)
-    st.table(
-        pd.DataFrame(
-            [(_shown(theirs), _shown(typed)) for _, theirs, typed in rows],
-            index=[label for label, _, _ in rows],
-            columns=["Saved in the other browser", "What you typed"],
+    def show_conflict(self) -> None:
+        """Both versions side by side, and the choice: save mine over theirs, or keep theirs."""
+        mine: goals.GoalEntry | None = st.session_state.get(self.key(CONFLICT))
+        if mine is None or self.goal is None:
+            return
+        st.warning(
+            "Someone saved this goal in another browser while you were typing. Nothing is lost: "
+            "here are both. Choose which to keep."
         )
-    )
-    left, right = st.columns(2)
-    left.button(
-        "Save mine instead",
-        key=field_key(prefix, "keep_mine"),
-        type="primary",
-        on_click=_save_mine,
-        args=(store, class_name, window, replace(mine, seen_version=current.version), prefix),
-    )
-    right.button(
-        "Keep theirs",
-        key=field_key(prefix, "keep_theirs"),
-        on_click=forget,
-        args=(prefix, fields),
-    )
+        rows = goals.differences(self.goal, mine)
+        st.table(
+            pd.DataFrame(
+                [(_shown(theirs), _shown(typed)) for _, theirs, typed in rows],
+                index=[label for label, _, _ in rows],
+                columns=["Saved in the other browser", "What you typed"],
+            )
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Save mine instead",
+            key=self.key("keep_mine"),
+            type="primary",
+            on_click=self._save_mine,
+            args=(replace(mine, seen_version=self.goal.version),),
+        )
+        right.button("Keep theirs", key=self.key("keep_theirs"), on_click=self.forget)
 
-
-def _save_mine(
-    store: Store, class_name: str, window: str, entry: goals.GoalEntry, prefix: str
-) -> None:
-    if save(store, class_name, window, entry, prefix):
-        st.toast("Saved your goal.")
+    def _save_mine(self, entry: goals.GoalEntry) -> None:
+        if self.save(entry):
+            st.toast("Saved your goal.")
 
 
 def _shown(value: object) -> str:
