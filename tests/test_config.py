@@ -27,3 +27,7 @@ def test_nothing_is_sent_out_as_usage_statistics() -> None:
 
 def test_error_details_never_reach_the_projector() -> None:
     assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_only_the_laptops_own_addresses_reach_the_app() -> None:
+    assert set(CONFIG["server"]["allowedHosts"]) == {"localhost", "127.0.0.1", "::1"}
