@@ -115,4 +115,7 @@ class GoalForm:
 
 
 def _shown(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    """A value as the person typed it: 95 rather than 95.0, nothing for nothing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return f"{value:g}" if isinstance(value, float | int) else str(value)

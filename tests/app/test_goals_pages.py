@@ -56,7 +56,7 @@ def test_a_class_goal_saved_meanwhile_elsewhere_is_shown_beside_mine_and_kept(
     assert not any("Saved the class goal" in s.value for s in app.success)
     assert any("another browser" in w.value for w in app.warning)
     [both] = [t.value for t in app.table]
-    assert both.loc["Target"].tolist() == ["95.0", "90.0"]
+    assert both.loc["Target"].tolist() == ["95", "90"]
     assert [g.target for g in Store(private_database).goals(GRADE4)] == [95.0]
     app.button(key=class_goal_field("keep_mine")).click().run()
     assert [g.target for g in Store(private_database).goals(GRADE4)] == [90.0]
