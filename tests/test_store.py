@@ -129,6 +129,23 @@ def test_a_file_of_names_alone_is_refused_for_a_class_known_by_ids(db_url: str) 
     assert set(store.scores("Room 12")["window"]) == {"2026-09"}
 
 
+@pytest.mark.parametrize(
+    ("spec", "rows", "said"),
+    [
+        (ClassSpec("R" * 250, grade=4), {"id:1": {"ORF": 60.0}}, "The class name"),
+        (GRADE4, {"id:1": {"W" * 250: 60.0}}, "A skill's name"),
+    ],
+    ids=["class name", "skill name"],
+)
+def test_a_name_longer_than_every_database_keeps_is_refused_at_import(
+    db_url: str, spec: ClassSpec, rows: dict[str, dict[str, float]], said: str
+) -> None:
+    store = Store(db_url)
+    with pytest.raises(FamdataError, match=f"{said} .* is 250 characters long"):
+        store.save_import(spec, tidy("2026-09", rows))
+    assert store.classes() == []
+
+
 def test_importing_the_same_scores_twice_changes_nothing(db_url: str) -> None:
     store = Store(db_url)
     store.save_import(GRADE4, tidy("2026-09", SEPT))

@@ -20,6 +20,7 @@ from famdata.store.schema import (
     goals,
     ideas,
     measures,
+    refuse_too_long,
     scores,
     student_keys,
     students,
@@ -223,6 +224,13 @@ def ensure_class(conn: Connection, spec: ClassSpec) -> Any:
         raise FamdataError(f"Class '{spec.name}' is new: give its grade (K or 1-12).")
     if not spec.name.strip():
         raise FamdataError("Give the class a name.")
+    for field, what in (
+        ("name", "The class name"),
+        ("school_year", "The school year"),
+        ("teacher", "The teacher's name"),
+        ("school", "The school's name"),
+    ):
+        refuse_too_long(classes.c[field], getattr(spec, field), what)
     conn.execute(
         classes.insert().values(
             name=spec.name,
@@ -274,8 +282,10 @@ def ensure_rows(
             table.c.class_id == class_id
         )
     ).scalar_one()
+    what = "A window's label" if table.name == "windows" else "A skill's name"
     for name in names:
         if name not in existing:
+            refuse_too_long(table.c[_NAME_COLUMN[table.name]], name, what)
             position += 1
             existing[name] = conn.execute(
                 table.insert().values(

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from famdata.errors import FamdataError
 from famdata.store.classes import class_ids
-from famdata.store.schema import classes, goals, ideas, measures, windows
+from famdata.store.schema import classes, goals, ideas, measures, refuse_too_long, windows
 
 COMMUNAL = 0  # the `subject` of the class's own goal; students are numbered from 1
 
@@ -209,6 +209,7 @@ def _save_one(
         raise FamdataError(f"This class has no measure '{entry.measure}'.")
     subject = entry.student or COMMUNAL
     who = "The class goal" if subject == COMMUNAL else f"Student {subject}'s goal"
+    refuse_too_long(goals.c.review_window, entry.review_window, f"{who}'s review window")
     key = (
         (goals.c.class_id == class_id)
         & (goals.c.measure_id == measure_ids[entry.measure])

@@ -7,7 +7,11 @@ existing table is a function appended to `famdata.store.migrations`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+
+from famdata.errors import FamdataError
 
 metadata = sa.MetaData()
 
@@ -165,3 +169,14 @@ saved_mappings = sa.Table(
     sa.Column("roles", sa.Text, nullable=False),  # JSON: role -> column header
     sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+
+def refuse_too_long(column: sa.Column[Any], value: str | None, what: str) -> None:
+    """The same length limits on every database: SQLite would keep a 250-character name that
+    PostgreSQL refuses, and then a backup of it could not be restored at school."""
+    length = getattr(column.type, "length", None)
+    if value is not None and length is not None and len(value) > length:
+        raise FamdataError(
+            f"{what} '{value[:40]}…' is {len(value)} characters long; famdata keeps up to "
+            f"{length}: shorten it and try again."
+        )
