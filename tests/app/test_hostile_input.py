@@ -21,7 +21,7 @@ HOSTILE = [
     '=HYPERLINK("http://127.0.0.1:9","x")',
     "مرحبا بالعائلات",
     "Clase 🎉📚",
-    "L" * 5000,
+    "L" * 200,  # the longest class name every database keeps
 ]
 # What a rendered link or image would look like in a Markdown element's source.
 LIVE_MARKUP = ("](http", "<script>")
@@ -73,6 +73,20 @@ def test_a_hostile_class_name_and_measure_name_are_shown_as_text(
         for source in markdown_sources(app):
             for live in LIVE_MARKUP:
                 assert live not in source, (page, source[:120])
+
+
+def test_a_class_name_longer_than_the_database_keeps_is_refused_in_plain_words(
+    app: AppTest, tmp_path: Path, private_database: str
+) -> None:
+    upload = sheet_with_measure(tmp_path / "class.csv", "WCPM")
+    app.switch_page("pages/load.py").run()
+    app.file_uploader(key=state.LOAD_UPLOAD).upload("class.csv", upload.read_bytes()).run()
+    app.text_input(key=state.LOAD_CLASS_NAME).input("L" * 5000)
+    app.selectbox(key=state.LOAD_GRADE).select("4").run()
+    app.button(key=state.LOAD_SAVE).click().run()
+    assert not app.exception
+    assert any("5000 characters long" in e.value for e in app.error)
+    assert [c.name for c in Store(private_database).classes() if not c.is_sample] == []
 
 
 def test_a_hostile_measure_name_is_neutralised_in_the_summary_download(
