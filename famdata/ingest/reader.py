@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from famdata.errors import FamdataError
-from famdata.ingest import labels, tidy, vendors, workbook
+from famdata.ingest import labels, layouts, tidy, vendors, workbook
 from famdata.ingest.cells import (
     window_label,
 )
@@ -227,7 +227,7 @@ def read(
     name, data = workbook.load_bytes(source, filename)
     sheets = workbook.open_sheets(name, data)
     report = Report()
-    tables = tables_of(sheets, report, rules)
+    tables, per_student = layouts.reshaped(tables_of(sheets, report, rules), rules)
     mapping = dict(mapping or {})
     _check_mapping(mapping, tables)
     if select:
@@ -244,7 +244,7 @@ def read(
             report.ignored.append(IgnoredColumn(f"sheet '{t.sheet}'", f"{why} in this sheet"))
     if not scored:
         _refuse_unusable(name, guesses)
-    label_sheets = len(scored) > 1
+    label_sheets = len(scored) > 1 and not per_student
     assembly = tidy.Assembly()
     people: list[RosterRows] = []
     identified: list[tuple[Table, np.ndarray]] = []
@@ -354,7 +354,8 @@ def read_roster(source: workbook.Source, *, filename: str | None = None) -> pd.D
     """
     name, data = workbook.load_bytes(source, filename)
     people = []
-    for table in tables_of(workbook.open_sheets(name, data), Report()):
+    tables, _ = layouts.reshaped(tables_of(workbook.open_sheets(name, data), Report()))
+    for table in tables:
         guess = guess_roles(table, {})
         if not any(r in guess.roles for r in IDENTITY_ROLES):
             continue
