@@ -77,13 +77,54 @@ def assert_nowhere(reading: ingest.Reading) -> None:
 def test_students_across_the_top_become_rows(tmp_path: Path) -> None:
     reading = ingest.read(across_the_top(tmp_path / "grid.xlsx"))
     assert reading.measures == tuple(SKILLS)
-    assert reading.windows == (None,) or reading.windows == ("Fall",)
+    assert reading.windows == (None,)
     assert len(reading.roster) == len(NAMES)
     assert score(reading, "Ana García", "ORF") == 62
     assert score(reading, "Dàvid Nuñez", "Retell") == 12
     assert score(reading, "Farah Haddad", "Accuracy") == 99
     assert pd.isna(score(reading, "Bo Lee", "Retell"))
     assert_nowhere(reading)
+
+
+def test_a_window_row_across_the_top_names_the_windows(tmp_path: Path) -> None:
+    rows: Rows = [["Measure", *NAMES, *NAMES[:2]]]
+    rows.append(["Window", *(["Fall"] * len(NAMES)), "Winter", "Winter"])
+    rows.append(["ORF", *(SCORES[n][0] for n in NAMES), 70, 95])
+    rows.append(["Accuracy", *(SCORES[n][1] for n in NAMES), "??", 98])
+    rows.append(["Retell", *(SCORES[n][2] for n in NAMES), 13, 15])
+    reading = ingest.read(xlsx(tmp_path / "year.xlsx", {"Reading": rows}))
+    assert reading.measures == tuple(SKILLS)
+    assert set(reading.windows) == {"Fall", "Winter"}
+    winter = reading.scores[reading.scores["window"] == "Winter"].merge(reading.roster)
+    assert dict(zip(winter["name"] + " " + winter["measure"], winter["value"], strict=True)) == {
+        "Ana García ORF": 70,
+        "Ana García Retell": 13,
+        "Bo Lee ORF": 95,
+        "Bo Lee Accuracy": 98,
+        "Bo Lee Retell": 15,
+    }
+    assert [p.value for p in reading.problems] == ["??"]
+    assert_nowhere(reading)
+
+
+def test_students_across_the_top_of_a_csv_file(tmp_path: Path) -> None:
+    path = tmp_path / "grid.csv"
+    across = [["Skill", *NAMES]]
+    across += [[s, *(SCORES[n][i] for n in NAMES)] for i, s in enumerate(SKILLS)]
+    path.write_text("\n".join(",".join(map(str, row)) for row in across) + "\n", "utf-8")
+    reading = ingest.read(path)
+    assert reading.measures == tuple(SKILLS)
+    assert score(reading, "Émilie Rousseau", "ORF") != score(reading, "Émilie Rousseau", "ORF")
+    assert score(reading, "Chidi Okafor", "Retell") == 9
+    assert_nowhere(reading)
+
+
+def test_a_class_sheet_with_two_word_skills_is_not_turned(tmp_path: Path) -> None:
+    rows: Rows = [["Pupil", "Letter Naming", "Oral Reading"]]
+    rows += [[n, SCORES[n][0], SCORES[n][1]] for n in NAMES]
+    reading = ingest.read(xlsx(tmp_path / "class.xlsx", {"Fall": rows}))
+    assert reading.measures == ("Letter Naming", "Oral Reading")
+    assert score(reading, "Farah Haddad", "Oral Reading") == 99
 
 
 def test_one_sheet_per_student_reads_the_sheet_name_as_the_student(tmp_path: Path) -> None:
@@ -127,6 +168,29 @@ def test_a_sheet_named_after_a_student_is_never_a_window(tmp_path: Path) -> None
     rows: Rows = [["Student Name", *SKILLS]] + [[n, *SCORES[n]] for n in NAMES]
     reading = ingest.read(xlsx(tmp_path / "two.xlsx", {"Fall": rows, "Bo Lee": rows}))
     assert "Fall" in reading.windows
+    assert_nowhere(reading)
+
+
+def test_one_sheet_per_student_with_window_rows(tmp_path: Path) -> None:
+    sheets: dict[str, Rows] = {
+        n: [
+            ["Window", *SKILLS],
+            ["Fall", *SCORES[n]],
+            ["Winter", 80 + i, "abs", "??" if i == 0 else 10 + i],
+        ]
+        for i, n in enumerate(NAMES)
+    }
+    reading = ingest.read(xlsx(tmp_path / "folders.xlsx", sheets))
+    assert reading.measures == tuple(SKILLS)
+    assert set(reading.windows) == {"Fall", "Winter"}
+    scores = reading.scores.merge(reading.roster)
+    winter = scores[(scores["window"] == "Winter") & (scores["measure"] == "ORF")]
+    assert dict(zip(winter["name"], winter["value"], strict=True)) == {
+        n: 80 + i for i, n in enumerate(NAMES)
+    }
+    assert [(p.sheet, p.row, p.column) for p in reading.problems] == [
+        ("sheet 1 (a student's name)", 3, "Retell")
+    ]
     assert_nowhere(reading)
 
 

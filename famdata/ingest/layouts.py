@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from famdata.ingest.header import Table, matches, normalise_header, unique_header
-from famdata.ingest.roles import looks_like_name
+from famdata.ingest.roles import RoleGuess, looks_like_name
 from famdata.ingest.rules import IDENTITY_ROLES, NOT_SCORE_PATTERNS, ROLE_PATTERNS, RULES, Rules
 
 NAME_HEADER = "Student name"
@@ -35,10 +35,10 @@ def _is_identity_header(header: str) -> bool:
     return any(matches(folded, ROLE_PATTERNS[role]) for role in IDENTITY_ROLES)
 
 
-def _is_scores(table: Table, column: str, rules: Rules) -> bool:
-    """Mostly numbers or absence markers: a child's column of scores."""
+def _is_scores(table: Table, column: str, skill_rows: np.ndarray, rules: Rules) -> bool:
+    """Mostly numbers or absence markers in the skill rows: a child's column of scores."""
     cells = table.cells(column)
-    filled = ~cells.blank
+    filled = ~cells.blank & skill_rows
     if not filled.any():
         return False
     usable = (~np.isnan(cells.value) | cells.given)[filled]
@@ -66,7 +66,10 @@ def is_students_across(table: Table, rules: Rules = RULES) -> bool:
         return False
     if sum(map(looks_like_name, others)) < NAMES_ACROSS_SHARE * len(others):
         return False
-    return _labels_down_the_side(table, first) and all(_is_scores(table, c, rules) for c in others)
+    if not _labels_down_the_side(table, first):
+        return False
+    skill_rows = np.array([not _is_role_header(label) for label in table.texts(first)], dtype=bool)
+    return all(_is_scores(table, c, skill_rows, rules) for c in others)
 
 
 def students_across(table: Table) -> Table:
@@ -80,8 +83,15 @@ def students_across(table: Table) -> Table:
         measures.append(unique_header(label, [NAME_HEADER, *measures]))
     cells = table.body.loc[kept, others].to_numpy(dtype=object).T
     body = pd.DataFrame(cells, columns=measures, index=pd.RangeIndex(len(others)), dtype=object)
-    body.insert(0, NAME_HEADER, pd.Series(others, index=body.index, dtype=object))
+    names = [_without_repeat_number(h, table.headers) for h in others]
+    body.insert(0, NAME_HEADER, pd.Series(names, index=body.index, dtype=object))
     return Table(table.sheet, table.header_row, (NAME_HEADER, *measures), body)
+
+
+def _without_repeat_number(header: str, headers: tuple[str, ...]) -> str:
+    """ "Ana García (2)", the header's own number for a child listed twice, back to the name."""
+    repeat = re.fullmatch(r"(.+) \(\d+\)", header)
+    return repeat.group(1) if repeat and repeat.group(1) in headers else header
 
 
 def is_sheet_per_student(tables: list[Table]) -> bool:
@@ -101,6 +111,23 @@ def with_sheet_as_name(table: Table) -> Table:
     return dataclasses.replace(
         table, headers=(NAME_HEADER, *table.headers), body=body, _cells={}, _texts={}
     )
+
+
+def shared_measures(guessed: list[tuple[Table, RoleGuess]]) -> list[tuple[Table, RoleGuess]]:
+    """One child's sheet holds a score or two per skill, too few to judge a column by: a column
+    that is scores in any child's sheet is scores in every one (so a stray word is a problem)."""
+    measures = {c for _, g in guessed for c in g.measures}
+    return [
+        (
+            t,
+            dataclasses.replace(
+                g,
+                measures=[c for c in t.headers if c in measures],
+                ignored=[(c, r) for c, r in g.ignored if c not in measures],
+            ),
+        )
+        for t, g in guessed
+    ]
 
 
 def reshaped(tables: list[Table], rules: Rules = RULES) -> tuple[list[Table], bool]:

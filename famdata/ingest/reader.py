@@ -235,7 +235,7 @@ def read(
         if missing:
             raise FamdataError(f"There is no column '{missing[0]}' to select rows by in this file.")
         tables = [select_rows(t, select, report) for t in tables]
-    guesses, who_is, names = _guesses(tables, mapping, rules)
+    guesses, who_is, names = _guesses(tables, mapping, per_student, rules)
     several = len(sheets) > 1
     scored = [(t, g) for t, g in guesses if (g.measures or g.layout == "long") and id(t) in who_is]
     for t, g in guesses:
@@ -312,12 +312,14 @@ def read(
 
 
 def _guesses(
-    tables: list[Table], mapping: Mapping[str, str], rules: Rules
+    tables: list[Table], mapping: Mapping[str, str], per_student: bool, rules: Rules
 ) -> tuple[list[tuple[Table, RoleGuess]], dict[int, RosterRows], labels.Names]:
     """Each table's roles, who each row of a table with a student column is (by `id` of the
     table), and the file's names: a table whose sheet, or a column whose header, is a student's
     name is already without it."""
     guessed = [(t, guess_roles(t, mapping, rules)) for t in tables]
+    if per_student:
+        guessed = layouts.shared_measures(guessed)
     people = [
         identities_of(t, g.roles) if any(r in g.roles for r in IDENTITY_ROLES) else None
         for t, g in guessed
