@@ -153,6 +153,13 @@ def test_a_header_that_is_a_students_name_is_left_out_and_said_without_the_name(
     assert_nowhere(reading)
 
 
+def test_a_total_row_does_not_make_a_total_column_a_name(tmp_path: Path) -> None:
+    rows: Rows = [["Student Name", "ORF", "Total"]]
+    rows += [[n, SCORES[n][1], 100 + i] for i, n in enumerate(NAMES)] + [["Total", 500, 600]]
+    reading = ingest.read(xlsx(tmp_path / "class.xlsx", {"Fall": rows}))
+    assert reading.measures == ("ORF", "Total")
+
+
 def test_a_long_layout_measure_or_window_that_is_a_name_is_not_a_label(tmp_path: Path) -> None:
     rows: Rows = [["Student Name", "Window", "Measure", "Score"]]
     rows += [[n, "Fall", "ORF", SCORES[n][0]] for n in NAMES]

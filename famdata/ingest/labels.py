@@ -19,6 +19,7 @@ from famdata.ingest.header import Table
 from famdata.ingest.people import RosterRows
 from famdata.ingest.report import IgnoredColumn, Report, name_tokens
 from famdata.ingest.roles import RoleGuess
+from famdata.ingest.rules import SUMMARY_LABELS
 
 HIDDEN = "(a student's name)"
 NAME_HEADER = "a column headed with a student's name is not a skill"
@@ -36,15 +37,21 @@ class Names:
 
     @classmethod
     def of(cls, people: list[RosterRows]) -> Names:
+        """The names written in the file's name columns; a "Total" or "Class average" row there
+        is not a student, so a "Total" column stays a score."""
         written = np.concatenate([p.name for p in people]) if people else np.array([], object)
-        written = written[written != ""]
+        written = pd.unique(written[written != ""])
+        written = np.array(
+            [n for n in written if " ".join(n.split()).casefold() not in SUMMARY_LABELS],
+            dtype=object,
+        )
         return cls(
-            frozenset(identity.normalise_name(n) for n in pd.unique(written)) - {""},
+            frozenset(identity.normalise_name(n) for n in written) - {""},
             frozenset(name_tokens(written)),
         )
 
     def is_name(self, text: object) -> bool:
-        return isinstance(text, str) and identity.normalise_name(text) in self.folded - {""}
+        return isinstance(text, str) and identity.normalise_name(text) in self.folded
 
     def within(self, text: str) -> bool:
         """Whether every word of some student's name is in `text` ("sheet 'García, Ana'")."""
