@@ -93,6 +93,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def unique_header(name: str, taken: list[str]) -> str:
+    """`name`, or "name (2)", "name (3)" ... when a header of that name is already taken."""
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base} ({n})", n + 1
+    return name
+
+
 def find_header(grid: pd.DataFrame, rules: Rules = RULES) -> int | None:
     """The first row, near the top, that is wide and made of words: title and note rows are not."""
     top = grid.head(rules.header_scan_rows)
@@ -130,10 +138,7 @@ def table_of(sheet: workbook.Sheet, rules: Rules = RULES) -> Table | None:
         if is_blank(value) and (texts(below[source]) == "").all():
             continue
         name = str(value).strip() if not is_blank(value) else f"Column {column_letter(position)}"
-        base, n = name, 2
-        while name in headers:
-            name, n = f"{base} ({n})", n + 1
-        headers.append(name)
+        headers.append(unique_header(name, headers))
         keep.append(position)
     body = below.iloc[:, keep]
     body.columns = headers

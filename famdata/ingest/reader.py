@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from famdata.errors import FamdataError
-from famdata.ingest import tidy, vendors, workbook
+from famdata.ingest import labels, layouts, tidy, vendors, workbook
 from famdata.ingest.cells import (
     window_label,
 )
@@ -32,6 +32,8 @@ from famdata.ingest.roles import RoleGuess, file_grade, groups_of, guess_roles
 from famdata.ingest.rows import classify_rows, report_title_rows, select_rows
 from famdata.ingest.rules import IDENTITY_ROLES, ROLES, RULES, Rules
 
+NO_WINDOW = "this row does not say which assessment window it is from; its scores were left out."
+NO_MEASURE = "this row does not say which measure its score is for, so it was left out."
 NOT_A_NUMBER = (
     "'{value}' is not a score, so famdata left it out. Type a number, or an absence marker "
     "such as abs."
@@ -80,7 +82,7 @@ def _vendor_bands(table: Table, column: str) -> np.ndarray:
 
 
 def _windows_of(
-    table: Table, guess: RoleGuess, sheet_label: str | None, report: Report
+    table: Table, guess: RoleGuess, sheet_label: str | None, names: labels.Names, report: Report
 ) -> tuple[np.ndarray, dict[str, date]]:
     """Each row's window label (None where it has none), and the first date seen per label."""
     if "window" not in guess.roles:
@@ -88,22 +90,25 @@ def _windows_of(
     column = guess.roles["window"]
     raw = table.body[column].to_numpy(dtype=object)
     local, distinct = pd.factorize(raw)
-    read = [window_label(value) for value in distinct]
-    labels = np.array([label for label, _ in read] + [None], dtype=object)[local]
+    read = [(None, None) if names.is_name(v) else window_label(v) for v in distinct]
+    found = np.array([label for label, _ in read] + [None], dtype=object)[local]
     dates: dict[str, date] = {}
     for label, day in read:
         if label is not None and day is not None and (label not in dates or day < dates[label]):
             dates[label] = day
-    for position in np.flatnonzero(pd.isna(labels)):
+    for position in np.flatnonzero(pd.isna(found)):
         report.problem(
             table.sheet,
             int(table.body.index[position]) + 1,
             column,
             raw[position],
-            "no_window",
-            "this row does not say which assessment window it is from; its scores were left out.",
+            *(
+                ("name_as_label", labels.NAME_WINDOW)
+                if names.is_name(raw[position])
+                else ("no_window", NO_WINDOW)
+            ),
         )
-    return labels, dates
+    return found, dates
 
 
 def _read_table(
@@ -111,13 +116,14 @@ def _read_table(
     guess: RoleGuess,
     identity: np.ndarray,
     sheet_label: str | None,
+    names: labels.Names,
     assembly: tidy.Assembly,
     report: Report,
 ) -> tuple[dict[str, date], dict[str | None, set[int]]]:
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = classify_rows(table, guess, identity, report)
     table, identity = table.keep_rows(is_student), identity[is_student]
-    window, dates = _windows_of(table, guess, sheet_label, report)
+    window, dates = _windows_of(table, guess, sheet_label, names, report)
     has_window = ~pd.isna(window) | (sheet_label is None and "window" not in guess.roles)
     table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
     rows = tidy.Rows(
@@ -131,15 +137,19 @@ def _read_table(
     if guess.layout == "long":
         measure_column = guess.roles["measure"]
         measure = table.texts(measure_column)
-        named = measure != ""
+        is_name = names.mask(measure)
+        named = (measure != "") & ~is_name
         for position in np.flatnonzero(~named):
             report.problem(
                 table.sheet,
                 int(rows.number[position]),
                 measure_column,
-                "",
-                "no_measure",
-                "this row does not say which measure its score is for, so it was left out.",
+                measure[position],
+                *(
+                    ("name_as_label", labels.NAME_MEASURE)
+                    if is_name[position]
+                    else ("no_measure", NO_MEASURE)
+                ),
             )
         table, rows = table.keep_rows(named), rows.take(named)
         _add_column(assembly, table, guess.roles["score"], rows, measure[named], report)
@@ -217,7 +227,7 @@ def read(
     name, data = workbook.load_bytes(source, filename)
     sheets = workbook.open_sheets(name, data)
     report = Report()
-    tables = tables_of(sheets, report, rules)
+    tables, per_student = layouts.reshaped(tables_of(sheets, report, rules), rules)
     mapping = dict(mapping or {})
     _check_mapping(mapping, tables)
     if select:
@@ -225,20 +235,16 @@ def read(
         if missing:
             raise FamdataError(f"There is no column '{missing[0]}' to select rows by in this file.")
         tables = [select_rows(t, select, report) for t in tables]
-    guesses = [(t, guess_roles(t, mapping, rules)) for t in tables]
+    guesses, who_is, names = _guesses(tables, mapping, per_student, rules)
     several = len(sheets) > 1
-    scored = [
-        (t, g)
-        for t, g in guesses
-        if (g.measures or g.layout == "long") and any(r in g.roles for r in IDENTITY_ROLES)
-    ]
+    scored = [(t, g) for t, g in guesses if (g.measures or g.layout == "long") and id(t) in who_is]
     for t, g in guesses:
         if (t, g) not in scored:
             why = "no student column" if g.measures else "no score columns"
             report.ignored.append(IgnoredColumn(f"sheet '{t.sheet}'", f"{why} in this sheet"))
     if not scored:
         _refuse_unusable(name, guesses)
-    label_sheets = len(scored) > 1
+    label_sheets = len(scored) > 1 and not per_student
     assembly = tidy.Assembly()
     people: list[RosterRows] = []
     identified: list[tuple[Table, np.ndarray]] = []
@@ -249,13 +255,16 @@ def read(
         for column, reason in guess.ignored:
             report.ignored.append(IgnoredColumn(prefix + column, reason))
         sheet_label = table.sheet if label_sheets and "window" not in guess.roles else None
-        who = identities_of(table, guess.roles)
+        if sheet_label is not None and labels.is_hidden_sheet(sheet_label):
+            labels.report_name_sheet(sheet_label, report)
+            sheet_label = None
+        who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(
-            table, guess, who.identity, sheet_label, assembly, report
+            table, guess, who.identity, sheet_label, names, assembly, report
         )
         if len(report.problems) > start:
-            hide_names(report, start, name_tokens(who.name))
+            hide_names(report, start, set(names.tokens) | name_tokens(who.name))
         people.append(who)
         identified.append((table, who.identity))
         dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})
@@ -289,7 +298,7 @@ def read(
         window_dates=dates,
         measures=result.measures,
         roles=dict(first_roles),
-        ignored_columns=tuple(report.ignored),
+        ignored_columns=labels.hide_in_ignored(report.ignored, names),
         excluded_rows=tuple(report.excluded),
         problems=tuple(report.problems),
         summaries=summaries_of(windows, listed, result, measure_columns),
@@ -300,6 +309,28 @@ def read(
             [normalise_header(h) for t, _ in scored for h in t.headers],
         ),
     )
+
+
+def _guesses(
+    tables: list[Table], mapping: Mapping[str, str], per_student: bool, rules: Rules
+) -> tuple[list[tuple[Table, RoleGuess]], dict[int, RosterRows], labels.Names]:
+    """Each table's roles, who each row of a table with a student column is (by `id` of the
+    table), and the file's names: a table whose sheet, or a column whose header, is a student's
+    name is already without it."""
+    guessed = [(t, guess_roles(t, mapping, rules)) for t in tables]
+    if per_student:
+        guessed = layouts.shared_measures(guessed)
+    people = [
+        identities_of(t, g.roles) if any(r in g.roles for r in IDENTITY_ROLES) else None
+        for t, g in guessed
+    ]
+    names = labels.Names.of([p for p in people if p is not None])
+    guesses = [
+        (labels.unnamed_sheet(t, i, names), labels.without_name_headers(g, names))
+        for i, (t, g) in enumerate(guessed)
+    ]
+    who_is = {id(t): p for (t, _), p in zip(guesses, people, strict=True) if p is not None}
+    return guesses, who_is, names
 
 
 def _refuse_unusable(name: str, guesses: list[tuple[Table, RoleGuess]]) -> None:
@@ -325,7 +356,8 @@ def read_roster(source: workbook.Source, *, filename: str | None = None) -> pd.D
     """
     name, data = workbook.load_bytes(source, filename)
     people = []
-    for table in tables_of(workbook.open_sheets(name, data), Report()):
+    tables, _ = layouts.reshaped(tables_of(workbook.open_sheets(name, data), Report()))
+    for table in tables:
         guess = guess_roles(table, {})
         if not any(r in guess.roles for r in IDENTITY_ROLES):
             continue

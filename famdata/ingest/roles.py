@@ -76,6 +76,14 @@ def _content_kind(cells: ParsedCells, rules: Rules) -> tuple[str, str | None]:
     return "measure", None
 
 
+_TWO_WORDS = re.compile(r"[^\W\d_]{2,}.*[\s,].*[^\W\d_]{2,}")
+
+
+def looks_like_name(value: object) -> bool:
+    """Two words of letters ("Ana García", "Lee, Bo"): how a person's name is written."""
+    return isinstance(value, str) and bool(_TWO_WORDS.search(value))
+
+
 def _likely_name_column(table: Table, taken: set[str]) -> str | None:
     """Without a recognised header, the text column of mostly distinct multi-word values."""
     best, best_share = None, 0.0
@@ -85,7 +93,7 @@ def _likely_name_column(table: Table, taken: set[str]) -> str | None:
         values = table.body[column][~table.blank(column)]
         if values.empty or not values.map(lambda v: isinstance(v, str)).all():
             continue
-        words = values.map(lambda v: bool(re.search(r"[^\W\d_]{2,}.*[\s,].*[^\W\d_]{2,}", v)))
+        words = values.map(looks_like_name)
         share = words.mean() * values.nunique() / len(values)
         if share > max(best_share, 0.8):
             best, best_share = column, share
