@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
 
 from famdata import cli, ingest
 from famdata.identity import normalise_name
-
-Rows = list[list[object]]
+from tests.test_ingest import Rows, xlsx
 
 NAMES = ["Ana García", "Bo Lee", "Chidi Okafor", "Dàvid Nuñez", "Émilie Rousseau", "Farah Haddad"]
 SKILLS = ["ORF", "Accuracy", "Retell"]
@@ -25,17 +23,6 @@ SCORES: dict[str, list[object]] = {
     "Émilie Rousseau": ["abs", "abs", "abs"],
     "Farah Haddad": [103, 99, 18],
 }
-
-
-def xlsx(path: Path, sheets: dict[str, Rows]) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def across_the_top(path: Path) -> Path:
