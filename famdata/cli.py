@@ -190,8 +190,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_backup(args: argparse.Namespace) -> None:
     progress("Writing the backup…")
-    summary = backup.backup(Store(args.db), Path(args.out))
-    say(f"Backed up {summary.describe()} to {args.out}")
+    summary = backup.backup(Store(args.db), Path(args.out), with_keys=args.with_key)
+    say(f"Backed up to {args.out}: {summary.describe()}")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
@@ -332,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     save = commands.add_parser("backup", help="write the whole database to one file")
     save.add_argument("--out", required=True, help="the backup file to write (.zip)")
+    save.add_argument(
+        "--with-key",
+        action="store_true",
+        help="carry each class's private key, so another computer recognises returning students",
+    )
     _add_db(save)
     save.set_defaults(handler=cmd_backup)
 

@@ -158,10 +158,15 @@ st.caption(
     "A backup is one file with every class, score, goal and setting (never a name). Keep it on a "
     "USB stick or the school drive. A backup goes back only into an empty famdata."
 )
+with_keys = st.checkbox(
+    "Include the classes' private keys (needed to recognise returning students when the backup "
+    "goes back on another computer; keep such a backup as safe as the laptop)",
+    key=state.SETTINGS_BACKUP_KEYS,
+)
 if st.button("Prepare a backup", key=state.SETTINGS_PREPARE_BACKUP):
     with st.spinner("Writing the backup…"):
         buffer = io.BytesIO()
-        summary = backup.backup(store, buffer)
+        summary = backup.backup(store, buffer, with_keys=with_keys)
     st.session_state[state.SETTINGS_BACKUP] = buffer.getvalue()
     st.caption(f"Backup of {summary.describe()}")
 if state.SETTINGS_BACKUP in st.session_state:

@@ -25,6 +25,8 @@ PG_URL = os.environ.get("FAMDATA_TEST_PG_URL")
 def private_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'famdata.db'}"
     monkeypatch.setenv("FAMDATA_DB", url)
+    # Key files of server databases go here, never into the home folder (SQLite's sit beside it).
+    monkeypatch.setenv("FAMDATA_KEYS", str(tmp_path / "keys"))
     monkeypatch.delenv("FAMDATA_DEBUG", raising=False)
     return url
 

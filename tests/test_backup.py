@@ -21,6 +21,7 @@ from famdata import goals, ingest, samples
 from famdata.cli import main
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, backup, schema
+from famdata.store.keys import key_file, read_keys
 from tests.conftest import SAMPLE_DIR, postgres_database
 
 GRADE4 = "Sample: Grade 4, Room 12"
@@ -80,7 +81,7 @@ def postgres_url() -> Iterator[str]:
 def test_a_full_class_comes_back_exactly_from_a_backup(db_url: str, tmp_path: Path) -> None:
     original = full_class(db_url)
     file = tmp_path / "famdata-backup.zip"
-    summary = backup.backup(original, file)
+    summary = backup.backup(original, file, with_keys=True)
     assert summary.rows["scores"] == 184
     empty = Store(f"sqlite:///{tmp_path / 'restored.db'}")
     backup.restore(empty, file)
@@ -90,7 +91,7 @@ def test_a_full_class_comes_back_exactly_from_a_backup(db_url: str, tmp_path: Pa
 def test_a_sqlite_backup_restores_into_postgresql(tmp_path: Path, postgres_url: str) -> None:
     original = full_class(f"sqlite:///{tmp_path / 'laptop.db'}")
     file = tmp_path / "famdata-backup.zip"
-    backup.backup(original, file)
+    backup.backup(original, file, with_keys=True)
     school = Store(postgres_url)
     backup.restore(school, file)
     assert snapshot(school) == snapshot(original)
@@ -99,7 +100,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path: Path, postgres_url: 
 def restored(db_url: str, tmp_path: Path) -> Store:
     """A database that holds nothing but a restored backup of the full class."""
     file = tmp_path / "b.zip"
-    backup.backup(full_class(f"sqlite:///{tmp_path / 'laptop.db'}"), file)
+    backup.backup(full_class(f"sqlite:///{tmp_path / 'laptop.db'}"), file, with_keys=True)
     store = Store(db_url)
     backup.restore(store, file)
     return store
@@ -200,14 +201,59 @@ def test_the_command_line_backs_up_and_restores(
 ) -> None:
     laptop, spare = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     full_class(laptop)
-    assert main(["backup", "--out", str(tmp_path / "b.zip"), "--db", laptop]) == 0
+    assert main(["backup", "--out", str(tmp_path / "b.zip"), "--db", laptop, "--with-key"]) == 0
     assert main(["restore", str(tmp_path / "b.zip"), "--db", spare]) == 0
     out = capsys.readouterr().out
-    assert "Restored 2 classes and 184 scores." in out
+    assert "Restored 2 classes and 184 scores, with the classes' private keys." in out
     pd.testing.assert_frame_equal(
         Store(spare).scores("Sample: Grade 4, Room 12"),
         Store(laptop).scores("Sample: Grade 4, Room 12"),
     )
+
+
+def test_a_backup_carries_the_class_keys_only_when_asked(tmp_path: Path) -> None:
+    store = full_class(f"sqlite:///{tmp_path / 'a.db'}")
+    keys = read_keys(key_file(store.engine.url))
+    without, with_keys = tmp_path / "without.zip", tmp_path / "with.zip"
+    assert backup.backup(store, without).keys == 0
+    assert backup.backup(store, with_keys, with_keys=True).keys == 2
+    assert not any(key in backup_text(without) for key in keys.values())
+    with zipfile.ZipFile(with_keys) as archive:
+        assert json.loads(archive.read("keys.json")) == keys
+
+
+def test_a_class_restored_without_its_key_refuses_its_next_file_in_plain_words(
+    db_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "b.zip"
+    backup.backup(full_class(f"sqlite:///{tmp_path / 'laptop.db'}"), file)
+    store = Store(db_url)
+    assert "without the classes' private keys" in backup.restore(store, file).describe()
+    october = ingest.read(SAMPLE_DIR / "grade4_fluency.xlsx")
+    with pytest.raises(FamdataError, match=r"private key of class .* is not on this computer"):
+        store.save_import(ClassSpec(GRADE4), october)
+
+
+def test_an_older_backup_brings_its_class_keys_into_the_key_file(tmp_path: Path) -> None:
+    """Backups made before the keys left the database hold each key in its class row."""
+    original = full_class(f"sqlite:///{tmp_path / 'laptop.db'}")
+    keys = read_keys(key_file(original.engine.url))
+    file, older = tmp_path / "b.zip", tmp_path / "older.zip"
+    backup.backup(original, file)
+    with zipfile.ZipFile(file) as source, zipfile.ZipFile(older, "w") as target:
+        for item in source.namelist():
+            data = source.read(item).decode()
+            if item == "classes.jsonl":
+                rows = [json.loads(line) for line in data.splitlines()]
+                for row in rows:
+                    row["hash_key"] = keys[row.pop("key_id")]
+                data = "\n".join(json.dumps(row) for row in rows)
+            if item == "manifest.json":
+                data = json.dumps({**json.loads(data), "schema_version": 2})
+            target.writestr(item, data)
+    restored = Store(f"sqlite:///{tmp_path / 'restored.db'}")
+    backup.restore(restored, older)
+    assert snapshot(restored)["numbers"] == snapshot(original)["numbers"]
 
 
 # A damaged backup is refused in one sentence that says where, and nothing is stored.

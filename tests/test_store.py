@@ -17,6 +17,7 @@ from famdata import identity, ingest
 from famdata.errors import FamdataError
 from famdata.grades import parse_grade
 from famdata.store import ClassSpec, ScoreChange, Store
+from famdata.store.keys import key_file, read_keys
 from famdata.store.schema import student_keys
 
 
@@ -276,6 +277,41 @@ def test_an_older_database_forgets_the_name_hashes_of_students_known_by_id(db_ur
     with migrated.engine.connect() as conn:
         kinds = conn.execute(sa.select(student_keys.c.kind)).scalars().all()
     assert sorted(kinds) == ["id", "id"]
+
+
+def test_the_class_key_is_kept_out_of_the_database_in_an_owner_only_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "famdata.db"
+    store = Store(f"sqlite:///{path}")
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    keys = key_file(store.engine.url)
+    [key] = read_keys(keys).values()
+    store.engine.dispose()
+    assert keys == tmp_path / "famdata.db.keys"
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o600
+    database = b"".join(p.read_bytes() for p in tmp_path.glob("famdata.db*") if p != keys)
+    assert key.encode() not in database
+
+
+def test_an_older_database_moves_its_class_keys_out_and_keeps_every_number(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    before = store.numbers_for("Room 12", list(SEPT))
+    keys = key_file(store.engine.url)
+    [key] = read_keys(keys).values()
+    with store.engine.begin() as conn:  # the database as famdata kept it before the move
+        conn.execute(sa.text("ALTER TABLE classes ADD COLUMN hash_key VARCHAR(64)"))
+        conn.execute(sa.text("UPDATE classes SET hash_key = :key"), {"key": key})
+        conn.execute(sa.text("ALTER TABLE classes DROP COLUMN key_id"))
+        conn.execute(sa.text("UPDATE schema_version SET version = 2"))
+    store.engine.dispose()
+    keys.unlink()
+    migrated = Store(db_url)
+    assert migrated.numbers_for("Room 12", list(SEPT)) == before
+    with migrated.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("classes")}
+    assert "hash_key" not in columns
 
 
 def test_the_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:

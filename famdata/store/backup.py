@@ -30,6 +30,7 @@ from famdata import archives
 from famdata.errors import FamdataError
 from famdata.private_files import open_private
 from famdata.store import Store
+from famdata.store.keys import add_keys, key_file, new_key_id, read_keys
 from famdata.store.migrations import MIGRATIONS
 from famdata.store.schema import classes, metadata, schema_version, settings
 
@@ -48,15 +49,27 @@ Check = Callable[[Any], Any]
 Lines = list[tuple[int, dict[str, Any]]]  # (line number in its file, row)
 
 
+KEYS = "keys.json"
+# The schema version whose classes table still held each class's key (restored into the key file).
+KEYS_IN_CLASSES_UNTIL = 2
+
+
 @dataclass(frozen=True)
 class BackupSummary:
     schema_version: int
     rows: dict[str, int]
+    keys: int = 0  # class keys the backup carries
 
     def describe(self) -> str:
         classes_count = self.rows.get("classes", 0)
         scores_count = self.rows.get("scores", 0)
-        return f"{classes_count} classes and {scores_count:,} scores."
+        said = f"{classes_count} classes and {scores_count:,} scores"
+        if self.keys < classes_count:
+            return (
+                f"{said}, without the classes' private keys: on another computer famdata cannot "
+                "recognise their students in later files (back up with --with-key to carry them)."
+            )
+        return f"{said}, with the classes' private keys."
 
 
 def _encode(value: Any) -> Any:
@@ -65,9 +78,12 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def backup(store: Store, out: Path | BinaryIO) -> BackupSummary:
-    """Write every table to one zip file."""
+def backup(store: Store, out: Path | BinaryIO, *, with_keys: bool = False) -> BackupSummary:
+    """Write every table to one zip file, and each class's hash key only when asked: a backup
+    without them is safe to store anywhere, one with them restores on another computer with every
+    returning student recognised."""
     rows: dict[str, int] = {}
+    keys: dict[str, str] = {}
     target = open_private(out) if isinstance(out, Path) else out
     try:
         with (
@@ -80,6 +96,11 @@ def backup(store: Store, out: Path | BinaryIO) -> BackupSummary:
                 lines = (json.dumps({k: _encode(v) for k, v in r.items()}) for r in records)
                 archive.writestr(f"{table.name}.jsonl", "\n".join(lines))
                 rows[table.name] = len(records)
+            if with_keys:
+                saved = read_keys(key_file(conn.engine.url))
+                key_ids = conn.execute(sa.select(classes.c.key_id)).scalars()
+                keys = {key_id: saved[key_id] for key_id in key_ids if key_id in saved}
+                archive.writestr(KEYS, json.dumps(keys))
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -91,7 +112,7 @@ def backup(store: Store, out: Path | BinaryIO) -> BackupSummary:
     finally:
         if isinstance(out, Path):
             target.close()
-    return BackupSummary(len(MIGRATIONS), rows)
+    return BackupSummary(len(MIGRATIONS), rows, len(keys))
 
 
 class _Refused(Exception):
@@ -247,8 +268,11 @@ def _manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     return manifest
 
 
-def _read_table(archive: zipfile.ZipFile, table: sa.Table, counted: Any) -> Lines:
-    """Every row of one table's file, each value checked against its column."""
+def _read_table(
+    archive: zipfile.ZipFile, table: sa.Table, counted: Any, keys: dict[str, str], version: int
+) -> Lines:
+    """Every row of one table's file, each value checked against its column (a class's key, in a
+    backup from before keys left the database, is moved into `keys`)."""
     name = f"{table.name}.jsonl"
     if name not in archive.namelist():
         raise _damaged(name, "this file is missing from the backup")
@@ -259,8 +283,9 @@ def _read_table(archive: zipfile.ZipFile, table: sa.Table, counted: Any) -> Line
     except UnicodeDecodeError as error:
         raise _damaged(name, "it is not text") from error
     checks = {c.name: _checker(c) for c in table.columns}
+    adapt = _key_out(keys) if table is classes and version <= KEYS_IN_CLASSES_UNTIL else None
     lines = [
-        (number, _row(line, checks, f"{name} line {number}"))
+        (number, _row(line, checks, f"{name} line {number}", adapt))
         for number, line in enumerate(text.split("\n"), start=1)
         if line.strip()
     ]
@@ -269,13 +294,33 @@ def _read_table(archive: zipfile.ZipFile, table: sa.Table, counted: Any) -> Line
     return lines
 
 
-def _row(line: str, checks: dict[str, Check], where: str) -> dict[str, Any]:
+def _key_out(keys: dict[str, str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """For an older backup's class row: its key goes to `keys` under a new id."""
+
+    def adapt(raw: dict[str, Any]) -> dict[str, Any]:
+        key = raw.pop("hash_key", None)
+        if isinstance(key, str):
+            raw["key_id"] = new_key_id()
+            keys[raw["key_id"]] = key
+        return raw
+
+    return adapt
+
+
+def _row(
+    line: str,
+    checks: dict[str, Check],
+    where: str,
+    adapt: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     try:
         raw = json.loads(line)
     except (ValueError, RecursionError):
         raw = None
     if not isinstance(raw, dict):
         raise _damaged(where, "it is not a row of data")
+    if adapt is not None:
+        raw = adapt(raw)
     unknown = sorted(raw.keys() - checks.keys())
     if unknown:
         raise _damaged(where, f"{_shown(unknown[0])} is not a column of this table")
@@ -332,22 +377,41 @@ def _check_link(
             )
 
 
-def _read_backup(source: Path | bytes | BinaryIO) -> tuple[int, dict[str, Lines]]:
-    """The backup's schema version and every table's rows, all checked."""
+def _read_backup(
+    source: Path | bytes | BinaryIO,
+) -> tuple[int, dict[str, Lines], dict[str, str]]:
+    """The backup's schema version, every table's rows (all checked) and the class keys it
+    carries."""
     with _open_archive(source) as archive:
         manifest = _manifest(archive)
+        version = manifest["schema_version"]
+        keys = _carried_keys(archive)
         tables = {
-            table.name: _read_table(archive, table, manifest["rows"].get(table.name))
+            table.name: _read_table(archive, table, manifest["rows"].get(table.name), keys, version)
             for table in _restored_tables()
         }
     _check_keys(tables)
-    return manifest["schema_version"], tables
+    return version, tables, keys
+
+
+def _carried_keys(archive: zipfile.ZipFile) -> dict[str, str]:
+    if KEYS not in archive.namelist():
+        return {}
+    try:
+        keys = json.loads(_member(archive, KEYS))
+    except (ValueError, RecursionError):
+        keys = None
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in keys.items()
+    ):
+        raise _damaged(KEYS, "it is not a list of class keys")
+    return keys
 
 
 def restore(store: Store, source: Path | bytes | BinaryIO) -> BackupSummary:
     """Bring a backup back into an empty database (no classes yet), all or nothing: the whole
     backup is checked first, and a damaged one is refused before anything is stored."""
-    version, tables = _read_backup(source)
+    version, tables, keys = _read_backup(source)
     with store.engine.begin() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(classes)).scalar_one():
             raise FamdataError(
@@ -359,7 +423,11 @@ def restore(store: Store, source: Path | bytes | BinaryIO) -> BackupSummary:
             _insert(conn, table, [row for _, row in tables[table.name]])
         if conn.dialect.name == "postgresql":
             _restart_sequences(conn)
-    return BackupSummary(version, {name: len(lines) for name, lines in tables.items()})
+        add_keys(key_file(conn.engine.url), keys)
+        here = read_keys(key_file(conn.engine.url))
+    rows = {name: len(lines) for name, lines in tables.items()}
+    known = sum(row["key_id"] in here for _, row in tables["classes"])
+    return BackupSummary(version, rows, known)
 
 
 def _insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from famdata.errors import FamdataError
 from famdata.grades import grade_label
 from famdata.identity import new_class_key
+from famdata.store.keys import add_keys, key_file, new_key_id
 from famdata.store.schema import (
     classes,
     goals,
@@ -231,6 +232,8 @@ def ensure_class(conn: Connection, spec: ClassSpec) -> Any:
         ("school", "The school's name"),
     ):
         refuse_too_long(classes.c[field], getattr(spec, field), what)
+    key_id = new_key_id()
+    add_keys(key_file(conn.engine.url), {key_id: new_class_key()})
     conn.execute(
         classes.insert().values(
             name=spec.name,
@@ -239,7 +242,7 @@ def ensure_class(conn: Connection, spec: ClassSpec) -> Any:
             teacher=spec.teacher,
             school=spec.school,
             is_sample=spec.is_sample,
-            hash_key=new_class_key(),
+            key_id=key_id,
             created_at=datetime.now(UTC),
         )
     )

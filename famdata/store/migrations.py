@@ -8,6 +8,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from famdata.store.keys import add_keys, key_file, new_key_id
 from famdata.store.schema import metadata, schema_version, student_keys
 
 Migration = Callable[[Connection], None]
@@ -30,7 +31,28 @@ def _drop_name_hashes_of_students_with_ids(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_add_vendor_band, _drop_name_hashes_of_students_with_ids)
+def _move_class_keys_out(conn: Connection) -> None:
+    """Each class's hash key leaves the database for the owner-only key file beside it
+    (famdata.store.keys); the database keeps only the key's id."""
+    if "hash_key" not in {column["name"] for column in sa.inspect(conn).get_columns("classes")}:
+        return  # a database made after the move
+    conn.execute(sa.text("ALTER TABLE classes ADD COLUMN key_id VARCHAR(64)"))
+    rows = conn.execute(sa.text("SELECT id, hash_key FROM classes")).all()
+    ids = {class_id: new_key_id() for class_id, _ in rows}
+    add_keys(key_file(conn.engine.url), {ids[class_id]: key for class_id, key in rows})
+    for class_id, key_id in ids.items():
+        conn.execute(
+            sa.text("UPDATE classes SET key_id = :key_id WHERE id = :id"),
+            {"key_id": key_id, "id": class_id},
+        )
+    conn.execute(sa.text("ALTER TABLE classes DROP COLUMN hash_key"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _add_vendor_band,
+    _drop_name_hashes_of_students_with_ids,
+    _move_class_keys_out,
+)
 
 
 def create_or_migrate(engine: Engine) -> None:

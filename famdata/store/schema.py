@@ -38,7 +38,8 @@ classes = sa.Table(
     sa.Column("language", sa.String(5), nullable=False, server_default="en"),
     sa.Column("contact", sa.Text),
     sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.Column("hash_key", sa.String(64), nullable=False),
+    # The id of the class's hash key in the key file (famdata.store.keys): never the key itself.
+    sa.Column("key_id", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 

@@ -13,6 +13,7 @@ from famdata.errors import FamdataError
 from famdata.identity import key_hash, key_hashes, name_identity, new_numbers
 from famdata.store.classes import class_row
 from famdata.store.engine import insert_rows, select_tuples
+from famdata.store.keys import class_key
 from famdata.store.schema import (
     student_keys,
     students,
@@ -28,6 +29,7 @@ class StudentTables:
         """The private number of each identity (None for a student this class has not seen)."""
         with self.engine.connect() as conn:
             row = class_row(conn, class_name)
+            key = class_key(conn, row)
             known = known_keys(conn, row.id)
             number_of = dict(
                 conn.execute(
@@ -36,7 +38,7 @@ class StudentTables:
             )
         result: dict[str, int | None] = {}
         for identity in identities:
-            student = known.get(key_hash(row.hash_key, identity))
+            student = known.get(key_hash(key, identity))
             result[identity] = None if student is None else number_of[student]
         return result
 
@@ -98,11 +100,12 @@ def resolve_students(
     known = known_keys(conn, class_row.id)
     if identities and not any(i.startswith("id:") for i in identities):
         _refuse_names_for_a_class_known_by_ids(conn, class_row)
-    hashes = key_hashes(class_row.hash_key, identities)
+    key = class_key(conn, class_row)
+    hashes = key_hashes(key, identities)
     new_ids = {i for i in identities if i.startswith("id:") and hashes[i] not in known}
     by_name = _name_only_keys(conn, class_row.id) if new_ids else {}
     aliases = _name_alias(roster, new_ids) if by_name else {}
-    hashes.update(key_hashes(class_row.hash_key, aliases.values()))
+    hashes.update(key_hashes(key, aliases.values()))
     resolved: dict[str, int] = {}
     unknown: list[str] = []
     named_then: list[str] = []  # name hashes of students now known by an ID
