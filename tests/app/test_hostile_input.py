@@ -12,6 +12,7 @@ from famdata import stats
 from famdata.output import exports
 from famdata.store import Store
 from tests.app.conftest import open_page
+from tests.test_hostile_files import far_cell
 from ui import state
 
 HOSTILE = [
@@ -112,3 +113,16 @@ def test_hostile_text_in_a_file_name_is_not_rendered(app: AppTest, tmp_path: Pat
     assert not app.exception
     assert all("](x.png)" not in s for s in markdown_sources(app))
     assert any("\\!\\[x\\]" in s for s in markdown_sources(app))
+
+
+def test_a_two_kilobyte_workbook_with_a_far_cell_is_refused_on_the_load_page(
+    app: AppTest, private_database: str
+) -> None:
+    """This file used to make the reader allocate 16,384 x 1,048,576 cells and kill the server."""
+    app.switch_page("pages/load.py").run()
+    upload = far_cell("XFD1048576")
+    assert len(upload) < 4096
+    app.file_uploader(key=state.LOAD_UPLOAD).upload("far.xlsx", upload).run()
+    assert not app.exception
+    assert any("16,384 columns wide" in e.value for e in app.error)
+    assert [c.name for c in Store(private_database).classes() if not c.is_sample] == []
