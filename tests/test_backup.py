@@ -256,6 +256,30 @@ def test_an_older_backup_brings_its_class_keys_into_the_key_file(tmp_path: Path)
     assert snapshot(restored)["numbers"] == snapshot(original)["numbers"]
 
 
+def test_a_restore_keeps_no_name_hash_for_a_student_known_by_id(tmp_path: Path) -> None:
+    """Backups from before famdata dropped them may hold both hashes of a student."""
+    original = full_class(f"sqlite:///{tmp_path / 'laptop.db'}")
+    with original.engine.begin() as conn:
+        with_id = conn.execute(
+            sa.select(schema.student_keys).where(schema.student_keys.c.kind == "id")
+        ).first()
+        conn.execute(
+            schema.student_keys.insert().values(
+                class_id=with_id.class_id,
+                student_id=with_id.student_id,
+                key_hash="0" * 64,
+                kind="name",
+            )
+        )
+    file = tmp_path / "b.zip"
+    backup.backup(original, file, with_keys=True)
+    restored = Store(f"sqlite:///{tmp_path / 'restored.db'}")
+    backup.restore(restored, file)
+    with restored.engine.connect() as conn:
+        hashes = conn.execute(sa.select(schema.student_keys.c.key_hash)).scalars().all()
+    assert "0" * 64 not in hashes
+
+
 # A damaged backup is refused in one sentence that says where, and nothing is stored.
 
 

@@ -31,7 +31,7 @@ from famdata.errors import FamdataError
 from famdata.private_files import open_private
 from famdata.store import Store
 from famdata.store.keys import add_keys, key_file, new_key_id, read_keys
-from famdata.store.migrations import MIGRATIONS
+from famdata.store.migrations import MIGRATIONS, drop_name_hashes_of_students_with_ids
 from famdata.store.schema import classes, metadata, schema_version, settings
 
 FORMAT = "famdata-backup"
@@ -423,6 +423,7 @@ def restore(store: Store, source: Path | bytes | BinaryIO) -> BackupSummary:
             _insert(conn, table, [row for _, row in tables[table.name]])
         if conn.dialect.name == "postgresql":
             _restart_sequences(conn)
+        drop_name_hashes_of_students_with_ids(conn)  # an older backup may still carry them
         add_keys(key_file(conn.engine.url), keys)
         here = read_keys(key_file(conn.engine.url))
     rows = {name: len(lines) for name, lines in tables.items()}

@@ -20,7 +20,7 @@ def _add_vendor_band(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE scores ADD COLUMN vendor_band VARCHAR(20)"))
 
 
-def _drop_name_hashes_of_students_with_ids(conn: Connection) -> None:
+def drop_name_hashes_of_students_with_ids(conn: Connection) -> None:
     """A student known by an ID is known by it alone: a name hash beside it would let a stolen
     database be matched against a class list."""
     with_ids = sa.select(student_keys.c.student_id).where(student_keys.c.kind == "id")
@@ -50,7 +50,7 @@ def _move_class_keys_out(conn: Connection) -> None:
 
 MIGRATIONS: tuple[Migration, ...] = (
     _add_vendor_band,
-    _drop_name_hashes_of_students_with_ids,
+    drop_name_hashes_of_students_with_ids,
     _move_class_keys_out,
 )
 
