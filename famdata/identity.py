@@ -32,10 +32,12 @@ def normalise_name(name: str) -> str:
     "García, María", "maria garcia" and "MARIA  GARCIA" are one student: tokens are sorted so a
     "Last, First" column and separate first/last columns agree.
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    tokens = _NOT_LETTER_OR_DIGIT.sub(" ", bare.casefold()).split()
-    return " ".join(sorted(tokens))
+    if name.isascii():  # most names: nothing to decompose, and lower() is casefold() here
+        bare = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return " ".join(sorted(_NOT_LETTER_OR_DIGIT.sub(" ", bare).split()))
 
 
 def name_identity(name: str) -> str:

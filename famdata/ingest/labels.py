@@ -9,6 +9,7 @@ and word order folded, as identities are) is left out and reported without the n
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 from famdata import identity
 from famdata.ingest.header import Table
 from famdata.ingest.people import RosterRows
-from famdata.ingest.report import IgnoredColumn, Report, name_tokens
+from famdata.ingest.report import IgnoredColumn, Report
 from famdata.ingest.roles import RoleGuess
 from famdata.ingest.rules import SUMMARY_LABELS
 
@@ -30,10 +31,10 @@ NAME_WINDOW = "a student's name is not an assessment window; this row's scores w
 
 @dataclass(frozen=True)
 class Names:
-    """The file's students' names, folded, and their words (to hide a name inside a cell)."""
+    """The file's students' names, folded as identities are; their words are worked out only
+    when a problem cell or a left-out column has to be checked for one."""
 
     folded: frozenset[str] = frozenset()
-    tokens: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, people: list[RosterRows]) -> Names:
@@ -41,14 +42,22 @@ class Names:
         is not a student, so a "Total" column stays a score."""
         written = np.concatenate([p.name for p in people]) if people else np.array([], object)
         written = pd.unique(written[written != ""])
-        written = np.array(
-            [n for n in written if " ".join(n.split()).casefold() not in SUMMARY_LABELS],
-            dtype=object,
-        )
-        return cls(
-            frozenset(identity.normalise_name(n) for n in written) - {""},
-            frozenset(name_tokens(written)),
-        )
+        students = (n for n in written if " ".join(n.split()).casefold() not in SUMMARY_LABELS)
+        return cls(frozenset(identity.normalise_name(n) for n in students) - {""})
+
+    @functools.cached_property
+    def tokens(self) -> frozenset[str]:
+        """Every word of two letters or more of any name (to hide a name inside a cell)."""
+        return frozenset(t for n in self.folded for t in n.split() if len(t) > 1)
+
+    @functools.cached_property
+    def _by_first_word(self) -> dict[str, list[frozenset[str]]]:
+        """Each name's words, filed under its first (sorted) word."""
+        filed: dict[str, list[frozenset[str]]] = {}
+        for name in self.folded:
+            words = name.split()
+            filed.setdefault(words[0], []).append(frozenset(words))
+        return filed
 
     def is_name(self, text: object) -> bool:
         return isinstance(text, str) and identity.normalise_name(text) in self.folded
@@ -56,7 +65,7 @@ class Names:
     def within(self, text: str) -> bool:
         """Whether every word of some student's name is in `text` ("sheet 'García, Ana'")."""
         words = set(identity.normalise_name(text).split())
-        return any(set(name.split()) <= words for name in self.folded)
+        return any(name <= words for word in words for name in self._by_first_word.get(word, ()))
 
     def mask(self, values: np.ndarray) -> np.ndarray:
         """Which of `values` (texts) are names, deciding each distinct value once."""

@@ -25,7 +25,6 @@ from famdata.ingest.report import (
     Reading,
     Report,
     hide_names,
-    name_tokens,
     summaries_of,
 )
 from famdata.ingest.roles import RoleGuess, file_grade, groups_of, guess_roles
@@ -264,7 +263,7 @@ def read(
             table, guess, who.identity, sheet_label, names, assembly, report
         )
         if len(report.problems) > start:
-            hide_names(report, start, set(names.tokens) | name_tokens(who.name))
+            hide_names(report, start, set(names.tokens))
         people.append(who)
         identified.append((table, who.identity))
         dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from famdata import identity
@@ -206,13 +205,6 @@ class Report:
         self.problems.append(
             Problem(sheet, row, column, shown, kind, f"{where}: {why.format(value=shown)}")
         )
-
-
-def name_tokens(names: np.ndarray) -> set[str]:
-    tokens: set[str] = set()
-    for name in pd.unique(names):
-        tokens.update(t for t in identity.normalise_name(name).split() if len(t) > 1)
-    return tokens
 
 
 def hide_names(report: Report, start: int, tokens: set[str]) -> None:
