@@ -109,12 +109,17 @@ def save(store: Store, class_name: str, window: str, entries: Sequence[GoalEntry
     """Save goals set in `window`, all or none, each with its baseline (today's score, or the
     class figure); refuse an impossible target, a number not in the class, and any goal changed
     since it was read."""
-    numbers = set(store.scores(class_name)["student"].astype(int))
+    scores = store.scores(class_name)
+    numbers = set(scores["student"].astype(int))
     for entry in entries:
         refuse_impossible(entry, numbers)
+    # The class's benchmarks are looked up only for a class goal, and once for all entries.
+    benchmark_for = (
+        benchmarks.for_class(store, class_name) if any(e.student is None for e in entries) else None
+    )
     baselines = {
         (e.measure, e.student): _baseline(
-            store, class_name, window, e.measure, e.student or COMMUNAL, e.metric
+            one_measure(scores, e.measure, window), e, window, benchmark_for
         )
         for e in entries
     }
@@ -175,13 +180,17 @@ def differences(saved: Goal, mine: GoalEntry) -> list[tuple[str, object, object]
 
 
 def _baseline(
-    store: Store, class_name: str, window: str, measure: str, subject: int, metric: str
+    rows: pd.DataFrame,
+    entry: GoalEntry,
+    window: str,
+    benchmark_for: benchmarks.Resolver | None,
 ) -> float | None:
-    scores = store.scores(class_name, window)
-    rows = one_measure(scores, measure)
-    if subject != COMMUNAL:
-        return student_value(rows, subject)
-    return class_metric(rows, metric, benchmarks.for_class(store, class_name)(measure, window))
+    """Today's score of the goal's student, or the class figure of a class goal (`rows`: one
+    measure in the window the goal is set in)."""
+    if entry.student is not None:
+        return student_value(rows, entry.student)
+    benchmark = benchmark_for(entry.measure, window) if benchmark_for else None
+    return class_metric(rows, entry.metric, benchmark)
 
 
 def class_metric(
