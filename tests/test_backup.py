@@ -462,6 +462,16 @@ def contents(store: Store) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
+def refusal(db_url: str, damaged: bytes) -> str:
+    """What restoring `damaged` into an empty database says, once it is known to change nothing."""
+    store = Store(db_url)
+    before = contents(store)
+    with pytest.raises(FamdataError) as refused:
+        backup.restore(store, damaged)
+    assert contents(store) == before
+    return str(refused.value)
+
+
 @pytest.mark.parametrize("case", BROKEN, ids=str)
 def test_a_damaged_backup_is_refused_and_nothing_is_stored(
     case: str, good_backup: bytes, db_url: str
@@ -469,12 +479,7 @@ def test_a_damaged_backup_is_refused_and_nothing_is_stored(
     breaks, problem = BROKEN[case]
     damaged = Unpacked.of(good_backup)
     breaks(damaged)
-    store = Store(db_url)
-    before = contents(store)
-    with pytest.raises(FamdataError) as refusal:
-        backup.restore(store, damaged.zip())
-    assert str(refusal.value) == DAMAGED + problem + NOTHING
-    assert contents(store) == before
+    assert refusal(db_url, damaged.zip()) == DAMAGED + problem + NOTHING
 
 
 def test_a_row_count_that_differs_from_the_manifest_is_refused(
@@ -482,14 +487,9 @@ def test_a_row_count_that_differs_from_the_manifest_is_refused(
 ) -> None:
     damaged = Unpacked.of(good_backup)
     damaged.tables["scores"].pop()
-    store = Store(db_url)
-    before = contents(store)
-    with pytest.raises(FamdataError) as refusal:
-        backup.restore(store, damaged.zip(recount=False))
-    assert str(refusal.value) == (
+    assert refusal(db_url, damaged.zip(recount=False)) == (
         DAMAGED + "scores.jsonl: it holds 183 rows where the manifest counts 184" + NOTHING
     )
-    assert contents(store) == before
 
 
 def test_a_backup_that_would_swell_is_refused_before_it_is_unpacked(
@@ -497,15 +497,10 @@ def test_a_backup_that_would_swell_is_refused_before_it_is_unpacked(
 ) -> None:
     damaged = Unpacked.of(good_backup)
     _bomb(damaged)
-    store = Store(db_url)
-    before = contents(store)
-    with pytest.raises(FamdataError) as refusal:
-        backup.restore(store, damaged.zip())
-    assert str(refusal.value) == (
+    assert refusal(db_url, damaged.zip()) == (
         "This backup would unpack to 20 MB, far more than any famdata database; nothing was "
         "restored."
     )
-    assert contents(store) == before
 
 
 def test_a_backup_from_before_vendor_bands_restores_with_none(
