@@ -23,6 +23,7 @@ from famdata.benchmarks import BANDS, Benchmark, band
 from famdata.output.safe_text import plotly_text
 from famdata.score_table import one_measure
 from famdata.views import wording
+from famdata.views.wording import fmt_score
 
 Theme = Literal["projector", "screen", "print"]
 Order = Literal["score", "number"]
@@ -146,11 +147,6 @@ def _reference_line(
     )
 
 
-def _fmt(value: float, lang: str) -> str:
-    value = round(value, 1)
-    return wording.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
-
-
 def class_chart(
     scores: pd.DataFrame,
     *,
@@ -188,11 +184,11 @@ def class_chart(
     top = max([*assessed["value"].tolist(), *cuts, 1.0]) * 1.12
     if benchmark is not None:
         _draw_bands(fig, benchmark, top, theme, lang)
-        label = f"{wording.t('benchmark', lang)}: {_fmt(benchmark.goal, lang)}"
+        label = f"{wording.t('benchmark', lang)}: {fmt_score(benchmark.goal, lang)}"
         _reference_line(fig, benchmark.goal, label, theme, "solid")
     if len(assessed):
         mean = float(assessed["value"].mean())
-        label = f"{wording.t('class_average', lang)}: {_fmt(mean, lang)}"
+        label = f"{wording.t('class_average', lang)}: {fmt_score(mean, lang)}"
         under = benchmark is not None and mean < benchmark.goal
         _reference_line(fig, mean, label, theme, "dash", below=under)
     subtitle_parts = []
@@ -245,7 +241,7 @@ def callout_style(theme: Theme) -> dict[str, Any]:
 
 def callout_detail(value: float, lang: str, unit: str | None) -> str:
     """What follows the label in a call-out: the score and its unit."""
-    return f"{_fmt(value, lang)} {unit or ''}".strip()
+    return f"{fmt_score(value, lang)} {unit or ''}".strip()
 
 
 def highlight_student(
@@ -473,12 +469,12 @@ def review_chart(
     if class_goal is not None:
         baseline, target, actual = class_goal
         goal_words = wording.t("class_goal", lang)
-        _reference_line(fig, target, f"{goal_words}: {_fmt(target, lang)}", theme, "solid")
+        _reference_line(fig, target, f"{goal_words}: {fmt_score(target, lang)}", theme, "solid")
         if baseline is not None:
-            then = f"{goal_words}, {wording.t('before', lang).lower()}: {_fmt(baseline, lang)}"
+            then = f"{goal_words}, {wording.t('before', lang).lower()}: {fmt_score(baseline, lang)}"
             _reference_line(fig, baseline, then, theme, "dot", below=True)
         if actual is not None:
-            now = f"{goal_words}, {wording.t('now', lang).lower()}: {_fmt(actual, lang)}"
+            now = f"{goal_words}, {wording.t('now', lang).lower()}: {fmt_score(actual, lang)}"
             _reference_line(fig, actual, now, theme, "dash", below=actual < target)
     before, now_word, goal = (wording.t(k, lang) for k in ("before", "now", "goal_label"))
     subtitle = f"○ {before}  ● {now_word}  — {goal}"

@@ -23,6 +23,7 @@ from famdata.stats import measure_stats
 from famdata.store import Store
 from famdata.views import skills, wording
 from famdata.views.projector import skill_code
+from famdata.views.wording import fmt_score
 
 PRINT_SIZE = {"width": 720, "height": 360}
 Progress = Callable[[float, str], None]
@@ -76,11 +77,6 @@ class FolderPlan:
     pages_each: int
 
 
-def _fmt(value: float, lang: str) -> str:
-    value = round(value, 1)
-    return wording.fmt_number(value, lang, 0 if float(value).is_integer() else 1)
-
-
 @dataclass(frozen=True)
 class _Skill:
     """What every family's page of one measure shares: computed once per measure and language."""
@@ -123,7 +119,7 @@ def _skill(
             expectation=skills.expectation(code, bench.goal, lang),
             source=bench.source,
         )
-    mean = _fmt(stats.mean, lang) if stats.mean is not None else "—"
+    mean = fmt_score(stats.mean, lang) if stats.mean is not None else "—"
     if stats.pct_at_or_above is None:
         class_line = wording.t("folder_class_plain", lang, mean=mean)
     else:
@@ -169,7 +165,12 @@ def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> Measu
         key = "folder_score" if skill.benchmark is not None else "folder_score_plain"
         words = wording.band_name(band(value, skill.benchmark), lang) if skill.benchmark else ""
         score_line = wording.t(
-            key, lang, number=number, score=_fmt(value, lang), unit=skill.unit, band=words
+            key,
+            lang,
+            number=number,
+            score=fmt_score(value, lang),
+            unit=skill.unit,
+            band=words,
         )
         score_line = " ".join(score_line.split())
     bars = skill.chart["data"][0]  # type: ignore[index]
@@ -213,7 +214,7 @@ def _goal_sheet(
     if value is None:
         prompt = wording.t("goal_prompt_absent", lang, skill=skill)
     else:
-        score = f"{_fmt(value, lang)} {skills.unit_words(code, lang)}".strip()
+        score = f"{fmt_score(value, lang)} {skills.unit_words(code, lang)}".strip()
         prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
     return GoalSheet(
         title=wording.t("goal_title", lang),
@@ -232,7 +233,7 @@ def _goal_sheet(
 def _goal_target(goal: goals.Goal | None, code: str | None, lang: str) -> str | None:
     if goal is None:
         return None
-    return f"{_fmt(goal.target, lang)} {skills.unit_words(code, lang)}".strip()
+    return f"{fmt_score(goal.target, lang)} {skills.unit_words(code, lang)}".strip()
 
 
 def _review_when(goal: goals.Goal | None, lang: str) -> str | None:

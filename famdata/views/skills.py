@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from famdata.views.wording import fmt_number, lang_of
+from famdata.views.wording import fmt_score, lang_of
 
 GRADERS_EN = [
     "kindergartners",
@@ -117,7 +117,7 @@ def expectation(code: str | None, goal: float, lang: str = "en") -> str:
     """What students should do, after "should" / "se espera que ..."."""
     lang = lang_of(lang)
     skill = SKILLS.get(code or "")
-    goal_text = fmt_number(goal, lang, 0 if float(goal).is_integer() else 1)
+    goal_text = fmt_score(goal, lang)
     if skill:
         return skill.expectation[lang].format(goal=goal_text)
     return f"reach {goal_text}" if lang == "en" else f"lleguen a {goal_text}"

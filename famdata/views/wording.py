@@ -196,6 +196,12 @@ def fmt_number(value: float, lang: str = "en", decimals: int = 0) -> str:
     return text
 
 
+def fmt_score(value: float, lang: str = "en") -> str:
+    """A score as families read it: whole when it is whole (62), else to one decimal (62.5)."""
+    value = round(value, 1)
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 1)
+
+
 def fmt_percent(value: float, lang: str = "en") -> str:
     """15% (English) or 15 % (Spanish, with a non-breaking space)."""
     number = round(value)
