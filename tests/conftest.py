@@ -44,9 +44,28 @@ def postgres_database() -> Iterator[str]:
     try:
         yield sa.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin: sa.Engine, name: str) -> None:
+    """Drop a test database, even while an autovacuum worker is visiting it.
+
+    FORCE may not end a worker that no role owns unless the test role holds pg_signal_backend;
+    then the drop waits (bounded) for the worker to finish instead of failing the test.
+    """
+    drop = sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for _ in range(600):
+        try:
+            with admin.connect() as conn:
+                conn.execute(drop)
+            return
+        except sa.exc.DBAPIError as error:
+            if "pg_signal_backend" not in str(error) and "being accessed" not in str(error):
+                raise
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_sleep(0.1)"))
+    pytest.fail(f"test database {name} stayed in use for a minute")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
