@@ -74,7 +74,7 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
             if "content.xml" in archive.NameToInfo:
                 extents = _ods_extents(archive)
             else:
-                sheets = _xlsx_sheets(archive)
+                sheets = xlsx_sheets(archive)
                 extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
@@ -83,7 +83,7 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
             _refuse_large_extent(name, sheet, extent)
 
 
-def _xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
+def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
     """A member's XML in pieces of about SCAN_CHUNK_BYTES, each ending just before a '<'.
 
     No tag or cell reference is split between pieces, each byte is scanned once, the member is
@@ -115,7 +115,7 @@ _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _attributes(tag: bytes) -> dict[str, str]:
+def attributes(tag: bytes) -> dict[str, str]:
     """A tag's attributes by local name (r:id -> id), values unescaped."""
     return {
         key.decode(errors="replace").rpartition(":")[2]: html.unescape(
@@ -125,7 +125,7 @@ def _attributes(tag: bytes) -> dict[str, str]:
     }
 
 
-def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(name, member) of each worksheet, named through xl/workbook.xml and its relationships;
     a worksheet they do not name is still scanned, under its file name."""
     members = set(archive.NameToInfo)
@@ -156,7 +156,7 @@ def _tags(archive: zipfile.ZipFile, member: str, tag: re.Pattern[bytes]) -> list
         return []
     with archive.open(member) as stream:
         head = stream.read(MAX_TAG_BYTES)
-    return [_attributes(found) for found in tag.findall(head)]
+    return [attributes(found) for found in tag.findall(head)]
 
 
 def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
@@ -165,17 +165,17 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
     Counts every referenced cell, even one that holds only a style: cheaper than telling which
     calamine skips, and a sheet formatted that far is worth the teacher's look anyway.
     """
-    if not any(_FAR_REF.search(piece) for piece in _xml_pieces(archive, member)):
+    if not any(_FAR_REF.search(piece) for piece in xml_pieces(archive, member)):
         return None  # at most 26 columns x 99,999 rows
     columns, column_cause, rows, row_cause = 0, "", 0, ""
-    for piece in _xml_pieces(archive, member):
+    for piece in xml_pieces(archive, member):
         refs = _ANY_REF.findall(piece)
         if not refs:
             continue
         letters, digits = zip(*refs, strict=True)
-        widest = max(set(letters), key=_column_number)
-        if _column_number(widest) > columns:
-            columns = _column_number(widest)
+        widest = max(set(letters), key=column_number)
+        if column_number(widest) > columns:
+            columns = column_number(widest)
             column_cause = _cause(*next(ref for ref in refs if ref[0] == widest))
         longest = max(set(digits), key=_row_number)
         if _row_number(longest) > rows:
@@ -252,7 +252,7 @@ def _ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, _Extent | None]]:
     """Each table's extent in content.xml, repeats multiplied out without expanding them."""
     extents: list[tuple[str, _Extent | None]] = []
     table: _OdsTable | None = None
-    for piece in _xml_pieces(archive, "content.xml"):
+    for piece in xml_pieces(archive, "content.xml"):
         for closing, kind, attributes in _ODS_TAG.findall(piece):
             closed = attributes.endswith(b"/")
             if kind == b"table":
@@ -315,7 +315,7 @@ def _refuse_long_span(name: str, data: bytes, span: tuple[int, int], what: str) 
     )
 
 
-def _column_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
     """A=1 ... XFD=16,384; letters beyond any real sheet count as a billion columns."""
     if len(letters) > 6:
         return 10**9

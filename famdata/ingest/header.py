@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,6 +46,8 @@ class Table:
     header_row: int
     headers: tuple[str, ...]
     body: pd.DataFrame  # columns named by headers
+    # Per header, the grid rows whose cells the workbook shows as percents (already scaled).
+    percent: Mapping[str, Collection[int]] = field(default_factory=dict)
     _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
     _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -58,6 +61,13 @@ class Table:
         if column not in self._texts:
             self._texts[column] = texts(self.body[column])
         return self._texts[column]
+
+    def shown_as_percent(self, column: str) -> np.ndarray:
+        """True for each row whose cell in `column` the workbook formats as a percent."""
+        rows = self.percent.get(column)
+        if not rows:
+            return np.zeros(len(self.body), dtype=bool)
+        return np.isin(self.body.index.to_numpy(), np.fromiter(rows, dtype=np.int64))
 
     def blank(self, column: str) -> np.ndarray:
         if column in self._cells:
@@ -79,6 +89,7 @@ class Table:
             self.header_row,
             self.headers,
             self.body[keep],
+            self.percent,
             {c: p.take(keep) for c, p in self._cells.items()},
             {c: t[keep] for c, t in self._texts.items()},
         )
@@ -142,4 +153,6 @@ def table_of(sheet: workbook.Sheet, rules: Rules = RULES) -> Table | None:
         keep.append(position)
     body = below.iloc[:, keep]
     body.columns = headers
-    return Table(sheet.name, header_row, tuple(headers), body)
+    shown = sheet.percent
+    percent = {h: shown[p] for h, p in zip(headers, keep, strict=True) if p in shown}
+    return Table(sheet.name, header_row, tuple(headers), body, percent)

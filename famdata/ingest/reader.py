@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from famdata.errors import FamdataError
-from famdata.ingest import labels, layouts, tidy, vendors, workbook
+from famdata.ingest import labels, layouts, profiles, tidy, vendors, workbook
 from famdata.ingest.cells import (
     window_label,
 )
@@ -46,8 +46,10 @@ def _add_column(
     rows: tidy.Rows,
     measure: str | np.ndarray,
     report: Report,
+    facts: dict[str, profiles.ValueFacts],
 ) -> None:
-    """One score column of a (filtered) table into the tidy scores; problem cells are reported."""
+    """One score column of a (filtered) table into the tidy scores, and what its scores look like
+    into `facts`; problem cells are reported."""
     parsed = table.cells(column)
     raw = table.body[column]
     for position in np.flatnonzero(parsed.problem):
@@ -59,11 +61,13 @@ def _add_column(
             "not_a_number",
             NOT_A_NUMBER,
         )
-    bands = _vendor_bands(table, column)
+    bands, percent = _vendor_bands(table, column), table.shown_as_percent(column)
     if parsed.problem.any():
         keep = ~parsed.problem
-        rows, parsed, bands = rows.take(keep), parsed.take(keep), bands[keep]
+        rows, parsed = rows.take(keep), parsed.take(keep)
+        bands, percent = bands[keep], percent[keep]
         measure = measure if isinstance(measure, str) else measure[keep]
+    profiles.gather(facts, measure, parsed.value, percent)
     assembly.add(
         rows, measure=measure, sheet=table.sheet, column=column, cells=parsed, vendor_band=bands
     )
@@ -118,6 +122,7 @@ def _read_table(
     names: labels.Names,
     assembly: tidy.Assembly,
     report: Report,
+    facts: dict[str, profiles.ValueFacts],
 ) -> tuple[dict[str, date], dict[str | None, set[int]]]:
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = classify_rows(table, guess, identity, report)
@@ -151,7 +156,7 @@ def _read_table(
                 ),
             )
         table, rows = table.keep_rows(named), rows.take(named)
-        _add_column(assembly, table, guess.roles["score"], rows, measure[named], report)
+        _add_column(assembly, table, guess.roles["score"], rows, measure[named], report, facts)
         return dates, listed
     split = {column: vendors.split_header(column) for column in guess.measures}
     if split and all(split.values()):
@@ -159,14 +164,14 @@ def _read_table(
     for column in guess.measures:
         header_split = split[column]
         if header_split is None:
-            _add_column(assembly, table, column, rows, column, report)
+            _add_column(assembly, table, column, rows, column, report, facts)
             continue
         filled = ~table.blank(column)
         if not filled.any():
             continue  # a window the export has columns for but no scores in yet
         measure, header_window = header_split
         in_window = rows.in_window(header_window, assembly.windows.one(header_window))
-        _add_column(assembly, table, column, in_window, measure, report)
+        _add_column(assembly, table, column, in_window, measure, report, facts)
         listed.setdefault(header_window, set()).update(rows.identity_code[filled].tolist())
     return dates, listed
 
@@ -249,6 +254,7 @@ def read(
     identified: list[tuple[Table, np.ndarray]] = []
     dates: dict[str, date] = {}
     listed: dict[str | None, set[int]] = {}
+    facts: dict[str, profiles.ValueFacts] = {}
     for table, guess in scored:
         prefix = f"{table.sheet}!" if several else ""
         for column, reason in guess.ignored:
@@ -260,7 +266,7 @@ def read(
         who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(
-            table, guess, who.identity, sheet_label, names, assembly, report
+            table, guess, who.identity, sheet_label, names, assembly, report, facts
         )
         if len(report.problems) > start:
             hide_names(report, start, set(names.tokens))
@@ -281,6 +287,10 @@ def read(
             "famdata kept the first score.",
         )
     windows = tuple(listed)
+    layout_name = vendors.recognise(
+        [h for t, _ in scored for h in t.headers],
+        [normalise_header(h) for t, _ in scored for h in t.headers],
+    )
     layout = scored[0][1].layout
     first_roles = scored[0][1].roles
     measure_columns = (
@@ -303,10 +313,8 @@ def read(
         summaries=summaries_of(windows, listed, result, measure_columns),
         grade=file_grade(scored),
         groups=groups_of(identified, rules),
-        layout_name=vendors.recognise(
-            [h for t, _ in scored for h in t.headers],
-            [normalise_header(h) for t, _ in scored for h in t.headers],
-        ),
+        layout_name=layout_name,
+        guesses={m: profiles.guess(m, facts.get(m), layout_name) for m in result.measures},
     )
 
 

@@ -3,8 +3,9 @@ shape."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,13 +13,14 @@ from typing import Any
 import pandas as pd
 
 from famdata import identity
-from famdata.ingest import tidy
+from famdata.ingest import profiles, tidy
 from famdata.ingest.cells import (
     cell_text,
     is_blank,
 )
 from famdata.ingest.people import RosterRows, roster_of
 from famdata.ingest.rules import Layout
+from famdata.measures import PERCENT, Profile
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,30 @@ class Reading:
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
     groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
     grade: int | None = None  # the grade the file says its students are in
+    guesses: Mapping[str, profiles.Guess] = field(default_factory=dict)  # per measure
+    # Measures whose fractions of 1 (0.965) the teacher asked to read as percents (96.5).
+    as_percent: frozenset[str] = frozenset()
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        """Each measure's profile as famdata guessed it, with the teacher's answers so far."""
+        found = {}
+        for measure, guess in self.guesses.items():
+            profile = guess.profile
+            if measure in self.as_percent:
+                profile = dataclasses.replace(profile, unit=PERCENT, from_fractions=True)
+            found[measure] = profile
+        return found
+
+    @property
+    def fraction_questions(self) -> tuple[str, ...]:
+        """Measures whose scores look like fractions of a percent, not yet answered."""
+        return tuple(m for m, g in self.guesses.items() if g.fractions and m not in self.as_percent)
+
+    def reading_as_percents(self, measures: Iterable[str]) -> Reading:
+        """This reading with the fractions of these measures read as percents (0.965 -> 96.5)."""
+        asked = {m for m, g in self.guesses.items() if g.fractions}
+        return dataclasses.replace(self, as_percent=self.as_percent | (set(measures) & asked))
 
     @functools.cached_property
     def roster(self) -> pd.DataFrame:
@@ -105,7 +131,11 @@ class Reading:
     @functools.cached_property
     def scores(self) -> pd.DataFrame:
         """The tidy scores, joined on first use (a check never needs them)."""
-        return self.tidy.frame()
+        frame = self.tidy.frame()
+        if self.as_percent:
+            scaled = frame["measure"].isin(self.as_percent)
+            frame.loc[scaled, "value"] = (frame.loc[scaled, "value"] * 100).round(10)
+        return frame
 
     def markers(self, window: str | None, measure: str) -> dict[str, int]:
         """How often each absence marker ("abs", "N/A", "blank" ...) stands for a missing score."""
@@ -132,6 +162,12 @@ class Reading:
                             "scores": m.scores,
                             "missing": m.missing,
                             "markers": self.markers(w.label, m.name),
+                            **profile_json(self.profiles.get(m.name, Profile())),
+                            **(
+                                {"question": profiles.FRACTIONS_QUESTION}
+                                if m.name in self.fraction_questions
+                                else {}
+                            ),
                         }
                         for m in w.measures
                     ],
@@ -156,6 +192,15 @@ class Reading:
                 for p in self.problems
             ],
         }
+
+
+def profile_json(profile: Profile) -> dict[str, Any]:
+    """A measure's profile as `check --json` and `summary --json` show it."""
+    return {
+        "skill": profile.skill,
+        "unit": profile.unit,
+        "higher_is_better": profile.higher_is_better,
+    }
 
 
 def summaries_of(

@@ -11,8 +11,8 @@ import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +21,7 @@ import python_calamine
 
 from famdata import archives
 from famdata.errors import FamdataError
-from famdata.ingest import extent
+from famdata.ingest import extent, formats
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
@@ -53,6 +53,9 @@ class Sheet:
     delimiter: str | None = None  # for text files: the one that was sniffed
     data: bytes | None = None  # for text files: the whole file, read again below the header
     encoding: str = "utf-8"  # ... in this encoding
+    # Cells shown as percents in the workbook (column -> rows, from A1), already read as 96.5,
+    # not the 0.965 the file stores.
+    percent: Mapping[int, Collection[int]] = field(default_factory=dict)
 
     def below(self, header_row: int, text_columns: Collection[int] = ()) -> pd.DataFrame:
         """The rows under the header, indexed by grid row.
@@ -106,14 +109,14 @@ def open_sheets(name: str, data: bytes) -> list[Sheet]:
     if data.startswith(ZIP_MAGIC):
         _refuse_bombs(name, data)
         extent.refuse_huge_sheets(name, data)
-        return _workbook_sheets(name, data)
+        return _workbook_sheets(name, data, formats.percent_cells(data))
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise FamdataError(
                 f"{name} is password-protected. Open it in Excel, remove the password "
                 "(File > Info > Protect Workbook), save, and upload it again."
             )
-        return _workbook_sheets(name, data)
+        return _workbook_sheets(name, data, {})
     if suffix in SPREADSHEET_SUFFIXES or b"\x00" in data[:4096]:
         raise FamdataError(
             f"{name} is not a spreadsheet famdata can read (it is not an Excel, OpenDocument "
@@ -137,13 +140,15 @@ def _refuse_bombs(name: str, data: bytes) -> None:
         )
 
 
-def _workbook_sheets(name: str, data: bytes) -> list[Sheet]:
+def _workbook_sheets(name: str, data: bytes, percent: formats.PercentCells) -> list[Sheet]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for sheet_name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(sheet_name, pd.DataFrame(rows, dtype=object)))
+            grid = pd.DataFrame(rows, dtype=object)
+            shown = _as_shown(grid, percent.get(sheet_name, {}))
+            sheets.append(Sheet(sheet_name, grid, percent=shown))
     except FamdataError:
         raise
     except Exception as error:  # calamine reports damage with assorted exception types
@@ -152,6 +157,21 @@ def _workbook_sheets(name: str, data: bytes) -> list[Sheet]:
             "or not really the kind of file its name says."
         ) from error
     return sheets
+
+
+def _as_shown(grid: pd.DataFrame, percent: Mapping[int, set[int]]) -> dict[int, list[int]]:
+    """Percent-formatted numbers as the teacher sees them (0.965 -> 96.5), in place; the cells
+    changed, by column."""
+    shown: dict[int, list[int]] = {}
+    for column, rows in percent.items():
+        if column >= grid.shape[1]:
+            continue
+        for row in sorted(r for r in rows if r < grid.shape[0]):
+            value = grid.iat[row, column]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                grid.iat[row, column] = round(value * 100, 10)
+                shown.setdefault(column, []).append(row)
+    return shown
 
 
 def text_encoding(data: bytes) -> str:
