@@ -8,9 +8,10 @@ teacher set the class's own expectation for the night ("fourth graders read 105 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -21,6 +22,7 @@ import pandas as pd
 
 from famdata import data
 from famdata.ingest import normalise_header
+from famdata.measures import Profile
 
 if TYPE_CHECKING:
     from famdata.store import Store
@@ -32,27 +34,6 @@ TABLE_COLUMNS = ["source_id", "measure", "grade", "season", "above", "goal", "ri
 SOURCE_PREFERENCE = ("dibels8", "acadience", "ht2017")
 OWN_EXPECTATION_SOURCE = "Set by the teacher"
 
-
-# Measure names as teachers and vendors write them -> benchmark measure codes. Order matters:
-# "ORF accuracy" is accuracy, not fluency.
-MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("ORF-ACC", r".*\b(accuracy|acc|precision|exactitud)\b.*"),
-    ("NWF-WRC", r".*\bnwf\b.*\b(wrc|wwr|whole words?)\b.*|.*\bwhole words? read\b.*"),
-    (
-        "NWF-CLS",
-        r".*\b(nwf|cls|lsf|correct letter sounds?|letter sounds?|sonidos( de las letras)?)\b.*",
-    ),
-    ("LNF", r".*\b(lnf|letter nam(e|es|ing)|nombres de las letras)\b.*"),
-    ("PSF", r".*\b(psf|phonem\w*|segment\w*|conciencia fonologica)\b.*"),
-    ("WRF", r".*\b(wrf|word reading fluency)\b.*"),
-    ("MAZE", r".*\bmaze\b.*"),
-    ("FSF", r".*\b(fsf|first sound\w*)\b.*"),
-    ("COMPOSITE", r".*\bcomposite\b.*"),
-    (
-        "ORF-WC",
-        r".*\b(orf|wcpm|cwpm|wpm|wrc|words? (correct )?per minute|fluency|fluidez)\b.*",
-    ),
-)
 
 _SEASON_WORDS: tuple[tuple[Season, str], ...] = (
     ("beginning", r"fall|autumn|boy|beginning|begin|beg|b|otono|inicio|principio"),
@@ -111,15 +92,6 @@ def weekly_growth(measure: str, grade: int) -> float | None:
     return None if rows.empty else float(rows["words_per_week"].iloc[0])
 
 
-def suggest_measure(name: str) -> str | None:
-    """The benchmark measure a class measure's name points to, if any."""
-    text = normalise_header(name)
-    for code, pattern in MEASURE_PATTERNS:
-        if re.fullmatch(pattern, text):
-            return code
-    return None
-
-
 def season_of(label: str | None, when: date | None = None) -> Season | None:
     """Beginning, middle or end of the school year, from a window's label or date."""
     month = when.month if when else None
@@ -176,7 +148,9 @@ def lookup(
     return BenchmarkIndex(table).find(measure, grade, season, source)
 
 
-def own_expectation(goal: float, grade: int, text: str | None = None) -> Benchmark:
+def own_expectation(
+    goal: float, grade: int, text: str | None = None, higher_is_better: bool = True
+) -> Benchmark:
     """The class's own expectation for the night, drawn as a benchmark with no other cuts."""
     return Benchmark(
         measure="custom",
@@ -186,6 +160,7 @@ def own_expectation(goal: float, grade: int, text: str | None = None) -> Benchma
         risk_cut=None,
         above=None,
         source=OWN_EXPECTATION_SOURCE + (f": {text}" if text else ""),
+        higher_is_better=higher_is_better,
     )
 
 
@@ -261,25 +236,29 @@ Resolver = Callable[[str, str], Benchmark | None]
 def resolver(
     table: pd.DataFrame | BenchmarkIndex,
     grade: int,
-    links: dict[str, tuple[str | None, str | None, float | None, str | None]],
-    seasons: dict[str, Season | None],
+    profiles: Mapping[str, Profile],
+    seasons: Mapping[str, Season | None],
 ) -> Resolver:
     """(measure, window) -> the benchmark a chart of that measure in that window is drawn against.
 
-    `links` maps a class measure to (benchmark measure, source id, own expectation, its text);
-    `seasons` maps a window label to its season.
+    Each measure's stored profile says which skill it is, which way is better, and any source to
+    prefer or the class's own expectation; `seasons` maps a window label to its season.
     """
     index = table if isinstance(table, BenchmarkIndex) else BenchmarkIndex(table)
 
     def benchmark_for(measure: str, window: str) -> Benchmark | None:
-        code, source, expectation, text = links.get(measure, (None, None, None, None))
-        if expectation is not None:
-            return own_expectation(expectation, grade, text)
-        code = code or suggest_measure(measure)
+        profile = profiles.get(measure, Profile())
+        if profile.expectation is not None:
+            return own_expectation(
+                profile.expectation, grade, profile.expectation_text, profile.higher_is_better
+            )
         season = seasons.get(window)
-        if code is None or season is None:
+        if profile.skill is None or season is None:
             return None
-        return index.find(code, grade, season, source)
+        found = index.find(profile.skill, grade, season, profile.benchmark_source)
+        if found is None or found.higher_is_better == profile.higher_is_better:
+            return found
+        return dataclasses.replace(found, higher_is_better=profile.higher_is_better)
 
     return benchmark_for
 
@@ -287,25 +266,23 @@ def resolver(
 def for_class(store: Store, class_name: str) -> Resolver:
     """The benchmark each measure of a class is drawn against, in each of its windows."""
     info = store.get_class(class_name)
-    links = {
-        m.name: (m.benchmark_measure, m.benchmark_source, m.expectation, m.expectation_text)
-        for m in store.measures(class_name)
-    }
     seasons = {w.label: w.season or season_of(w.label, w.date) for w in store.windows(class_name)}
-    return resolver(store.benchmark_table(), info.grade, links, seasons)
+    return resolver(store.benchmark_table(), info.grade, store.profiles(class_name), seasons)
 
 
-def vendor_disagreements(scores: pd.DataFrame, grade: int, table: pd.DataFrame) -> pd.DataFrame:
+def vendor_disagreements(
+    scores: pd.DataFrame, grade: int, table: pd.DataFrame, profiles: Mapping[str, Profile]
+) -> pd.DataFrame:
     """Scores whose vendor band (from the export) differs from famdata's band for the grade.
 
     Rows are named by sheet, row and column, never by student, so the preview can show them.
     """
-    index = BenchmarkIndex(table)
     rated = scores[scores["vendor_band"].notna() & scores["value"].notna()]
+    seasons = {w: season_of(w) for w in pd.unique(rated["window"]) if w is not None}
+    benchmark_for = resolver(table, grade, profiles, seasons)
     records = []
     for row in rated.itertuples(index=False):
-        code = suggest_measure(row.measure)
-        benchmark = index.find(code, grade, season_of(row.window)) if code else None
+        benchmark = benchmark_for(row.measure, row.window)
         ours = band(row.value, benchmark) if benchmark else None
         if ours is not None and ours != row.vendor_band:
             records.append(

@@ -9,15 +9,16 @@ names the version it was read at, and a goal changed meanwhile is refused, never
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import pandas as pd
 
-from famdata import benchmarks
+from famdata import benchmarks, measures
 from famdata.errors import FamdataError
 from famdata.ingest import find_header, normalise_header, workbook
+from famdata.measures import Profile
 from famdata.score_table import one_measure, student_value
 from famdata.store import Store
 
@@ -62,23 +63,26 @@ class GoalReview:
 
 def suggest_target(
     baseline: float | None,
-    code: str | None,
+    profile: Profile,
     grade: int,
     weeks: int = DEFAULT_WEEKS,
     per_week: float | None = None,
 ) -> float | None:
-    """A realistic target: today's score plus typical growth for the weeks until the review.
+    """A realistic target: today's score moved by typical growth for the weeks until the review,
+    in the measure's direction (errors go down), never below 0 or above 100%.
 
     Oral reading fluency uses Hasbrouck & Tindal's average weekly improvement for the grade;
     other measures the growth per week the teacher sets.
     """
     if baseline is None or pd.isna(baseline):
         return None
-    growth = benchmarks.weekly_growth(code, grade) if code else None
+    growth = benchmarks.weekly_growth(profile.skill, grade) if profile.skill else None
     growth = growth if growth is not None else per_week
     if growth is None:
         return None
-    return float(round(baseline + growth * weeks))
+    step = growth * weeks if profile.higher_is_better else -growth * weeks
+    target = max(0.0, baseline + step)
+    return float(round(min(target, 100.0) if profile.is_percent else target))
 
 
 def check_target(
@@ -91,9 +95,13 @@ def check_target(
     """Plain-language warnings about a target (it is still saved: the family may choose it)."""
     warnings = []
     if baseline is not None and not pd.isna(baseline):
-        below = target < baseline if higher_is_better else target > baseline
-        if below:
+        if higher_is_better and target < baseline:
             warnings.append(f"The target {target:g} is below today's score {baseline:g}.")
+        if not higher_is_better and target > baseline:
+            warnings.append(
+                f"The target {target:g} is above today's score {baseline:g}, and for this measure "
+                "fewer is better."
+            )
         if typical_gain and abs(target - baseline) > REALISTIC_WEEKS_FACTOR * typical_gain:
             warnings.append(
                 f"The target {target:g} is far beyond typical growth (about {typical_gain:g} in a "
@@ -218,6 +226,7 @@ def review(store: Store, class_name: str) -> list[GoalReview]:
     order = [w.label for w in store.windows(class_name)]
     scores = store.scores(class_name)
     benchmark_for = benchmarks.for_class(store, class_name)
+    profiles = store.profiles(class_name)
     reviews = []
     for goal in store.goals(class_name):
         later = [w for w in order[order.index(goal.set_window) + 1 :]]
@@ -232,10 +241,21 @@ def review(store: Store, class_name: str) -> list[GoalReview]:
             if actual is not None:
                 when = window
                 break
-        growth = None if actual is None or goal.baseline is None else actual - goal.baseline
-        met = None if actual is None else actual >= goal.target
+        higher = goal_direction(goal.metric, profiles.get(goal.measure, Profile()))
+        growth = (
+            None
+            if actual is None or goal.baseline is None
+            else measures.gain(goal.baseline, actual, higher)
+        )
+        met = None if actual is None else measures.met(actual, goal.target, higher)
         reviews.append(GoalReview(goal, actual, growth, met, when or goal.review_window))
     return reviews
+
+
+def goal_direction(metric: str, profile: Profile) -> bool:
+    """Whether a higher figure is better for a goal: the share at benchmark always; a score, a
+    mean or a median as its measure (fewer errors is better)."""
+    return True if metric == "pct_at_or_above" else profile.higher_is_better
 
 
 @dataclass(frozen=True)
@@ -266,7 +286,10 @@ def review_table(reviews: Iterable[GoalReview]) -> pd.DataFrame:
 
 
 def next_entries(
-    reviews: Iterable[GoalReview], grade: int, weeks: int = DEFAULT_WEEKS
+    reviews: Iterable[GoalReview],
+    grade: int,
+    profiles: Mapping[str, Profile],
+    weeks: int = DEFAULT_WEEKS,
 ) -> list[GoalEntry]:
     """ "Set the next goal": one new entry per reviewed goal, from where the child is now."""
     entries = []
@@ -274,9 +297,9 @@ def next_entries(
         if item.actual is None:
             continue
         goal = item.goal
-        code = benchmarks.suggest_measure(goal.measure)
+        profile = profiles.get(goal.measure, Profile())
         target = (
-            suggest_target(item.actual, code, grade, weeks) if goal.student is not None else None
+            suggest_target(item.actual, profile, grade, weeks) if goal.student is not None else None
         )
         entries.append(
             GoalEntry(
@@ -373,7 +396,7 @@ def goal_grid(
     goal already saved (with its version, so a save can tell whether it changed meanwhile)."""
     grade = store.get_class(class_name).grade
     rows = one_measure(store.scores(class_name, window), measure)
-    code = benchmarks.suggest_measure(measure)
+    profile = store.profiles(class_name).get(measure, Profile())
     saved = {
         g.student: g for g in store.goals(class_name, window) if g.measure == measure and g.student
     }
@@ -384,7 +407,7 @@ def goal_grid(
             {
                 "Student": int(student),
                 "Score now": None if pd.isna(value) else float(value),
-                "Suggested": suggest_target(value, code, grade, weeks, per_week),
+                "Suggested": suggest_target(value, profile, grade, weeks, per_week),
                 "Target": goal.target if goal else None,
                 "At-home strategy": goal.strategy if goal else None,
                 "Language": goal.language if goal else None,

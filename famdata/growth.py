@@ -1,9 +1,11 @@
 """Growth between two assessment windows: per student, per class, and across every class.
 
-The coach's view: for each class and measure, how many students have both windows, their mean
+The coach's view: for each class and skill, how many students have both windows, their mean
 and median growth, the share who moved up a benchmark band, the share of individual goals met and
-whether the class goal was met. Groups under ten students are suppressed, as assessment vendors
-do, so a coach's table never points at a child.
+whether the class goal was met. Growth runs in the measure's direction (9 errors down to 3 is a
+growth of 6), skills are compared by their code whatever each class calls its column, and a
+class with one window so far is listed as waiting for its follow-up. Groups under ten students
+are suppressed, as assessment vendors do, so a coach's table never points at a child.
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from famdata import benchmarks
+from famdata import benchmarks, measures
 from famdata.benchmarks import BANDS
-from famdata.goals import COMMUNAL, class_metric
+from famdata.goals import COMMUNAL, class_metric, goal_direction
+from famdata.measures import Profile
 from famdata.score_table import one_measure
 from famdata.store import Store
+from famdata.store.benchmarks import ClassLinks
 
 MIN_GROUP = 10
 SUPPRESSED = "too few students to show"
+NO_FOLLOW_UP = "no follow-up yet"
+COMPARED = "compared"
 BAND_RANK = {band: rank for rank, band in enumerate(BANDS)}
 
 
@@ -27,7 +33,7 @@ BAND_RANK = {band: rank for rank, band in enumerate(BANDS)}
 class Filters:
     school: str | None = None
     grade: int | None = None
-    measure: str | None = None
+    skill: str | None = None  # a skill code, or a measure's own name when it has no skill
     start: str | None = None  # window label; default: each class's first window
     end: str | None = None  # default: each class's last window
 
@@ -51,14 +57,16 @@ def student_growth(
     start: str,
     end: str,
     benchmark_for: benchmarks.Resolver,
+    higher_is_better: bool = True,
 ) -> pd.DataFrame:
-    """Per student with a score in both windows: before, after, growth, bands, band movement."""
+    """Per student with a score in both windows: before, after, growth (in the measure's
+    direction), bands, band movement."""
     rows = one_measure(class_scores, measure)
     before = rows[rows["window"] == start].set_index("student")["value"].dropna()
     after = rows[rows["window"] == end].set_index("student")["value"].dropna()
     both = before.index.intersection(after.index)
     table = pd.DataFrame({"before": before[both], "after": after[both]})
-    table["growth"] = table["after"] - table["before"]
+    table["growth"] = measures.gain(table["before"], table["after"], higher_is_better)
     start_mark, end_mark = benchmark_for(measure, start), benchmark_for(measure, end)
     if start_mark is not None and end_mark is not None:
         table["band_before"] = table["before"].map(lambda v: benchmarks.band(v, start_mark))
@@ -68,20 +76,25 @@ def student_growth(
     return table.rename_axis("student").reset_index()
 
 
-def _resolvers(store: Store) -> dict[str, benchmarks.Resolver]:
+def skill_key(measure: str, profile: Profile) -> str:
+    """What the coach compares a measure by: its skill code, or its own name without one."""
+    return profile.skill or measure
+
+
+def _resolvers(store: Store, links: dict[str, ClassLinks]) -> dict[str, benchmarks.Resolver]:
     """Every class's benchmark resolver from three queries, not three per class."""
     table = benchmarks.BenchmarkIndex(store.benchmark_table())
     return {
         name: benchmarks.resolver(
             table,
-            links.grade,
-            links.measures,
+            class_links.grade,
+            class_links.measures,
             {
                 label: season or benchmarks.season_of(label, when)
-                for label, (season, when) in links.windows.items()
+                for label, (season, when) in class_links.windows.items()
             },
         )
-        for name, links in store.benchmark_links().items()
+        for name, class_links in links.items()
     }
 
 
@@ -92,21 +105,28 @@ def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFram
         data = data[data["school"] == filters.school]
     if filters.grade is not None:
         data = data[data["grade"] == filters.grade]
-    if filters.measure:
-        data = data[data["measure"] == filters.measure]
     parts = []
-    resolvers = _resolvers(store)
+    links = store.benchmark_links()
+    resolvers = _resolvers(store, links)
     for class_name, class_scores in data.groupby("class", sort=True):
         ends = _ends(class_scores, filters)
         if ends is None:
             continue
         benchmark_for = resolvers[str(class_name)]
+        profiles = links[str(class_name)].measures
         for measure in class_scores["measure"].unique():
-            table = student_growth(class_scores, measure, *ends, benchmark_for)
+            profile = profiles.get(measure, Profile())
+            skill = skill_key(measure, profile)
+            if filters.skill and skill != filters.skill:
+                continue
+            table = student_growth(
+                class_scores, measure, *ends, benchmark_for, profile.higher_is_better
+            )
             parts.append(
                 table.assign(
                     **{
                         "class": class_name,
+                        "skill": skill,
                         "measure": measure,
                         "from": ends[0],
                         "to": ends[1],
@@ -119,6 +139,7 @@ def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFram
         "class",
         "school",
         "grade",
+        "skill",
         "measure",
         "from",
         "to",
@@ -133,20 +154,25 @@ def growth_by_student(store: Store, filters: Filters = Filters()) -> pd.DataFram
 def coach_table(
     store: Store, filters: Filters = Filters(), by_student: pd.DataFrame | None = None
 ) -> pd.DataFrame:
-    """One row per class and measure across the database, small groups suppressed."""
+    """One row per class and skill across the database, small groups suppressed, and the
+    classes still waiting for their second window listed as such."""
     if by_student is None:
         by_student = growth_by_student(store, filters)
     goal_rows = store.all_goals()
+    links = store.benchmark_links()
     records = []
     for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
         start, end = table["from"].iloc[0], table["to"].iloc[0]
+        profile = links[str(class_name)].measures.get(measure, Profile())
         record = {
             "Class": class_name,
             "School": table["school"].iloc[0],
             "Grade": int(table["grade"].iloc[0]),
+            "Skill": table["skill"].iloc[0],
             "Measure": measure,
             "From": start,
             "To": end,
+            "Status": COMPARED,
             "Students in both windows": len(table),
         }
         if len(table) < MIN_GROUP:
@@ -161,11 +187,48 @@ def coach_table(
             "Mean growth": round(float(table["growth"].mean()), 1),
             "Median growth": round(float(table["growth"].median()), 1),
             "% moved up a band": _share(table.get("movement"), "up"),
-            "% individual goals met": _goals_met(own_goals, table),
-            "Class goal met": _class_goal_met(store, own_goals, str(class_name), measure, end),
+            "% individual goals met": _goals_met(own_goals, table, profile),
+            "Class goal met": _class_goal_met(
+                store, own_goals, str(class_name), measure, end, profile
+            ),
         }
         records.append(record)
+    records += _waiting(store, links, filters)
     return pd.DataFrame(records)
+
+
+def _waiting(
+    store: Store, links: dict[str, ClassLinks], filters: Filters
+) -> list[dict[str, object]]:
+    """A row per measure of each class with one window so far: not dropped, but waiting."""
+    rows = []
+    for info in store.classes():
+        class_links = links.get(info.name)
+        if class_links is None or len(class_links.windows) != 1:
+            continue
+        if filters.school and info.school != filters.school:
+            continue
+        if filters.grade is not None and info.grade != filters.grade:
+            continue
+        [window] = class_links.windows
+        for measure, profile in class_links.measures.items():
+            skill = skill_key(measure, profile)
+            if filters.skill and skill != filters.skill:
+                continue
+            rows.append(
+                {
+                    "Class": info.name,
+                    "School": info.school,
+                    "Grade": info.grade,
+                    "Skill": skill,
+                    "Measure": measure,
+                    "From": window,
+                    "To": None,
+                    "Status": NO_FOLLOW_UP,
+                    "Students in both windows": 0,
+                }
+            )
+    return rows
 
 
 def _share(movement: pd.Series | None, value: str) -> float | None:
@@ -174,7 +237,7 @@ def _share(movement: pd.Series | None, value: str) -> float | None:
     return round(100.0 * float((movement == value).mean()), 1)
 
 
-def _goals_met(own_goals: pd.DataFrame, table: pd.DataFrame) -> float | None:
+def _goals_met(own_goals: pd.DataFrame, table: pd.DataFrame, profile: Profile) -> float | None:
     if own_goals.empty:
         return None
     individual = own_goals[own_goals["subject"] != COMMUNAL].merge(
@@ -182,11 +245,17 @@ def _goals_met(own_goals: pd.DataFrame, table: pd.DataFrame) -> float | None:
     )
     if individual.empty:
         return None
-    return round(100.0 * float((individual["after"] >= individual["target"]).mean()), 1)
+    met = measures.met(individual["after"], individual["target"], profile.higher_is_better)
+    return round(100.0 * float(met.mean()), 1)
 
 
 def _class_goal_met(
-    store: Store, own_goals: pd.DataFrame, class_name: str, measure: str, end: str
+    store: Store,
+    own_goals: pd.DataFrame,
+    class_name: str,
+    measure: str,
+    end: str,
+    profile: Profile,
 ) -> str | None:
     communal = own_goals[own_goals["subject"] == COMMUNAL]
     if communal.empty:
@@ -197,16 +266,21 @@ def _class_goal_met(
     actual = class_metric(
         rows, goal["metric"], benchmarks.for_class(store, class_name)(measure, end)
     )
-    return None if actual is None else ("yes" if actual >= goal["target"] else "not yet")
+    if actual is None:
+        return None
+    met = measures.met(actual, goal["target"], goal_direction(goal["metric"], profile))
+    return "yes" if met else "not yet"
 
 
 JSON_KEYS = {
     "Class": "class",
     "School": "school",
     "Grade": "grade",
+    "Skill": "skill",
     "Measure": "measure",
     "From": "from",
     "To": "to",
+    "Status": "status",
     "Students in both windows": "students",
     "Mean growth": "mean_growth",
     "Median growth": "median_growth",
@@ -249,4 +323,5 @@ def since_goals(
         set_window,
         review_window,
         benchmarks.for_class(store, class_name),
+        store.profiles(class_name).get(measure, Profile()).higher_is_better,
     )

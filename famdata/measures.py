@@ -100,3 +100,30 @@ def met(actual: float, target: float, higher_is_better: bool = True) -> bool:
 def gain(before: float, after: float, higher_is_better: bool = True) -> float:
     """Growth in the measure's direction: a fall from 9 errors to 3 is a gain of 6."""
     return after - before if higher_is_better else before - after
+
+
+def edited(
+    stored: Profile,
+    *,
+    skill: str | None,
+    unit: str | None,
+    higher_is_better: bool,
+    benchmark_source: str | None,
+    expectation: float | None,
+    expectation_text: str | None,
+) -> Profile:
+    """The profile a teacher's edit means. Choosing another skill brings that skill's unit and
+    direction, unless the teacher changed those too in the same edit."""
+    profile = stored
+    if skill != stored.skill:
+        profile = stored.with_skill(skill)
+    if unit != stored.unit:
+        profile = replace(profile, unit=unit)
+    if higher_is_better != stored.higher_is_better:
+        profile = replace(profile, higher_is_better=higher_is_better)
+    return replace(
+        profile,
+        benchmark_source=benchmark_source,
+        expectation=expectation,
+        expectation_text=expectation_text,
+    )

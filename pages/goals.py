@@ -151,8 +151,13 @@ if st.button("Save the families' goals", type="primary", key=state.GOALS_SAVE_GR
     entries = goals.grid_changes(drawn, edited, measure)
     for entry in entries:
         row = drawn[drawn["Student"] == entry.student].iloc[0]
-        gain = None if pd.isna(row["Suggested"]) else row["Suggested"] - row["Score now"]
-        for warning in goals.check_target(entry.target, row["Score now"], typical_gain=gain):
+        gain = None if pd.isna(row["Suggested"]) else abs(row["Suggested"] - row["Score now"])
+        for warning in goals.check_target(
+            entry.target,
+            row["Score now"],
+            higher_is_better=cache.profiles(class_name)[measure].higher_is_better,
+            typical_gain=gain,
+        ):
             st.warning(f"Student {entry.student}: {plain(warning)}")
     try:
         goals.save(store, class_name, window, entries)

@@ -50,7 +50,9 @@ if reviewed and st.button("Set the next goal from this review", type="primary"):
             store,
             class_name,
             later[-1],
-            goals.next_entries(reviews, store.get_class(class_name).grade),
+            goals.next_entries(
+                reviews, store.get_class(class_name).grade, store.profiles(class_name)
+            ),
         )
         st.success(f"Next goals set in {plain(later[-1])}: adjust them on the Goals page.")
     except FamdataError as error:

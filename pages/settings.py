@@ -7,9 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from famdata import benchmarks
+from famdata import benchmarks, measures
 from famdata.benchmarks import SEASONS
 from famdata.errors import FamdataError
+from famdata.measures import SKILLS, UNITS
 from famdata.store import backup
 from ui import cache, router, sidebar, state
 from ui.text import plain
@@ -18,6 +19,7 @@ router.ensure()
 
 AUTO = "(suggested)"
 NONE = "(none)"
+HIGHER, LOWER = "Higher is better", "Lower is better (errors, seconds)"
 SOURCES = {"dibels8": "DIBELS 8", "acadience": "Acadience", "ht2017": "Hasbrouck & Tindal 2017"}
 
 store = cache.store()
@@ -48,66 +50,80 @@ if selection.class_name:
             )
             st.success("Saved.")
 
-    table = store.benchmark_table()
-    codes = sorted(table["measure"].unique())
     with st.form("settings_links"):
-        st.subheader("What each measure is compared with")
+        st.subheader("What each measure is")
         st.caption(
-            "famdata suggests a benchmark from the measure's name. You can choose another, or set "
-            "the "
-            "class's own expectation for the night (for example 105 words a minute); every chart "
-            "says which one it uses."
+            "famdata guessed each measure's skill, unit and direction from the file; check them "
+            "here. The skill picks the benchmark; you can prefer a source, or set the class's own "
+            "expectation for the night (for example 105 words a minute). Every chart says which "
+            "one it uses."
         )
         choices = {}
         for m in cache.measures(class_name):
+            profile = m.profile
             st.markdown(f"**{plain(m.name)}**")
-            code_col, source_col, goal_col, text_col = st.columns([2, 2, 1, 3])
-            suggested = benchmarks.suggest_measure(m.name)
-            options = [AUTO, NONE, *codes]
-            current = m.benchmark_measure or AUTO
-            code = code_col.selectbox(
-                "Benchmark measure",
-                options,
-                index=options.index(current) if current in options else 0,
-                key=f"{state.SETTINGS_PREFIX}code_{m.name}",
-                format_func=lambda c, s=suggested: f"{c}: {s or 'none found'}" if c == AUTO else c,
+            skill_col, unit_col, way_col = st.columns([3, 2, 2])
+            source_col, goal_col, text_col = st.columns([2, 1, 4])
+            skill = skill_col.selectbox(
+                "Skill",
+                [NONE, *SKILLS],
+                index=[NONE, *SKILLS].index(profile.skill) if profile.skill in SKILLS else 0,
+                key=f"{state.SETTINGS_PREFIX}skill_{m.name}",
+                format_func=lambda c: (
+                    "(not a skill famdata knows)" if c == NONE else SKILLS[c].name
+                ),
+            )
+            units = list(dict.fromkeys([*UNITS, profile.unit or NONE]))
+            unit = unit_col.selectbox(
+                "Unit",
+                units,
+                index=units.index(profile.unit or NONE),
+                key=f"{state.SETTINGS_PREFIX}unit_{m.name}",
+                format_func=lambda u: "(none)" if u == NONE else u,
+            )
+            way = way_col.radio(
+                "Better is",
+                [HIGHER, LOWER],
+                index=0 if profile.higher_is_better else 1,
+                key=f"{state.SETTINGS_PREFIX}way_{m.name}",
             )
             source_options = [AUTO, *SOURCES]
             source = source_col.selectbox(
                 "Source",
                 source_options,
-                index=source_options.index(m.benchmark_source)
-                if m.benchmark_source in SOURCES
+                index=source_options.index(profile.benchmark_source)
+                if profile.benchmark_source in SOURCES
                 else 0,
                 key=f"{state.SETTINGS_PREFIX}source_{m.name}",
                 format_func=lambda s: "(preferred)" if s == AUTO else SOURCES[s],
             )
             goal = goal_col.number_input(
                 "Own expectation",
-                value=m.expectation,
+                value=profile.expectation,
                 min_value=0.0,
                 step=1.0,
                 key=f"{state.SETTINGS_PREFIX}goal_{m.name}",
             )
             text = text_col.text_input(
                 "In words",
-                m.expectation_text or "",
+                profile.expectation_text or "",
                 key=f"{state.SETTINGS_PREFIX}text_{m.name}",
                 placeholder="fourth graders read 105 words a minute",
             )
-            choices[m.name] = (code, source, goal, text)
-        if st.form_submit_button("Save the links", key=state.SETTINGS_SAVE_LINKS):
-            for name, (code, source, goal, text) in choices.items():
-                store.link_measure(
-                    class_name,
-                    name,
-                    benchmark_measure=None if code == AUTO else ("none" if code == NONE else code),
-                    benchmark_source=None if source == AUTO else source,
-                    expectation=goal,
-                    expectation_text=text or None,
-                )
+            choices[m.name] = measures.edited(
+                profile,
+                skill=None if skill == NONE else skill,
+                unit=None if unit == NONE else unit,
+                higher_is_better=way == HIGHER,
+                benchmark_source=None if source == AUTO else source,
+                expectation=goal,
+                expectation_text=text or None,
+            )
+        if st.form_submit_button("Save", key=state.SETTINGS_SAVE_LINKS):
+            for name, profile in choices.items():
+                store.save_profile(class_name, name, profile)
             cache.saved()
-            st.success("Saved: the charts now use these benchmarks.")
+            st.success("Saved: the charts, goals and folders now use these.")
 
     with st.form("settings_seasons"):
         st.subheader("Assessment windows")

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from famdata import growth, ingest, samples
+from famdata.measures import Profile
 from famdata.store import ClassInfo, MeasureInfo, Store, WindowInfo, default_url
 
 
@@ -63,6 +64,10 @@ def windows(class_name: str) -> list[WindowInfo]:
 
 def measures(class_name: str) -> list[MeasureInfo]:
     return store().measures(class_name)
+
+
+def profiles(class_name: str) -> dict[str, Profile]:
+    return store().profiles(class_name)
 
 
 def as_pairs(mapping: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

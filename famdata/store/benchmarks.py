@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from famdata import data
+from famdata.measures import Profile
+from famdata.store.classes import profile_of
 from famdata.store.schema import benchmark_rows, classes, measures, windows
 
 
@@ -54,12 +56,7 @@ class BenchmarkTables:
             }
             names = dict(conn.execute(sa.select(classes.c.id, classes.c.name)).all())
             for row in conn.execute(sa.select(measures)):
-                by_id[row.class_id].measures[row.name] = (
-                    row.benchmark_measure,
-                    row.benchmark_source,
-                    row.expectation,
-                    row.expectation_text,
-                )
+                by_id[row.class_id].measures[row.name] = profile_of(row)
             for row in conn.execute(sa.select(windows)):
                 by_id[row.class_id].windows[row.label] = (row.season, row.date)
         return {names[class_id]: links for class_id, links in by_id.items()}
@@ -67,9 +64,8 @@ class BenchmarkTables:
 
 @dataclass(frozen=True)
 class ClassLinks:
-    """A class's grade, its measures' benchmark links (benchmark measure, source, the teacher's
-    own expectation and its words) and its windows' (season, date)."""
+    """A class's grade, its measures' profiles and its windows' (season, date)."""
 
     grade: int
-    measures: dict[str, tuple[str | None, str | None, float | None, str | None]]
+    measures: dict[str, Profile]
     windows: dict[str, tuple[str | None, date | None]]

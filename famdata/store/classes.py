@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from famdata.errors import FamdataError
 from famdata.grades import grade_label
 from famdata.identity import new_class_key
+from famdata.measures import Profile
 from famdata.store.keys import add_keys, key_file, new_key_id
 from famdata.store.schema import (
     classes,
@@ -51,12 +52,7 @@ class WindowInfo:
 @dataclass(frozen=True)
 class MeasureInfo:
     name: str
-    unit: str | None
-    higher_is_better: bool
-    benchmark_measure: str | None
-    benchmark_source: str | None
-    expectation: float | None
-    expectation_text: str | None
+    profile: Profile
 
 
 @dataclass(frozen=True)
@@ -98,18 +94,11 @@ class ClassTables:
                 .where(measures.c.class_id == class_id)
                 .order_by(measures.c.position)
             )
-            return [
-                MeasureInfo(
-                    name=row.name,
-                    unit=row.unit,
-                    higher_is_better=row.higher_is_better,
-                    benchmark_measure=row.benchmark_measure,
-                    benchmark_source=row.benchmark_source,
-                    expectation=row.expectation,
-                    expectation_text=row.expectation_text,
-                )
-                for row in rows
-            ]
+            return [MeasureInfo(name=row.name, profile=profile_of(row)) for row in rows]
+
+    def profiles(self, class_name: str) -> dict[str, Profile]:
+        """Each measure of a class and its stored profile, in the class's order."""
+        return {m.name: m.profile for m in self.measures(class_name)}
 
     def overview(self) -> pd.DataFrame:
         """One row per class: name, grade, school, windows, students, sample — for the home page."""
@@ -155,28 +144,14 @@ class ClassTables:
                 conn.execute(table.delete().where(table.c.class_id == class_id))
             conn.execute(classes.delete().where(classes.c.id == class_id))
 
-    def link_measure(
-        self,
-        class_name: str,
-        measure: str,
-        *,
-        benchmark_measure: str | None,
-        benchmark_source: str | None,
-        expectation: float | None,
-        expectation_text: str | None,
-    ) -> None:
-        """Which benchmark a class measure is drawn against, or the class's own expectation."""
+    def save_profile(self, class_name: str, measure: str, profile: Profile) -> None:
+        """What a class measure is (the teacher's confirmation or change of famdata's guess)."""
         with self.engine.begin() as conn:
             class_id = class_row(conn, class_name).id
             conn.execute(
                 measures.update()
                 .where(measures.c.class_id == class_id, measures.c.name == measure)
-                .values(
-                    benchmark_measure=benchmark_measure,
-                    benchmark_source=benchmark_source,
-                    expectation=expectation,
-                    expectation_text=expectation_text,
-                )
+                .values(**profile_columns(profile))
             )
 
     def set_window_season(self, class_name: str, label: str, season: str | None) -> None:
@@ -188,6 +163,32 @@ class ClassTables:
                 .where(windows.c.class_id == class_id, windows.c.label == label)
                 .values(season=season)
             )
+
+
+def profile_of(row: Any) -> Profile:
+    """A measures row's profile."""
+    return Profile(
+        skill=row.skill,
+        unit=row.unit,
+        higher_is_better=row.higher_is_better,
+        from_fractions=row.from_fractions,
+        benchmark_source=row.benchmark_source,
+        expectation=row.expectation,
+        expectation_text=row.expectation_text,
+    )
+
+
+def profile_columns(profile: Profile) -> dict[str, Any]:
+    """A profile as a measures row's columns."""
+    return {
+        "skill": profile.skill,
+        "unit": profile.unit,
+        "higher_is_better": profile.higher_is_better,
+        "from_fractions": profile.from_fractions,
+        "benchmark_source": profile.benchmark_source,
+        "expectation": profile.expectation,
+        "expectation_text": profile.expectation_text,
+    }
 
 
 def class_info(row: Any) -> ClassInfo:

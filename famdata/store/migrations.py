@@ -8,6 +8,8 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from famdata.ingest.profiles import guess_skill
+from famdata.measures import of_skill
 from famdata.store.keys import add_keys, key_file, new_key_id
 from famdata.store.schema import metadata, schema_version, student_keys
 
@@ -48,10 +50,38 @@ def _move_class_keys_out(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE classes DROP COLUMN hash_key"))
 
 
+def _measure_profiles(conn: Connection) -> None:
+    """Each measure gets its skill and whether its fractions are read as percents; the skill is
+    the benchmark measure the teacher linked, else the guess from its name, and brings its unit
+    and direction. The old link column goes: the skill is the link now."""
+    conn.execute(sa.text("ALTER TABLE measures ADD COLUMN skill VARCHAR(50)"))
+    conn.execute(
+        sa.text("ALTER TABLE measures ADD COLUMN from_fractions BOOLEAN NOT NULL DEFAULT false")
+    )
+    rows = conn.execute(sa.text("SELECT id, name, benchmark_measure FROM measures")).all()
+    for measure_id, name, linked in rows:
+        code = guess_skill(name) if linked is None else (None if linked == "none" else linked)
+        profile = of_skill(code)
+        conn.execute(
+            sa.text(
+                "UPDATE measures SET skill = :skill, unit = :unit, "
+                "higher_is_better = :higher WHERE id = :id"
+            ),
+            {
+                "skill": code,
+                "unit": profile.unit,
+                "higher": profile.higher_is_better,
+                "id": measure_id,
+            },
+        )
+    conn.execute(sa.text("ALTER TABLE measures DROP COLUMN benchmark_measure"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _add_vendor_band,
     drop_name_hashes_of_students_with_ids,
     _move_class_keys_out,
+    _measure_profiles,
 )
 
 

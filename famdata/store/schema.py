@@ -83,11 +83,14 @@ measures = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
+    # The measure's profile (famdata.measures.Profile): its skill, unit and direction, whether
+    # its fractions of 1 are read as percents, and its link to the benchmark table or the
+    # class's own expectation.
+    sa.Column("skill", sa.String(50)),
     sa.Column("unit", sa.String(50)),
     sa.Column("higher_is_better", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("from_fractions", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("position", sa.Integer, nullable=False),
-    # The link to the benchmark table and the class's own expectation.
-    sa.Column("benchmark_measure", sa.String(50)),
     sa.Column("benchmark_source", sa.String(200)),
     sa.Column("expectation", sa.Float),
     sa.Column("expectation_text", sa.Text),

@@ -3,7 +3,7 @@ class's scores read back as the tidy score table."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -15,7 +15,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from famdata.errors import FamdataError
-from famdata.store.classes import ClassSpec, class_row, ensure_class, ensure_rows, window_rows
+from famdata.measures import PERCENT, Profile
+from famdata.store.classes import (
+    ClassSpec,
+    class_row,
+    ensure_class,
+    ensure_rows,
+    profile_columns,
+    window_rows,
+)
 from famdata.store.engine import insert_rows, select_tuples
 from famdata.store.schema import (
     classes,
@@ -74,6 +82,11 @@ class TidyReading(Protocol):
     def roster(self) -> pd.DataFrame: ...
     @property
     def window_dates(self) -> Mapping[str, date]: ...
+    @property
+    def profiles(self) -> Mapping[str, Profile]: ...
+    @property
+    def fraction_questions(self) -> tuple[str, ...]: ...
+    def reading_as_percents(self, measures: Iterable[str]) -> TidyReading: ...
 
 
 class ScoreTables:
@@ -160,10 +173,13 @@ class ScoreTables:
         `window` names the window for rows the file leaves unlabelled; when the file names exactly
         one window it renames it, and when it names several it selects that one.
         """
-        frame = _label_windows(reading.scores, window)
         with self.engine.begin() as conn:
             class_row = ensure_class(conn, spec)
-            return _save_scores(conn, class_row, frame, reading.roster, reading.window_dates)
+            reading = _with_answers(conn, class_row.id, reading)
+            frame = _label_windows(reading.scores, window)
+            return _save_scores(
+                conn, class_row, frame, reading.roster, reading.window_dates, reading.profiles
+            )
 
 
 @dataclass(frozen=True)
@@ -259,12 +275,34 @@ _KEY = ["window_id", "student_id", "measure_id"]
 _SCORE_COLUMNS = (*_KEY, "value", "missing_reason", "vendor_band")
 
 
+def _with_answers(conn: Connection, class_id: int, reading: TidyReading) -> TidyReading:
+    """The reading with the class's earlier answers applied: a measure whose fractions the
+    teacher chose to read as percents is read so again, without asking twice."""
+    answered = conn.execute(
+        sa.select(measures.c.name).where(measures.c.class_id == class_id, measures.c.from_fractions)
+    ).scalars()
+    again = set(answered) & set(reading.fraction_questions)
+    return reading.reading_as_percents(again) if again else reading
+
+
+def _remember_fractions(conn: Connection, class_id: int, names: list[str]) -> None:
+    """The teacher's answer — these fractions are percents — kept with the measure, so the next
+    file of the class is read the same way."""
+    if names:
+        conn.execute(
+            measures.update()
+            .where(measures.c.class_id == class_id, measures.c.name.in_(names))
+            .values(from_fractions=True, unit=PERCENT)
+        )
+
+
 def _save_scores(
     conn: Connection,
     class_row: Any,
     frame: pd.DataFrame,
     roster: pd.DataFrame,
     window_dates: Mapping[str, date],
+    profiles: Mapping[str, Profile],
 ) -> ImportResult:
     window_codes, window_labels = _distinct(frame["window"])
     measure_codes, measure_names = _distinct(frame["measure"])
@@ -272,7 +310,14 @@ def _save_scores(
     window_ids = ensure_rows(
         conn, windows, class_row.id, window_labels, lambda w: {"date": window_dates.get(w)}
     )
-    measure_ids = ensure_rows(conn, measures, class_row.id, measure_names, lambda _m: {})
+    measure_ids = ensure_rows(
+        conn,
+        measures,
+        class_row.id,
+        measure_names,
+        lambda m: profile_columns(profiles.get(m, Profile())),
+    )
+    _remember_fractions(conn, class_row.id, [m for m, p in profiles.items() if p.from_fractions])
     student_ids, new_students, returning = resolve_students(conn, class_row, identities, roster)
     keys = {
         "window_id": _row_ids(window_codes, window_labels, window_ids),

@@ -16,13 +16,13 @@ import pandas as pd
 from famdata import benchmarks, goals
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
+from famdata.measures import Profile
 from famdata.output import charts
 from famdata.output.safe_text import script_json
 from famdata.score_table import one_measure, student_value
 from famdata.stats import measure_stats
 from famdata.store import Store
 from famdata.views import skills, wording
-from famdata.views.projector import skill_code
 from famdata.views.wording import fmt_score
 
 PRINT_SIZE = {"width": 720, "height": 360}
@@ -82,7 +82,6 @@ class _Skill:
     """What every family's page of one measure shares: computed once per measure and language."""
 
     rows: pd.DataFrame
-    code: str | None
     unit: str
     benchmark: benchmarks.Benchmark | None
     skill: str
@@ -97,6 +96,7 @@ class _Skill:
 def _skill(
     scores: pd.DataFrame,
     measure: str,
+    profile: Profile,
     window: str,
     grade: int,
     benchmark_for: benchmarks.Resolver,
@@ -105,8 +105,8 @@ def _skill(
 ) -> _Skill:
     rows = one_measure(scores, measure, window)
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
-    code = skill_code(measure, stats)
-    unit = skills.unit_words(code, lang)
+    code = profile.skill
+    unit = skills.unit_words(profile, lang)
     bench = stats.benchmark
     expectation = None
     if bench is not None:
@@ -116,7 +116,7 @@ def _skill(
             lang,
             graders=graders,
             grade=wording.grade_name(grade, lang),
-            expectation=skills.expectation(code, bench.goal, lang),
+            expectation=skills.expectation(profile, bench.goal, lang),
             source=bench.source,
         )
     mean = fmt_score(stats.mean, lang) if stats.mean is not None else "—"
@@ -144,7 +144,6 @@ def _skill(
     chart = figure.to_plotly_json()
     return _Skill(
         rows,
-        code,
         unit,
         bench,
         skill,
@@ -206,21 +205,21 @@ def _goal_sheet(
     window: str,
     lang: str,
     contact: str | None,
-    code: str | None,
+    profile: Profile,
     goal: goals.Goal | None,
 ) -> GoalSheet:
     value = student_value(one_measure(scores, measure, window), number)
-    skill = skills.skill_name(code, measure, lang)
+    skill = skills.skill_name(profile.skill, measure, lang)
     if value is None:
         prompt = wording.t("goal_prompt_absent", lang, skill=skill)
     else:
-        score = f"{fmt_score(value, lang)} {skills.unit_words(code, lang)}".strip()
+        score = f"{fmt_score(value, lang)} {skills.unit_words(profile, lang)}".strip()
         prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
     return GoalSheet(
         title=wording.t("goal_title", lang),
         prompt=prompt,
         goal_label=wording.t("goal_label", lang),
-        target=_goal_target(goal, code, lang),
+        target=_goal_target(goal, profile, lang),
         strategy_label=wording.t("strategy_label", lang),
         strategy=goal.strategy if goal else None,
         review_label=wording.t("review_label", lang),
@@ -230,10 +229,10 @@ def _goal_sheet(
     )
 
 
-def _goal_target(goal: goals.Goal | None, code: str | None, lang: str) -> str | None:
+def _goal_target(goal: goals.Goal | None, profile: Profile, lang: str) -> str | None:
     if goal is None:
         return None
-    return f"{fmt_score(goal.target, lang)} {skills.unit_words(code, lang)}".strip()
+    return f"{fmt_score(goal.target, lang)} {skills.unit_words(profile, lang)}".strip()
 
 
 def _review_when(goal: goals.Goal | None, lang: str) -> str | None:
@@ -264,7 +263,8 @@ def prepare_folders(
     """Every family's folder for one window, as words and chart data (nothing printed yet)."""
     info = store.get_class(class_name)
     scores = store.scores(class_name, window)
-    known = [m.name for m in store.measures(class_name)]
+    profiles = store.profiles(class_name)
+    known = list(profiles)
     chosen = list(measures) if measures else [m for m in known if m in set(scores["measure"])]
     unknown = [m for m in chosen if m not in known]
     if unknown:
@@ -294,6 +294,7 @@ def prepare_folders(
                 shared[measure, family_lang] = _skill(
                     scores,
                     measure,
+                    profiles[measure],
                     window,
                     info.grade,
                     benchmark_for,
@@ -303,12 +304,6 @@ def prepare_folders(
         pages = tuple(
             _measure_page(shared[m, family_lang], number, family_lang, f"chart-{number}-{i}")
             for i, m in enumerate(chosen)
-        )
-        first = measure_stats(
-            one_measure(scores, chosen[0]),
-            window,
-            chosen[0],
-            benchmark_for(chosen[0], window),
         )
         folders.append(
             Folder(
@@ -326,7 +321,7 @@ def prepare_folders(
                     window,
                     family_lang,
                     info.contact,
-                    skill_code(chosen[0], first),
+                    profiles[chosen[0]],
                     goal,
                 ),
             )

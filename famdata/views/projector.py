@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from famdata import goals, growth
-from famdata.benchmarks import Resolver, suggest_measure
+from famdata.benchmarks import Resolver
+from famdata.measures import Profile
 from famdata.output import charts
 from famdata.score_table import one_measure
 from famdata.stats import MeasureStats, measure_stats
@@ -37,28 +38,22 @@ class Slide:
     highlight_missing: bool  # the highlighted number has no score in this window
 
 
-def skill_code(measure: str, stats: MeasureStats) -> str | None:
-    """The benchmark measure a class measure stands for (for the words on the slide)."""
-    if stats.benchmark is not None and stats.benchmark.measure != "custom":
-        return stats.benchmark.measure
-    return suggest_measure(measure)
-
-
 def slide(
     scores: pd.DataFrame,
     *,
     grade: int,
     benchmark_for: Resolver,
     measure: str,
+    profile: Profile,
     window: str,
     lang: str = "en",
     highlight: int | None = None,
     order: charts.Order = "score",
 ) -> Slide:
-    """The projector's slide for one measure in one window."""
+    """The projector's slide for one measure (with its stored profile) in one window."""
     rows = one_measure(scores, measure, window)
     stats = measure_stats(rows, window, measure, benchmark_for(measure, window))
-    code = skill_code(measure, stats)
+    code = profile.skill
     figure = charts.class_chart(
         scores,
         measure=measure,
@@ -68,7 +63,7 @@ def slide(
         order=order,
         theme="projector",
         lang=lang,
-        unit=skills.unit_words(code, lang) or None,
+        unit=skills.unit_words(profile, lang) or None,
         title=f"{skills.skill_name(code, measure, lang).capitalize()} · {window}",
     )
     small = tuple(b for b, n in (stats.bands or {}).items() if 0 < n <= SMALL_BAND)
@@ -76,7 +71,7 @@ def slide(
     return Slide(
         measure=measure,
         window=window,
-        headline=headline(stats, grade, lang, code) if stats.n else wording.t("no_scores", lang),
+        headline=headline(stats, grade, lang, profile) if stats.n else wording.t("no_scores", lang),
         average=wording.fmt_number(stats.mean, lang) if stats.mean is not None else NO_FIGURE,
         share=wording.fmt_percent(stats.pct_at_or_above, lang)
         if stats.pct_at_or_above is not None
@@ -120,10 +115,10 @@ def review_slide(
     )
     individual = [r for r in reviewed if r.goal.student is not None]
     communal = next((r for r in reviewed if r.goal.student is None), None)
-    code = suggest_measure(measure)
+    profile = store.profiles(class_name).get(measure, Profile())
     figure = charts.review_chart(
         table,
-        measure=skills.skill_name(code, measure, lang).capitalize(),
+        measure=skills.skill_name(profile.skill, measure, lang).capitalize(),
         targets={r.goal.student: r.goal.target for r in individual},
         class_goal=None
         if communal is None
@@ -131,28 +126,34 @@ def review_slide(
         highlight=highlight,
         theme="projector",
         lang=lang,
-        unit=skills.unit_words(code, lang) or None,
+        unit=skills.unit_words(profile, lang) or None,
     )
     result = goals.attainment(individual)
     grew = int((table["growth"] > 0).sum())
+    fewer = "" if profile.higher_is_better else "_fewer"
     if individual:
-        summary = wording.t("goals_met", lang, met=result.met, total=len(individual), grew=grew)
+        summary = wording.t(
+            "goals_met" + fewer, lang, met=result.met, total=len(individual), grew=grew
+        )
     else:
-        summary = wording.t("grew", lang, grew=grew, total=len(table))
+        summary = wording.t("grew" + fewer, lang, grew=grew, total=len(table))
     goal_met = None if communal is None else bool(communal.met)
     if goal_met is not None:
         summary += " " + wording.t("class_goal_met" if goal_met else "class_goal_not_yet", lang)
     return ReviewSlide(figure, summary, goal_met)
 
 
-def headline(stats: MeasureStats, grade: int, lang: str = "en", code: str | None = None) -> str:
+def headline(
+    stats: MeasureStats, grade: int, lang: str = "en", profile: Profile | None = None
+) -> str:
     """The plain-words sentence over the class chart.
 
     "In fluency, fourth graders should read 105 words a minute correctly. Our class averages 62;
     15% of the class is at grade level."
     """
     lang = wording.lang_of(lang)
-    skill = skills.skill_name(code, stats.measure, lang)
+    profile = profile or Profile()
+    skill = skills.skill_name(profile.skill, stats.measure, lang)
     mean = wording.fmt_number(stats.mean or 0, lang)
     if stats.benchmark is None or stats.pct_at_or_above is None:
         return wording.t("headline_plain", lang, mean=mean, skill=skill, count=stats.n)
@@ -163,7 +164,7 @@ def headline(stats: MeasureStats, grade: int, lang: str = "en", code: str | None
         skill=skill,
         graders=graders,
         grade=wording.grade_name(grade, lang),
-        expectation=skills.expectation(code, stats.benchmark.goal, lang),
+        expectation=skills.expectation(profile, stats.benchmark.goal, lang),
     )
     return first + wording.t(
         "headline_class", lang, mean=mean, pct=wording.fmt_percent(stats.pct_at_or_above, lang)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from famdata import measures
+from famdata.measures import Profile
 from famdata.views.wording import fmt_score, lang_of
 
 GRADERS_EN = [
@@ -60,6 +62,20 @@ SKILLS: dict[str, Skill] = {
         },
         {"en": "% correct", "es": "% de precisión"},
     ),
+    "ORF-ERR": Skill(
+        {"en": "reading errors", "es": "errores de lectura"},
+        {
+            "en": "Reading errors: how many words your child misreads in one minute of reading "
+            "aloud. Fewer is better.",
+            "es": "Errores de lectura: cuántas palabras lee mal su hijo/a en un minuto de lectura "
+            "en voz alta. Menos es mejor.",
+        },
+        {
+            "en": "make {goal} errors or fewer",
+            "es": "cometan {goal} errores o menos",
+        },
+        {"en": "errors", "es": "errores"},
+    ),
     "LNF": Skill(
         {"en": "letter names", "es": "nombres de las letras"},
         {
@@ -108,16 +124,29 @@ def skill_how(code: str | None, lang: str = "en") -> str | None:
     return skill.how[lang_of(lang)] if skill else None
 
 
-def unit_words(code: str | None, lang: str = "en") -> str:
-    skill = SKILLS.get(code or "")
-    return skill.unit[lang_of(lang)] if skill else ""
+# A measure's unit in families' words, when its skill has none of its own.
+UNIT_WORDS: dict[str, dict[str, str]] = {
+    measures.PERCENT: {"en": "%", "es": "%"},
+    measures.WORDS_A_MINUTE: {"en": "words a minute", "es": "palabras por minuto"},
+    measures.SECONDS: {"en": "seconds", "es": "segundos"},
+}
 
 
-def expectation(code: str | None, goal: float, lang: str = "en") -> str:
-    """What students should do, after "should" / "se espera que ..."."""
+def unit_words(profile: Profile, lang: str = "en") -> str:
+    skill = SKILLS.get(profile.skill or "")
+    if skill:
+        return skill.unit[lang_of(lang)]
+    return UNIT_WORDS.get(profile.unit or "", {}).get(lang_of(lang), "")
+
+
+def expectation(profile: Profile, goal: float, lang: str = "en") -> str:
+    """What students should do, after "should" / "se espera que ..." — for a measure where
+    fewer is better, a ceiling, not a floor."""
     lang = lang_of(lang)
-    skill = SKILLS.get(code or "")
+    skill = SKILLS.get(profile.skill or "")
     goal_text = fmt_score(goal, lang)
     if skill:
         return skill.expectation[lang].format(goal=goal_text)
+    if not profile.higher_is_better:
+        return f"stay at {goal_text} or below" if lang == "en" else f"no pasen de {goal_text}"
     return f"reach {goal_text}" if lang == "en" else f"lleguen a {goal_text}"

@@ -120,6 +120,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{met} de {total} niños alcanzaron su meta; {grew} niños avanzaron.",
     },
     "grew": {"en": "{grew} of {total} children grew.", "es": "{grew} de {total} niños avanzaron."},
+    "grew_fewer": {
+        "en": "{grew} of {total} children improved (here fewer is better).",
+        "es": "{grew} de {total} niños mejoraron (aquí, menos es mejor).",
+    },
+    "goals_met_fewer": {
+        "en": "{met} of {total} children reached their goal; {grew} children improved "
+        "(here fewer is better).",
+        "es": "{met} de {total} niños alcanzaron su meta; {grew} niños mejoraron "
+        "(aquí, menos es mejor).",
+    },
     "class_goal_met": {
         "en": "We reached our class goal!",
         "es": "¡Alcanzamos la meta de la clase!",
