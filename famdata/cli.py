@@ -79,11 +79,24 @@ def _read(args: argparse.Namespace) -> ingest.Reading:
         raise FamdataError(f"There is no file at {path}.")
     if path.stat().st_size > PROGRESS_FROM_BYTES:
         progress(f"Reading {path.name}…")
-    return ingest.read(
+    reading = ingest.read(
         path,
         mapping=_mapping(args),
         select=parse_pairs(getattr(args, "select", None), "--select"),
     )
+    return _answered(reading, args)
+
+
+def _answered(reading: ingest.Reading, args: argparse.Namespace) -> ingest.Reading:
+    """The reading with the fractions the teacher named (--as-percent) read as percents."""
+    named = args.as_percent or []
+    unknown = [m for m in named if m not in reading.measures]
+    if unknown:
+        raise FamdataError(
+            f"--as-percent: this file has no measure '{unknown[0]}'. "
+            f"Measures: {', '.join(reading.measures)}."
+        )
+    return reading.reading_as_percents(named) if named else reading
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -98,7 +111,11 @@ def cmd_check(args: argparse.Namespace) -> None:
         say(f"  window {label}: {window['students']} students")
         for m in window["measures"]:
             counts = f"{m['scores']} scores, {m['missing']} missing"
-            say(f"    {m['name']} (column '{m['column']}'): {counts}")
+            way = "higher is better" if m["higher_is_better"] else "lower is better"
+            what = ", ".join(str(x) for x in (m["skill"], m["unit"], way) if x)
+            say(f"    {m['name']} (column '{m['column']}'): {counts}; {what}")
+            if "question" in m:
+                say(f"      question: {m['question']} (answer with --as-percent '{m['name']}')")
     for col in report["ignored_columns"]:
         say(f"  left out column '{col['column']}': {col['reason']}")
     for row in report["excluded_rows"]:
@@ -129,6 +146,20 @@ def cmd_import(args: argparse.Namespace) -> None:
         )
     if reading.problems:
         say(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
+    _ask_about_fractions(store, args.class_name, reading)
+
+
+def _ask_about_fractions(store: Store, class_name: str, reading: ingest.Reading) -> None:
+    """Fractions of a percent that were saved as written are named, with the way to fix them."""
+    profiles = store.profiles(class_name)
+    for measure in reading.fraction_questions:
+        if not profiles[measure].from_fractions:
+            say(
+                f"Note: the scores of '{measure}' look like fractions of 1 (such as 0.96), so they "
+                f"were saved as written. If they are percents, import the file again with "
+                f"--as-percent '{measure}'.",
+                err=True,
+            )
 
 
 def _import_each(args: argparse.Namespace) -> None:
@@ -145,7 +176,9 @@ def _import_each(args: argparse.Namespace) -> None:
         progress(f"Saving {group.value} ({group.students} students)…")
         selection = {**parse_pairs(args.select, "--select"), group.column: group.value}
         reading = ingest.read(Path(args.file), mapping=_mapping(args), select=selection)
+        reading = _answered(reading, args)
         say(store.save_import(ClassSpec(group.value, grade=grade), reading, args.window).describe())
+        _ask_about_fractions(store, group.value, reading)
 
 
 def _fmt(value: float | None) -> str:
@@ -156,9 +189,12 @@ def cmd_summary(args: argparse.Namespace) -> None:
     store = Store(args.db)
     info = store.get_class(args.class_name)
     frame = store.scores(args.class_name, args.window)
+    profiles = store.profiles(args.class_name)
     by_window: dict[str, list[dict[str, Any]]] = {}
     for summary in stats.summarize(frame, benchmarks.for_class(store, args.class_name)):
-        by_window.setdefault(summary.window, []).append(stats.stats_json(summary))
+        by_window.setdefault(summary.window, []).append(
+            stats.stats_json(summary) | ingest.profile_json(profiles[summary.measure])
+        )
     report = {
         "class": info.name,
         "grade": info.grade,
@@ -180,6 +216,23 @@ def cmd_summary(args: argparse.Namespace) -> None:
                     f"      {m['pct_at_or_above']}% at or above the benchmark of "
                     f"{m['benchmark']['goal']:g} ({m['benchmark']['source']})"
                 )
+
+
+def cmd_delete(args: argparse.Namespace) -> None:
+    store = Store(args.db)
+    info = store.get_class(args.class_name)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise FamdataError(
+                f"Deleting '{info.name}' removes its scores, goals and ideas for good: add --yes "
+                "to confirm."
+            )
+        answer = input(f"Delete '{info.name}' with all its scores, goals and ideas? Type yes: ")
+        if answer.strip().lower() != "yes":
+            say("Nothing was deleted.")
+            return
+    store.delete_class(info.name)
+    say(f"Deleted {info.name}.")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -297,6 +350,12 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
         metavar="COLUMN=VALUE",
         help="keep only the rows where COLUMN is VALUE (one class out of a school export)",
     )
+    parser.add_argument(
+        "--as-percent",
+        action="append",
+        metavar="MEASURE",
+        help="read this measure's fractions of 1 (0.965) as percents (96.5)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -386,6 +445,12 @@ def build_parser() -> argparse.ArgumentParser:
     grow.add_argument("--json", action="store_true")
     _add_db(grow)
     grow.set_defaults(handler=cmd_growth)
+
+    delete = commands.add_parser("delete", help="delete a class with its scores and goals")
+    delete.add_argument("--class", dest="class_name", required=True)
+    delete.add_argument("--yes", action="store_true", help="do not ask to confirm")
+    _add_db(delete)
+    delete.set_defaults(handler=cmd_delete)
 
     demo = commands.add_parser("demo", help="load the sample classes")
     _add_db(demo)

@@ -10,7 +10,10 @@ the stored profile. Nothing else guesses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+
+import pandas as pd
 
 WORDS_A_MINUTE = "words a minute"
 PERCENT = "percent"
@@ -127,3 +130,44 @@ def edited(
         expectation=expectation,
         expectation_text=expectation_text,
     )
+
+
+PROFILE_COLUMNS = ["Measure", "Skill", "Unit", "Better is"]
+HIGHER, LOWER = "higher", "lower"
+NO_SKILL = "(none)"
+
+
+def profile_table(profiles: Mapping[str, Profile]) -> pd.DataFrame:
+    """The profiles as the Load page shows them for the teacher to confirm or change."""
+    return pd.DataFrame(
+        [
+            {
+                "Measure": name,
+                "Skill": p.skill or NO_SKILL,
+                "Unit": p.unit or "",
+                "Better is": HIGHER if p.higher_is_better else LOWER,
+            }
+            for name, p in profiles.items()
+        ],
+        columns=PROFILE_COLUMNS,
+    )
+
+
+def from_table(profiles: Mapping[str, Profile], table: pd.DataFrame) -> dict[str, Profile]:
+    """The profiles the teacher's edited table means (see `edited`), for the measures changed."""
+    changed = {}
+    for row in table.itertuples(index=False):
+        name, skill, unit, better = row
+        stored = profiles[name]
+        profile = edited(
+            stored,
+            skill=None if skill in (NO_SKILL, None, "") else str(skill),
+            unit=str(unit).strip() or None if unit is not None else None,
+            higher_is_better=better != LOWER,
+            benchmark_source=stored.benchmark_source,
+            expectation=stored.expectation,
+            expectation_text=stored.expectation_text,
+        )
+        if profile != stored:
+            changed[name] = profile
+    return changed

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from famdata import benchmarks, ingest
+from famdata import benchmarks, ingest, measures
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.store import ClassSpec
@@ -137,6 +137,39 @@ if reading.excluded_rows:
 st.subheader("Save")
 existing = [c.name for c in cache.classes() if not c.is_sample]
 target = st.selectbox("Save into", [NEW_CLASS, *existing], key=state.LOAD_TARGET)
+stored = cache.profiles(target) if target != NEW_CLASS else {}
+shown = {m: stored.get(m, p) for m, p in reading.profiles.items()}
+st.markdown("**What each measure is**")
+st.caption(
+    "famdata's guess from the file: the skill picks the benchmark, and for errors or seconds "
+    "lower is better. Change a row if it is wrong; you can also change it later in Settings."
+)
+profile_edits = st.data_editor(
+    measures.profile_table(shown),
+    hide_index=True,
+    key=state.LOAD_PROFILES,
+    disabled=["Measure"],
+    column_config={
+        "Skill": st.column_config.SelectboxColumn(
+            options=[measures.NO_SKILL, *measures.SKILLS], required=True
+        ),
+        "Unit": st.column_config.SelectboxColumn(
+            options=list(dict.fromkeys([*measures.UNITS, *(p.unit or "" for p in shown.values())]))
+        ),
+        "Better is": st.column_config.SelectboxColumn(
+            options=[measures.HIGHER, measures.LOWER], required=True
+        ),
+    },
+)
+as_percent = [
+    m
+    for m in reading.fraction_questions
+    if st.checkbox(
+        f"{plain(m)}: {ingest.FRACTIONS_QUESTION}",
+        value=stored.get(m, measures.Profile()).from_fractions,
+        key=state.LOAD_PERCENT_PREFIX + m,
+    )
+]
 spec_grade: int | None = None
 if target == NEW_CLASS:
     class_name = st.text_input(
@@ -171,7 +204,7 @@ grade_now = (
 )
 if grade_now is not None and "vendor_band" in reading.scores:
     differ = benchmarks.vendor_disagreements(
-        reading.scores, grade_now, cache.store().benchmark_table()
+        reading.scores, grade_now, cache.store().benchmark_table(), shown
     )
     if not differ.empty:
         st.warning(
@@ -189,8 +222,12 @@ if st.button(
     with st.status("Saving…") as status:
         try:
             result = cache.store().save_import(
-                ClassSpec(class_name.strip(), grade=spec_grade), reading, window
+                ClassSpec(class_name.strip(), grade=spec_grade),
+                reading.reading_as_percents(as_percent),
+                window,
             )
+            for measure, profile in measures.from_table(shown, profile_edits).items():
+                cache.store().save_profile(class_name.strip(), measure, profile)
         except FamdataError as error:
             status.update(label="Nothing was saved", state="error")
             st.error(plain(error))

@@ -148,6 +148,7 @@ slide = projector.slide(
     grade=info.grade,
     benchmark_for=benchmarks.for_class(cache.store(), class_name),
     measure=measure,
+    profile=cache.profiles(class_name)[measure],
     window=window,
     lang=lang,
     highlight=highlight,

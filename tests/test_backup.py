@@ -9,7 +9,7 @@ import stat
 import unicodedata
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +33,14 @@ def full_class(url: str) -> Store:
     expectation, and an edited benchmark table: a row in every table that has ids."""
     store = Store(url)
     samples.load_samples(store)
-    store.link_measure(
+    store.save_profile(
         GRADE4,
         "ORF (wcpm)",
-        benchmark_measure=None,
-        benchmark_source=None,
-        expectation=105,
-        expectation_text="fourth graders read 105 words a minute",
+        replace(
+            store.profiles(GRADE4)["ORF (wcpm)"],
+            expectation=105,
+            expectation_text="fourth graders read 105 words a minute",
+        ),
     )
     store.update_class(GRADE4, contact="Ms. Rivera, room 12, 555-0100")
     goals.save(store, GRADE4, "2026-09", [goals.GoalEntry("ORF (wcpm)", 95, metric="mean")])

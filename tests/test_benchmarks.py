@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -9,6 +10,8 @@ import pytest
 
 from famdata import benchmarks
 from famdata.benchmarks import Benchmark, band
+from famdata.ingest.profiles import guess_skill
+from famdata.measures import of_skill
 from famdata.store import ClassSpec, Store
 from tests.test_store import tidy
 
@@ -79,8 +82,8 @@ def test_validation_names_cuts_out_of_order_and_non_numbers() -> None:
         ("Math facts", None),
     ],
 )
-def test_a_measure_name_suggests_its_benchmark_measure(name: str, code: str | None) -> None:
-    assert benchmarks.suggest_measure(name) == code
+def test_a_measure_name_suggests_its_skill(name: str, code: str | None) -> None:
+    assert guess_skill(name) == (code if name != "Math facts" else "MATH-FACTS")
 
 
 @pytest.mark.parametrize(
@@ -130,13 +133,14 @@ def test_a_class_measure_is_drawn_against_the_suggested_benchmark_for_its_grade_
 
 def test_the_classs_own_expectation_wins_and_says_whose_it_is(tmp_path) -> None:
     store = _room(f"sqlite:///{tmp_path / 'b.db'}")
-    store.link_measure(
+    store.save_profile(
         "Room 12",
         "ORF (wcpm)",
-        benchmark_measure=None,
-        benchmark_source=None,
-        expectation=105,
-        expectation_text="fourth graders read 105 words a minute",
+        replace(
+            of_skill("ORF-WC"),
+            expectation=105,
+            expectation_text="fourth graders read 105 words a minute",
+        ),
     )
     found = benchmarks.for_class(store, "Room 12")("ORF (wcpm)", "Fall")
     assert found.goal == 105
@@ -145,13 +149,8 @@ def test_the_classs_own_expectation_wins_and_says_whose_it_is(tmp_path) -> None:
 
 def test_another_source_can_be_chosen(tmp_path) -> None:
     store = _room(f"sqlite:///{tmp_path / 'b.db'}")
-    store.link_measure(
-        "Room 12",
-        "ORF (wcpm)",
-        benchmark_measure="ORF-WC",
-        benchmark_source="ht2017",
-        expectation=None,
-        expectation_text=None,
+    store.save_profile(
+        "Room 12", "ORF (wcpm)", replace(of_skill("ORF-WC"), benchmark_source="ht2017")
     )
     found = benchmarks.for_class(store, "Room 12")("ORF (wcpm)", "Fall")
     assert found.goal == 84  # 50th percentile 94 minus 10

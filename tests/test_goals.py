@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from famdata import goals
 from famdata.cli import main
 from famdata.goals import GoalConflict, GoalEntry
+from famdata.measures import of_skill
 from famdata.store import ClassSpec, Store
 from tests.test_store import tidy
 
@@ -25,12 +26,12 @@ def room(url: str) -> tuple[Store, dict[str, int]]:
 
 
 def test_a_suggested_orf_target_adds_four_weeks_of_typical_growth() -> None:
-    assert goals.suggest_target(62, "ORF-WC", 4, weeks=4) == round(62 + 4 * 1.22)
+    assert goals.suggest_target(62, of_skill("ORF-WC"), 4, weeks=4) == round(62 + 4 * 1.22)
 
 
 def test_other_measures_use_the_growth_per_week_the_teacher_sets() -> None:
-    assert goals.suggest_target(20, "LNF", 0, weeks=4, per_week=1.5) == 26
-    assert goals.suggest_target(20, None, 0, weeks=4) is None
+    assert goals.suggest_target(20, of_skill("LNF"), 0, weeks=4, per_week=1.5) == 26
+    assert goals.suggest_target(20, of_skill(None), 0, weeks=4) is None
 
 
 def test_a_target_below_todays_score_is_flagged() -> None:
@@ -127,7 +128,7 @@ def test_the_month_import_set_goals_follow_up_review_and_next_goal(db_url: str) 
     assert reviews[None].actual == 66.0
     assert reviews[None].met is True
     assert reviews[None].as_json()["metric"] == "mean"
-    nexts = goals.next_entries(reviews.values(), grade=4)
+    nexts = goals.next_entries(reviews.values(), 4, store.profiles("Room 12"))
     goals.save(store, "Room 12", "2026-10", nexts)
     october = store.goals("Room 12", "2026-10")
     assert {g.previous_id for g in october} == {r.goal.id for r in reviews.values()}

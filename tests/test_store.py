@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from famdata import identity, ingest
 from famdata.errors import FamdataError
 from famdata.grades import parse_grade
+from famdata.ingest.profiles import guess
+from famdata.measures import Profile
 from famdata.store import ClassSpec, ScoreChange, Store
 from famdata.store.keys import key_file, read_keys
 from famdata.store.schema import student_keys
@@ -28,6 +30,15 @@ class Tidy:
     scores: pd.DataFrame
     roster: pd.DataFrame
     window_dates: dict[str, date] = field(default_factory=dict)
+    fraction_questions: tuple[str, ...] = ()
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        """Each measure's profile as the importer would guess it from its name."""
+        return {m: guess(m, None).profile for m in pd.unique(self.scores["measure"])}
+
+    def reading_as_percents(self, _measures: object) -> Tidy:
+        return self
 
 
 def tidy(

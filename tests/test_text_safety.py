@@ -137,6 +137,7 @@ def test_the_projector_chart_draws_hostile_names_as_text(hostile: Store) -> None
             grade=2,
             benchmark_for=benchmarks.for_class(hostile, name),
             measure=LINK_MEASURE,
+            profile=hostile.profiles(name)[LINK_MEASURE],
             window=window,
             highlight=highlight,
         ).figure

@@ -209,7 +209,9 @@ def test_the_vendors_band_is_kept_beside_the_score_and_disagreements_are_listed(
     reading = ingest.read(export("dibels8_dds_datafarming_1st_min", dibels), filename="dibels.csv")
     lnf = reading.scores[reading.scores["measure"] == "LNF"]
     assert lnf["vendor_band"].tolist()[:4] == ["well_below", "well_below", "well_below", "at"]
-    differ = benchmarks.vendor_disagreements(reading.scores, 1, benchmarks.default_table())
+    differ = benchmarks.vendor_disagreements(
+        reading.scores, 1, benchmarks.default_table(), reading.profiles
+    )
     # DIBELS 8, grade 1, middle of the year: LNF is well below under 51. The invented export calls
     # 33-41 "At Benchmark" (rows 5-13), so famdata lists exactly those nine.
     lnf_rows = differ[differ["Column"] == "LNF_1st_Middle"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from famdata import stats
+from famdata.measures import of_skill
 from famdata.views import agenda, projector, wording
 from tests.test_stats import ORF, SCORES
 
@@ -24,7 +25,7 @@ def test_band_names_are_the_glossarys(band: str, spanish: str) -> None:
 
 def test_the_headline_says_the_expectation_the_average_and_the_share() -> None:
     [s] = stats.summarize(SCORES, lambda _m, _w: ORF)
-    assert projector.headline(s, 4, "en", "ORF-WC") == (
+    assert projector.headline(s, 4, "en", of_skill("ORF-WC")) == (
         "In fluency, fourth graders should read 87 words a minute correctly. "
         "Our class averages 88; 60% of the class is at grade level."
     )
@@ -32,7 +33,7 @@ def test_the_headline_says_the_expectation_the_average_and_the_share() -> None:
 
 def test_the_spanish_headline_follows_the_glossary() -> None:
     [s] = stats.summarize(SCORES, lambda _m, _w: ORF)
-    assert projector.headline(s, 4, "es", "ORF-WC") == (
+    assert projector.headline(s, 4, "es", of_skill("ORF-WC")) == (
         "En fluidez, se espera que los estudiantes de cuarto grado lean 87 palabras correctas por "
         "minuto. El promedio de nuestra clase es de 88; el 60\u00a0% de la clase está en el "
         "nivel esperado."

@@ -57,6 +57,8 @@ EXPLORE_XLSX = "explore_xlsx"
 
 # settings page
 SETTINGS_PREFIX = "settings_"
+LOAD_PROFILES = "load_profiles"
+LOAD_PERCENT_PREFIX = "load_percent_"
 SETTINGS_BACKUP = "settings_backup"
 SETTINGS_RESTORE = "settings_restore"
 SETTINGS_SAVE_LINKS = "settings_save_links"

@@ -9,11 +9,13 @@ the tuning is one `rules.Rules` object.
 """
 
 from famdata.ingest.header import find_header, normalise_header
+from famdata.ingest.profiles import FRACTIONS_QUESTION
 from famdata.ingest.reader import columns_of, read, read_roster
-from famdata.ingest.report import ExcludedRow, IgnoredColumn, Problem, Reading
+from famdata.ingest.report import ExcludedRow, IgnoredColumn, Problem, Reading, profile_json
 from famdata.ingest.rules import ROLES, RULES, Rules
 
 __all__ = [
+    "FRACTIONS_QUESTION",
     "ROLES",
     "RULES",
     "ExcludedRow",
@@ -24,6 +26,7 @@ __all__ = [
     "columns_of",
     "find_header",
     "normalise_header",
+    "profile_json",
     "read",
     "read_roster",
 ]

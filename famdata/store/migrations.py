@@ -54,6 +54,8 @@ def _measure_profiles(conn: Connection) -> None:
     """Each measure gets its skill and whether its fractions are read as percents; the skill is
     the benchmark measure the teacher linked, else the guess from its name, and brings its unit
     and direction. The old link column goes: the skill is the link now."""
+    if "benchmark_measure" not in {c["name"] for c in sa.inspect(conn).get_columns("measures")}:
+        return  # a database made after the change
     conn.execute(sa.text("ALTER TABLE measures ADD COLUMN skill VARCHAR(50)"))
     conn.execute(
         sa.text("ALTER TABLE measures ADD COLUMN from_fractions BOOLEAN NOT NULL DEFAULT false")
