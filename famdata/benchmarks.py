@@ -32,7 +32,7 @@ SEASONS: tuple[Season, ...] = ("beginning", "middle", "end")
 BANDS = ("well_below", "below", "at", "above")
 TABLE_COLUMNS = ["source_id", "measure", "grade", "season", "above", "goal", "risk_cut", "source"]
 SOURCE_PREFERENCE = ("dibels8", "acadience", "ht2017")
-OWN_EXPECTATION_SOURCE = "Set by the teacher"
+OWN_EXPECTATION_SOURCE = "Set by the teacher"  # views.wording.source_words translates it
 
 
 _SEASON_WORDS: tuple[tuple[Season, str], ...] = (

@@ -84,7 +84,10 @@ def _layout(fig: go.Figure, theme: Theme, title: str, subtitle: str | None) -> N
 
 
 def _band_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, float]]:
-    """(band, low, high) for the bands this benchmark has, up to `top`."""
+    """(band, low, high) for the bands this benchmark has, up to `top`; where fewer is better
+    (errors), "at" runs from 0 up to the goal and "well below" sits on top."""
+    if not benchmark.higher_is_better:
+        return _lower_is_better_edges(benchmark, top)
     edges: list[tuple[str, float, float]] = []
     risk = benchmark.risk_cut
     if risk is not None and risk > 0:
@@ -95,6 +98,21 @@ def _band_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, floa
         edges.append(("above", benchmark.above, max(top, benchmark.above)))
     else:
         edges.append(("at", benchmark.goal, max(top, benchmark.goal)))
+    return [(name, low, high) for name, low, high in edges if high > low]
+
+
+def _lower_is_better_edges(benchmark: Benchmark, top: float) -> list[tuple[str, float, float]]:
+    ceiling = max(top, benchmark.goal, benchmark.risk_cut or 0.0)
+    edges: list[tuple[str, float, float]] = []
+    if benchmark.above is not None:
+        edges.append(("above", 0.0, benchmark.above))
+        edges.append(("at", benchmark.above, benchmark.goal))
+    else:
+        edges.append(("at", 0.0, benchmark.goal))
+    risk = benchmark.risk_cut
+    edges.append(("below", benchmark.goal, risk if risk is not None else ceiling))
+    if risk is not None:
+        edges.append(("well_below", risk, ceiling))
     return [(name, low, high) for name, low, high in edges if high > low]
 
 
@@ -193,7 +211,9 @@ def class_chart(
         _reference_line(fig, mean, label, theme, "dash", below=under)
     subtitle_parts = []
     if benchmark is not None:
-        subtitle_parts.append(wording.t("benchmark_by", lang, source=benchmark.source))
+        subtitle_parts.append(
+            wording.t("benchmark_by", lang, source=wording.source_words(benchmark.source, lang))
+        )
     if missing:
         subtitle_parts.append(wording.t("not_assessed", lang, count=missing))
     _layout(fig, theme, title or f"{measure} · {window}", " · ".join(subtitle_parts) or None)

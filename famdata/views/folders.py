@@ -117,7 +117,7 @@ def _skill(
             graders=graders,
             grade=wording.grade_name(grade, lang),
             expectation=skills.expectation(profile, bench.goal, lang),
-            source=bench.source,
+            source=wording.source_words(bench.source, lang),
         )
     mean = fmt_score(stats.mean, lang) if stats.mean is not None else "—"
     if stats.pct_at_or_above is None:

@@ -72,7 +72,9 @@ def slide(
         measure=measure,
         window=window,
         headline=headline(stats, grade, lang, profile) if stats.n else wording.t("no_scores", lang),
-        average=wording.fmt_number(stats.mean, lang) if stats.mean is not None else NO_FIGURE,
+        average=wording.fmt_average(stats.mean, lang, profile.is_percent)
+        if stats.mean is not None
+        else NO_FIGURE,
         share=wording.fmt_percent(stats.pct_at_or_above, lang)
         if stats.pct_at_or_above is not None
         else NO_FIGURE,
@@ -154,7 +156,7 @@ def headline(
     lang = wording.lang_of(lang)
     profile = profile or Profile()
     skill = skills.skill_name(profile.skill, stats.measure, lang)
-    mean = wording.fmt_number(stats.mean or 0, lang)
+    mean = wording.fmt_average(stats.mean or 0, lang, profile.is_percent)
     if stats.benchmark is None or stats.pct_at_or_above is None:
         return wording.t("headline_plain", lang, mean=mean, skill=skill, count=stats.n)
     graders = skills.GRADERS_EN[grade] if lang == "en" else wording.grade_name(grade, lang)

@@ -212,6 +212,23 @@ def fmt_score(value: float, lang: str = "en") -> str:
     return fmt_number(value, lang, 0 if float(value).is_integer() else 1)
 
 
+OWN_EXPECTATION_WORDS = {"en": "Set by the teacher", "es": "Fijado por el/la docente"}
+
+
+def source_words(source: str, lang: str = "en") -> str:
+    """A benchmark's source in the reader's language: the teacher's own expectation is named
+    in Spanish too; a published table keeps its citation as written."""
+    english = OWN_EXPECTATION_WORDS["en"]
+    if source.startswith(english):
+        return OWN_EXPECTATION_WORDS[lang_of(lang)] + source.removeprefix(english)
+    return source
+
+
+def fmt_average(value: float, lang: str = "en", percent: bool = False) -> str:
+    """A class average as the projector writes it: 62, or 94% for a percent measure."""
+    return fmt_percent(value, lang) if percent else fmt_number(value, lang)
+
+
 def fmt_percent(value: float, lang: str = "en") -> str:
     """15% (English) or 15 % (Spanish, with a non-breaking space)."""
     number = round(value)
