@@ -146,6 +146,20 @@ if selection.class_name:
             cache.saved()
             st.success("Saved.")
 
+    with st.expander(f"Delete {plain(class_name)}"):
+        sure = st.checkbox(
+            f"Yes: delete {plain(class_name)} with all its scores, goals and ideas. "
+            "This cannot be undone (a backup can bring it back).",
+            key=state.SETTINGS_DELETE_SURE,
+        )
+        if st.button(
+            "Delete the class", disabled=not sure, type="primary", key=state.SETTINGS_DELETE
+        ):
+            store.delete_class(class_name)
+            cache.saved()
+            st.query_params.clear()
+            st.rerun()
+
 st.subheader("The benchmark table")
 st.caption(
     "The grade-level benchmarks famdata ships with, each with its source. Edit a figure and save; "

@@ -58,6 +58,8 @@ EXPLORE_XLSX = "explore_xlsx"
 # settings page
 SETTINGS_PREFIX = "settings_"
 LOAD_PROFILES = "load_profiles"
+SETTINGS_DELETE_SURE = "settings_delete_sure"
+SETTINGS_DELETE = "settings_delete"
 LOAD_PERCENT_PREFIX = "load_percent_"
 SETTINGS_BACKUP = "settings_backup"
 SETTINGS_RESTORE = "settings_restore"
