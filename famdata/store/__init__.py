@@ -1,10 +1,10 @@
 """The famdata database: the only place with SQL.
 
 `Store` is the one object pages and commands hold. Each table group keeps its own queries in its
-own module (`classes`, `students`, `scores`, `goals`, `benchmarks`, `settings`); `schema` declares
-the tables, `migrations` the named changes to existing databases, `engine` the connection, and
-`backup` the whole database in one file. Every import is one transaction, so a failed or
-interrupted save leaves the database as it was.
+own module (`classes`, `students`, `scores`, `goals`, `benchmarks`, `settings`, `stages`);
+`schema` declares the tables, `migrations` the named changes to existing databases, `engine` the
+connection, and `backup` the whole database in one file. Every import is one transaction, so a
+failed or interrupted save leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from famdata.store.engine import default_url, make_engine
 from famdata.store.goals import GoalTables
 from famdata.store.scores import ImportResult, ScoreChange, ScoreTables
 from famdata.store.settings import SettingTables
+from famdata.store.stages import StageTables
 from famdata.store.students import StudentTables
 
 __all__ = [
@@ -30,7 +31,15 @@ __all__ = [
 ]
 
 
-class Store(SettingTables, ClassTables, StudentTables, ScoreTables, GoalTables, BenchmarkTables):
+class Store(
+    SettingTables,
+    ClassTables,
+    StudentTables,
+    ScoreTables,
+    GoalTables,
+    BenchmarkTables,
+    StageTables,
+):
     """The famdata database. Cheap to share: it holds an engine, never per-class data."""
 
     def __init__(self, url: str | None = None) -> None:

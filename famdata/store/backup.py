@@ -32,13 +32,14 @@ from famdata.private_files import open_private
 from famdata.store import Store
 from famdata.store.keys import add_keys, key_file, new_key_id, read_keys
 from famdata.store.migrations import MIGRATIONS, drop_name_hashes_of_students_with_ids
-from famdata.store.schema import classes, metadata, schema_version, settings
+from famdata.store.schema import classes, metadata, schema_version, settings, stages
 
 FORMAT = "famdata-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-# Restored by the restore itself (the version) or replaced whole (settings).
-SKIPPED = {schema_version.name}
+# Restored by the restore itself (the version), replaced whole (settings), or the moment on the
+# projector, not data (stages).
+SKIPPED = {schema_version.name, stages.name}
 # A school's whole database is a few MB of JSON: far more than that is no backup famdata wrote.
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 # PostgreSQL's INTEGER: SQLite stores more, and a backup must restore on both.

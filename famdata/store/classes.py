@@ -24,6 +24,7 @@ from famdata.store.schema import (
     measures,
     refuse_too_long,
     scores,
+    stages,
     student_keys,
     students,
     windows,
@@ -138,7 +139,7 @@ class ClassTables:
             class_id = class_row(conn, name).id
             window_ids = sa.select(windows.c.id).where(windows.c.class_id == class_id)
             conn.execute(scores.delete().where(scores.c.window_id.in_(window_ids)))
-            for table in (goals, ideas):
+            for table in (goals, ideas, stages):
                 conn.execute(table.delete().where(table.c.class_id == class_id))
             for table in (windows, measures, student_keys, students):
                 conn.execute(table.delete().where(table.c.class_id == class_id))

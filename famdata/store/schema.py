@@ -164,6 +164,27 @@ ideas = sa.Table(
     sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# What the projector shows right now for a class and window — the skill, the highlighted number,
+# the language, the view and the agenda clock — shared by the teacher's control view and the
+# projector's tab, and kept across a reload. Not carried by backups: it is the moment, not data.
+stages = sa.Table(
+    "stages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("window", sa.String(100), nullable=False),
+    sa.Column("measure", sa.String(200)),
+    sa.Column("highlight", sa.Integer),
+    sa.Column("lang", sa.String(2), nullable=False, server_default="en"),
+    sa.Column("view", sa.String(20), nullable=False, server_default="skills"),
+    sa.Column("bar_order", sa.String(10), nullable=False, server_default="score"),
+    sa.Column("clock_step", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("clock_elapsed", sa.Float, nullable=False, server_default="0"),
+    sa.Column("clock_started", sa.Float),  # seconds since the epoch while the clock runs
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("class_id", "window"),
+)
+
 # A teacher's confirmed column roles, saved under a name to reuse with next month's export.
 saved_mappings = sa.Table(
     "saved_mappings",
