@@ -29,6 +29,16 @@ def normalise_header(text: object) -> str:
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", bare).split())
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+@functools.lru_cache(maxsize=8192)
+def header_words(text: object) -> str:
+    """`normalise_header` after splitting run-together words: exports write "TestStandardError",
+    "NCEdStudentID" or "BioPctl", and the header patterns match words ("test standard error")."""
+    return normalise_header(_CAMEL.sub(" ", str(text)))
+
+
 def matches(header: str, patterns: tuple[str, ...]) -> bool:
     return any(re.fullmatch(p, header) for p in patterns)
 

@@ -171,6 +171,44 @@ def _read_table(
     return dates, listed
 
 
+LISTED_AGAIN = (
+    "this student is listed again (first on {first}). Where both rows have a score famdata kept "
+    "the first; a score only one of the rows has is kept."
+)
+
+
+def _report_repeats(
+    repeats: tuple[tidy.Repeat, ...], scored: list[tuple[Table, RoleGuess]], report: Report
+) -> None:
+    """One problem per row that lists a student again (a student who moved and came back, a file
+    put together twice), named by sheet and row in the student's column — never one per cell."""
+    sheets = {t.sheet: i for i, (t, _) in enumerate(scored)}
+    identity_column = {
+        t.sheet: next((g.roles[r] for r in IDENTITY_ROLES if r in g.roles), "") for t, g in scored
+    }
+    pairs: dict[tuple[str, int], tuple[str, int]] = {}
+    for repeat in repeats:
+        first, again = sorted(
+            ((repeat.kept_sheet, repeat.kept_row), (repeat.sheet, repeat.row)),
+            key=lambda place: (sheets.get(place[0], len(sheets)), place[1]),
+        )
+        pairs.setdefault(again, first)
+    for (sheet, row), (first_sheet, first_row) in pairs.items():
+        first = (
+            f"row {first_row}"
+            if first_sheet == sheet
+            else f"sheet '{first_sheet}', row {first_row}"
+        )
+        report.problem(
+            sheet,
+            row,
+            identity_column.get(sheet, ""),
+            None,
+            "duplicate_student",
+            LISTED_AGAIN.format(first=first),
+        )
+
+
 def _check_mapping(mapping: Mapping[str, str], tables: list[Table]) -> None:
     unknown = set(mapping) - set(ROLES)
     if unknown:
@@ -270,16 +308,7 @@ def read(
         for label, students in found_listed.items():
             listed.setdefault(label, set()).update(students)
     result = assembly.finish()
-    for repeat in result.repeats:
-        report.problem(
-            repeat.sheet,
-            repeat.row,
-            repeat.column,
-            repeat.value,
-            "duplicate_student",
-            f"this student is listed again (first on row {repeat.first_row}); "
-            "famdata kept the first score.",
-        )
+    _report_repeats(result.repeats, scored, report)
     windows = tuple(listed)
     layout = scored[0][1].layout
     first_roles = scored[0][1].roles
