@@ -13,6 +13,7 @@ import pandas as pd
 from famdata.ingest import workbook
 from famdata.ingest.cells import (
     ParsedCells,
+    cell_text,
     is_blank,
     looks_numeric,
     parse_cells,
@@ -55,6 +56,7 @@ class Table:
     header_row: int
     headers: tuple[str, ...]
     body: pd.DataFrame  # columns named by headers
+    titles: tuple[str, ...] = ()  # the title and note rows above the header, as written
     _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
     _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
@@ -89,6 +91,7 @@ class Table:
             self.header_row,
             self.headers,
             self.body[keep],
+            self.titles,
             {c: p.take(keep) for c, p in self._cells.items()},
             {c: t[keep] for c, t in self._texts.items()},
         )
@@ -152,4 +155,8 @@ def table_of(sheet: workbook.Sheet, rules: Rules = RULES) -> Table | None:
         keep.append(position)
     body = below.iloc[:, keep]
     body.columns = headers
-    return Table(sheet.name, header_row, tuple(headers), body)
+    titles = tuple(
+        " ".join(cell_text(v) for v in grid.loc[index] if not is_blank(v))
+        for index in grid.index[:header_row]
+    )
+    return Table(sheet.name, header_row, tuple(headers), body, tuple(t for t in titles if t))

@@ -15,9 +15,7 @@ import pandas as pd
 
 from famdata.errors import FamdataError
 from famdata.ingest import labels, layouts, tidy, vendors, workbook
-from famdata.ingest.cells import (
-    window_label,
-)
+from famdata.ingest.cells import title_window, window_label, writes_day_first
 from famdata.ingest.header import Table, normalise_header, table_of
 from famdata.ingest.people import RosterRows, identities_of, roster_of
 from famdata.ingest.report import (
@@ -89,7 +87,10 @@ def _windows_of(
     column = guess.roles["window"]
     raw = table.body[column].to_numpy(dtype=object)
     local, distinct = pd.factorize(raw)
-    read = [(None, None) if names.is_name(v) else window_label(v) for v in distinct]
+    day_first = writes_day_first(distinct)
+    read = [
+        (None, None) if names.is_name(v) else window_label(v, day_first=day_first) for v in distinct
+    ]
     found = np.array([label for label, _ in read] + [None], dtype=object)[local]
     dates: dict[str, date] = {}
     for label, day in read:
@@ -209,6 +210,12 @@ def _report_repeats(
         )
 
 
+def _names_no_window(guess: RoleGuess) -> bool:
+    """Neither a window column nor score headers such as "LNF_K_Beginning" say the window: a
+    teacher's file, whose title row may ("Fall benchmark, September 2026")."""
+    return "window" not in guess.roles and not any(vendors.split_header(c) for c in guess.measures)
+
+
 def _check_mapping(mapping: Mapping[str, str], tables: list[Table]) -> None:
     unknown = set(mapping) - set(ROLES)
     if unknown:
@@ -295,6 +302,10 @@ def read(
         if sheet_label is not None and labels.is_hidden_sheet(sheet_label):
             labels.report_name_sheet(sheet_label, report)
             sheet_label = None
+        if sheet_label is None and _names_no_window(guess):
+            sheet_label, day = title_window(table.titles)
+            if sheet_label is not None and day is not None:
+                dates[sheet_label] = min(day, dates.get(sheet_label, day))
         who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(

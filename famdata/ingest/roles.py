@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from famdata.grades import grade_number
+from famdata.grades import grade_in_title, grade_number
 from famdata.ingest.cells import (
     ParsedCells,
 )
@@ -173,16 +173,21 @@ def _leave_out_windowless(guess: RoleGuess) -> None:
 
 
 def file_grade(scored: list[tuple[Table, RoleGuess]]) -> int | None:
-    """The grade most students in the file are in, from a grade column or from score headers
-    such as "LNF_1st_Middle"."""
+    """The grade most students in the file are in: from a grade column, else from a title row
+    ("Grade 4 — Room 12", "Cuarto grado"), else from score headers such as "LNF_1st_Middle"."""
     found: Counter[int] = Counter()
-    for table, guess in scored:
+    for table, _ in scored:
         for column in table.headers:
             if re.fullmatch(GRADE_HEADER, header_words(column)):
                 written = pd.Series(table.body[column].to_numpy(dtype=object), dtype=object)
                 for value, n in written.value_counts().items():
                     if (grade := grade_number(value)) is not None:
                         found[grade] += int(n)
+    if not found:
+        titled = (grade_in_title(title) for table, _ in scored for title in table.titles)
+        if (grade := next((g for g in titled if g is not None), None)) is not None:
+            return grade
+    for _, guess in scored:
         for column in guess.measures:
             token = re.search(r"_(K|\d{1,2}(?:st|nd|rd|th))_", column)
             if token and (grade := grade_number(token.group(1))) is not None:
