@@ -1,20 +1,29 @@
-"""Realistic rows under each real vendor header in `vendor_headers/`, for the export tests.
+"""Real vendor exports, as they come: every layout in `vendor_headers/` under realistic rows.
 
-Every column is filled the way the platform fills it: IDs are numbers (the hard case: they look
-like scores), grades are "K", dates, percentiles, statuses, assessor IDs, form codes, goals,
-growth and error figures are there, one student moved out (no scores), one was re-enrolled (listed
-twice under one ID), and the columns of later windows are present but empty. What fills a column
-is decided by its header's words, so one generator serves every layout.
+The rows are invented the way each platform fills them: IDs are numbers (they look like scores),
+grades are "K", dates, percentiles, statuses, assessor IDs, form codes, goals, growth and error
+figures are filled in, one student moved out (no scores), one was re-enrolled (listed twice under
+one ID), and the columns of later windows are present but empty. What fills a column is decided
+by its header's words, so one generator serves every layout.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+
+from famdata import ingest
+from famdata.cli import main
 
 HEADERS = Path(__file__).resolve().parent / "vendor_headers"
 FIRST = ("Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jade", "Kofi")
@@ -314,3 +323,291 @@ SPECS: tuple[Spec, ...] = (
         r"molecular biology|bio scale",
     ),
 )
+
+
+NOT_A_MEASURE = re.compile(
+    r"(.* )?grade( level| assessed)?|.*\b(id|uid|ssid|uin|key|code|moved ?out|date|dates|form"
+    r"|goal|target|percentile|pctl|status|assessor|remote|pathway|growth|roi|sgp|standard error"
+    r"|csem|sem|error bands|duration|minutes|rapid guessing|lexile|quantile|probability|year|level)\b.*"
+)
+NAMES_NO_WINDOW = {"mclass_school_report_2019", "state_ca_caaspp_sdf"}
+
+
+def check(spec: Spec) -> dict[str, Any]:
+    return ingest.read(export(spec), filename=f"{spec.layout}.csv").to_check_json()
+
+
+def students_per_window(spec: Spec) -> int:
+    """Distinct students the file lists in a window: the re-enrolled student once; the one who
+    moved out only where a row of theirs stands for that window (rows per window), not where
+    only blank score columns would (windows named in the headers)."""
+    named_in_headers = spec.windows and not spec.window_column
+    return spec.students - (1 if named_in_headers else 0)
+
+
+def test_every_vendor_layout_has_a_realistic_export() -> None:
+    assert sorted(s.layout for s in SPECS) == sorted(
+        p.name.removesuffix(".header.txt") for p in HEADERS.glob("*.header.txt")
+    )
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.layout)
+def test_no_id_grade_goal_percentile_date_or_status_column_is_a_measure(spec: Spec) -> None:
+    report = check(spec)
+    columns = {m["column"] for w in report["windows"] for m in w["measures"]}
+    assert columns
+    assert not [c for c in columns if NOT_A_MEASURE.fullmatch(words(c))]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.layout)
+def test_every_column_left_out_is_reported_with_a_reason(spec: Spec) -> None:
+    reading = ingest.read(export(spec), filename=f"{spec.layout}.csv")
+    columns, _ = columns_of(spec.layout)
+    used = set(reading.scores["column"]) | set(reading.roles.values())
+    reasons = {c.column: c.reason for c in reading.ignored_columns}
+    assert [c for c in columns if c not in used and c not in reasons] == []
+    assert all(reasons.values())
+
+
+@pytest.mark.parametrize(
+    "spec", [s for s in SPECS if s.layout not in NAMES_NO_WINDOW], ids=lambda s: s.layout
+)
+def test_every_window_is_labelled_and_counts_the_students_right(spec: Spec) -> None:
+    report = check(spec)
+    labels = [w["label"] for w in report["windows"]]
+    assert None not in labels
+    assert len(labels) == max(1, len(spec.windows))
+    assert {w["students"] for w in report["windows"]} == {students_per_window(spec)}
+
+
+@pytest.mark.parametrize("layout", sorted(NAMES_NO_WINDOW))
+def test_a_file_that_names_no_window_is_read_as_one_window_to_be_named_at_import(
+    layout: str,
+) -> None:
+    [spec] = [s for s in SPECS if s.layout == layout]
+    [window] = check(spec)["windows"]
+    assert (window["label"], window["students"]) == (None, spec.students)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["dibels8_dds_datafarming_K", "acadience_adm_k6_long", "mclass_dibels8_summary"],
+)
+def test_check_json_on_the_command_line_says_the_same(
+    layout: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [spec] = [s for s in SPECS if s.layout == layout]
+    path = tmp_path / f"{layout}.csv"
+    path.write_bytes(export(spec))
+    assert main(["check", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["grade"] == 0
+    assert [w["label"] for w in report["windows"]] == [
+        {"beginning": "Beginning", "middle": "Middle"}.get(w, w) for w in spec.windows
+    ]
+    assert "Composite Goal" not in {m["name"] for w in report["windows"] for m in w["measures"]}
+
+
+def _layout(name: str) -> Spec:
+    return next(s for s in SPECS if s.layout == name)
+
+
+def test_the_moved_out_and_enrolment_grade_columns_are_left_out_as_such() -> None:
+    reasons = {
+        c["column"]: c["reason"]
+        for c in check(_layout("dibels8_dds_datafarming_K"))["ignored_columns"]
+    }
+    assert reasons["Movedout_Grade"] == "when the student moved, not a score"
+    assert reasons["Secondary_ID"] == "another ID, not a score"
+    assert reasons["UID"] == "another ID, not a score"
+    mclass = {
+        c["column"]: c["reason"]
+        for c in check(_layout("mclass_dibels8_summary"))["ignored_columns"]
+    }
+    assert mclass["Enrollment Grade"] == mclass["Assessment Grade"] == "grade or year, not a score"
+    acadience = {
+        c["column"]: c["reason"] for c in check(_layout("acadience_adm_k6_long"))["ignored_columns"]
+    }
+    assert acadience["Composite Goal"] == "a goal or target, not a score"
+
+
+# -- duplicate IDs ---
+
+
+def test_a_re_enrolled_student_is_one_problem_naming_the_sheet_and_both_rows() -> None:
+    report = check(_layout("dibels8_dds_datafarming_K"))
+    [problem] = report["problems"]
+    assert (problem["kind"], problem["row"], problem["column"]) == (
+        "duplicate_student",
+        16,
+        "Student_ID",
+    )
+    assert "first on row 9" in problem["message"]
+    assert problem["message"].startswith("Sheet 'dibels8_dds_datafarming_K', row 16")
+
+
+def test_a_re_enrolled_students_later_window_keeps_the_score_from_the_row_that_has_it() -> None:
+    # Row 9 holds the Beginning scores (then the student moved); row 16 holds both windows.
+    reading = ingest.read(export(_layout("dibels8_dds_datafarming_K")), filename="k.csv")
+    middle = reading.scores[
+        (reading.scores["window"] == "Middle") & (reading.scores["measure"] == "LNF")
+    ]
+    kept = middle.set_index("row")["value"]
+    assert 9 not in kept.index  # the blank cell of the row before the move is the one left out
+    assert not np.isnan(kept[16])
+
+
+def test_repeated_ids_never_make_the_student_id_give_way_to_names(tmp_path: Path) -> None:
+    path = tmp_path / "scrubbed.csv"
+    path.write_text(
+        "Student_ID,Last,First,WCPM\n7,Lee,Bo,50\n7,Lee,Bo,52\n8,Ruiz,Ana,61\n8,Ruiz,Ana,63\n9,Mora,Eli,40\n",
+        encoding="utf-8",
+    )
+    reading = ingest.read(path)
+    assert reading.roles["student"] == "Student_ID"
+    assert set(reading.scores["identity"]) == {"id:7", "id:8", "id:9"}
+    assert [(p.row, p.kind) for p in reading.problems] == [
+        (3, "duplicate_student"),
+        (5, "duplicate_student"),
+    ]
+
+
+# -- windows ---
+
+
+def test_a_score_column_that_names_no_window_is_left_out_not_made_an_unnamed_window() -> None:
+    data = export(_layout("dibels8_dds_datafarming_1st_min")).decode().splitlines()
+    data = [f"{line},{47 + i}" if i else f"{line},Bonus points" for i, line in enumerate(data)]
+    report = ingest.read("\n".join(data).encode(), filename="d.csv").to_check_json()
+    assert [w["label"] for w in report["windows"]] == ["Middle"]
+    [left_out] = [c for c in report["ignored_columns"] if c["column"] == "Bonus points"]
+    assert "names no assessment window" in left_out["reason"]
+
+
+def test_one_import_without_a_window_saves_every_window_the_file_names(
+    tmp_path: Path, private_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from famdata.store import Store
+
+    path = tmp_path / "dds.txt"
+    path.write_bytes(export(_layout("dibels8_dds_datafarming_K6_tab")))
+    assert main(["import", str(path), "--class", "Room 3"]) == 0
+    store = Store(private_database)
+    assert [w.label for w in store.windows("Room 3")] == ["Beginning", "Middle"]  # no End
+    assert store.get_class("Room 3").grade == 0
+    scored = store.scores("Room 3").dropna(subset=["value"])
+    assert scored.groupby("window")["student"].nunique().to_dict() == {
+        "Beginning": 13,
+        "Middle": 13,
+    }
+
+
+# -- groups ---
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.layout)
+def test_groups_come_only_from_class_teacher_school_or_grade_columns(spec: Spec) -> None:
+    for group in check(spec)["groups"]:
+        said = words(group["column"])
+        assert re.search(r"\b(class|teacher|school|grade)\b", said), group["column"]
+        assert not re.search(r"\b(percentile|score|status|id|year)\b", said), group["column"]
+
+
+def test_a_dibels_export_offers_its_classes_not_its_percentiles() -> None:
+    report = check(_layout("dibels8_dds_datafarming_K"))
+    assert {
+        (g["column"], g["value"], g["students"])
+        for g in report["groups"]
+        if g["column"] == "Class_K"
+    } == {
+        ("Class_K", "Room 12", 9),
+        ("Class_K", "Room 14", 5),
+    }
+
+
+# -- teacher files ---
+
+
+def _teacher_workbook(
+    tmp_path: Path, titles: list[str], header: list[str], rows: list[list[object]]
+) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for title in titles:
+        sheet.append([title])
+    sheet.append([])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "class.xlsx"
+    book.save(path)
+    return path
+
+
+CLASS = [["Ana Ruiz", 62], ["Bo Lee", 88], ["Chen Okafor", 45]]
+
+
+@pytest.mark.parametrize(
+    ("title", "grade"),
+    [
+        ("Grade 4 — Room 12", 4),
+        ("4th grade reading", 4),
+        ("Kindergarten - Room 3", 0),
+        ("4º grado", 4),
+        ("Cuarto grado", 4),
+    ],
+)
+def test_a_teacher_files_grade_comes_from_its_title(tmp_path: Path, title: str, grade: int) -> None:
+    path = _teacher_workbook(tmp_path, [title], ["Student", "WCPM"], CLASS)
+    assert ingest.read(path).grade == grade
+
+
+def test_a_grade_column_wins_over_the_title(tmp_path: Path) -> None:
+    rows = [[*r, "3"] for r in CLASS]
+    path = _teacher_workbook(tmp_path, ["Grade 4 — Room 12"], ["Student", "WCPM", "Grade"], rows)
+    assert ingest.read(path).grade == 3
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Fall benchmark, September 2026", "Evaluación de septiembre 2026", "Lectura 15/09/2026"],
+)
+def test_a_teacher_files_window_comes_from_the_date_in_its_title(
+    tmp_path: Path, title: str
+) -> None:
+    path = _teacher_workbook(tmp_path, ["Room 12", title], ["Student", "WCPM"], CLASS)
+    assert ingest.read(path).windows == ("2026-09",)
+
+
+@pytest.mark.parametrize(
+    ("header", "dates"),
+    [
+        ("Date", ["9/15/2026", "9/16/2026", "9/18/2026"]),
+        (
+            "Fecha",
+            ["15 de septiembre de 2026", "16 de septiembre de 2026", "2 de septiembre de 2026"],
+        ),
+        ("Fecha", ["05/09/2026", "15/09/2026", "16/09/2026"]),
+    ],
+)
+def test_a_teacher_files_window_comes_from_its_date_column(
+    tmp_path: Path, header: str, dates: list[str]
+) -> None:
+    rows = [[*r, d] for r, d in zip(CLASS, dates, strict=True)]
+    path = _teacher_workbook(tmp_path, ["Grado 4"], ["Alumno", "Fluidez", header], rows)
+    reading = ingest.read(path)
+    assert reading.windows == ("2026-09",)
+    assert reading.window_dates["2026-09"].month == 9
+
+
+def test_the_vendor_table() -> None:
+    """What `check` reports for every layout: the table quoted in the issue's note."""
+    for spec in SPECS:
+        report = check(spec)
+        print(
+            spec.layout,
+            [
+                (w["label"], w["students"], [m["name"] for m in w["measures"]])
+                for w in report["windows"]
+            ],
+        )
