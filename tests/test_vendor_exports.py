@@ -328,7 +328,8 @@ SPECS: tuple[Spec, ...] = (
 NOT_A_MEASURE = re.compile(
     r"(.* )?grade( level| assessed)?|.*\b(id|uid|ssid|uin|key|code|moved ?out|date|dates|form"
     r"|goal|target|percentile|pctl|status|assessor|remote|pathway|growth|roi|sgp|standard error"
-    r"|csem|sem|error bands|duration|minutes|rapid guessing|lexile|quantile|probability|year|level)\b.*"
+    r"|csem|sem|error bands|duration|minutes|rapid guessing|lexile|quantile|probability|year"
+    r"|level)\b.*"
 )
 NAMES_NO_WINDOW = {"mclass_school_report_2019", "state_ca_caaspp_sdf"}
 

@@ -108,7 +108,8 @@ def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
     app.button(key=state.LOAD_SAVE).click().run()
     assert not app.exception
     [error] = app.error
-    assert error.value.startswith("Nothing was saved.") and "window's label" in error.value
+    assert error.value.startswith("Nothing was saved.")
+    assert "window's label" in error.value
     folded = [*app.expander, *app.status]  # nothing folds the reason away
     assert not any(block.error for block in folded)
     assert "Room 7" not in {c.name for c in Store(private_database).classes()}
