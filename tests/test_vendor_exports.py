@@ -599,16 +599,3 @@ def test_a_teacher_files_window_comes_from_its_date_column(
     reading = ingest.read(path)
     assert reading.windows == ("2026-09",)
     assert reading.window_dates["2026-09"].month == 9
-
-
-def test_the_vendor_table() -> None:
-    """What `check` reports for every layout: the table quoted in the issue's note."""
-    for spec in SPECS:
-        report = check(spec)
-        print(
-            spec.layout,
-            [
-                (w["label"], w["students"], [m["name"] for m in w["measures"]])
-                for w in report["windows"]
-            ],
-        )
