@@ -219,8 +219,8 @@ if st.button(
     disabled=not ready or reading.scores.empty,
     key=state.LOAD_SAVE,
 ):
-    with st.status("Saving…") as status:
-        try:
+    try:
+        with st.spinner("Saving…"):
             result = cache.store().save_import(
                 ClassSpec(class_name.strip(), grade=spec_grade),
                 reading.reading_as_percents(as_percent),
@@ -228,12 +228,11 @@ if st.button(
             )
             for measure, profile in measures.from_table(shown, profile_edits).items():
                 cache.store().save_profile(class_name.strip(), measure, profile)
-        except FamdataError as error:
-            status.update(label="Nothing was saved", state="error")
-            st.error(plain(error))
-            st.stop()
-        cache.saved()
-        status.update(label="Saved", state="complete")
+    except FamdataError as error:
+        # In plain view under the button, never folded away: the teacher must see why.
+        st.error(f"Nothing was saved. {plain(error)}")
+        st.stop()
+    cache.saved()
     st.session_state[state.LOAD_RESULT] = result.describe()
 if state.LOAD_RESULT in st.session_state:
     st.success(plain(st.session_state[state.LOAD_RESULT]))

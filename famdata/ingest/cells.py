@@ -8,11 +8,15 @@ the cells that are not plain numbers ("62 wcpm", "23,5", "abs") are examined ind
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+
+from famdata.ingest.rules import MONTHS
 
 _MARKERS = (
     "abs|absent|ausente|n/a|na|n.a.|-|--|\u2014|\u2013|discontinue|discontinued|dc|md|"
@@ -28,6 +32,17 @@ _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DAY_FIRST_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_NUMERIC_DATES = re.compile(
+    r"(?<![\d/.-])(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\d/.-])"
+)
+_MONTH_WORD = r"[a-z]{3,10}\.?"
+# "15 de septiembre de 2026", "15 September 2026", "September 15, 2026", "septiembre 2026".
+_WORDED_DATE = re.compile(
+    rf"(?:(?P<day>\d{{1,2}})\s+(?:de\s+)?)?(?P<month>{_MONTH_WORD})\s*(?:de\s+|del\s+|,\s*)?"
+    rf"(?P<year>\d{{4}})\b"
+    rf"|(?P<month2>{_MONTH_WORD})\s+(?P<day2>\d{{1,2}}),?\s+(?P<year2>\d{{4}})\b"
+)
 # Whole numbers below this are exact in a float, so they can be written back without ".0".
 _EXACT_INTEGER = 2**53
 
@@ -224,16 +239,18 @@ def texts(values: pd.Series) -> np.ndarray:
     return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
 
 
-def window_label(value: object) -> tuple[str | None, date | None]:
+def window_label(value: object, *, day_first: bool = False) -> tuple[str | None, date | None]:
     """A window cell into a label; dates become their month ("2026-09"), so one test window's
-    many test days stay one window."""
+    many test days stay one window. `day_first` reads 05/09/2026 as 5 September (a column that
+    also holds 15/09/2026 is written day first)."""
     if is_blank(value):
         return None, None
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
         return day.strftime("%Y-%m"), day
     text = cell_text(value)
-    for pattern, order in ((_ISO_DATE, "ymd"), (_DAY_FIRST_DATE, "dmy"), (_US_DATE, "mdy")):
+    slash = (_DAY_FIRST_SLASH, "dmy") if day_first else (_US_DATE, "mdy")
+    for pattern, order in ((_ISO_DATE, "ymd"), (_DAY_FIRST_DATE, "dmy"), slash):
         match = pattern.fullmatch(text)
         if match:
             parts = dict(zip(order, map(int, match.groups()), strict=True))
@@ -242,4 +259,58 @@ def window_label(value: object) -> tuple[str | None, date | None]:
             except ValueError:
                 return text, None
             return day.strftime("%Y-%m"), day
-    return text, None
+    written = _written_date(text, whole=True)
+    return written if written[0] is not None else (text, None)
+
+
+def writes_day_first(values: Iterable[object]) -> bool:
+    """Whether a column's d/m/yyyy dates put the day first: some first number is above 12."""
+    return any(
+        isinstance(v, str) and (m := _US_DATE.fullmatch(v.strip())) and int(m.group(1)) > 12
+        for v in values
+    )
+
+
+def _month(word: str) -> int | None:
+    folded = normalise_text(word).rstrip(".")
+    return next(
+        (n for name, n in MONTHS.items() if len(folded) >= 3 and name.startswith(folded)), None
+    )
+
+
+def _written_date(text: str, *, whole: bool) -> tuple[str | None, date | None]:
+    """A date written in words, "15 de septiembre de 2026", "September 15, 2026", or a month and
+    year, "septiembre 2026": the whole text, or (`whole=False`) anywhere in a title."""
+    folded = normalise_text(text)
+    found = _WORDED_DATE.fullmatch(folded) if whole else None
+    for match in [found] if whole else _WORDED_DATE.finditer(folded):
+        month = _month(match.group("month") or match.group("month2")) if match else None
+        if match is None or month is None:
+            continue
+        year = int(match.group("year") or match.group("year2"))
+        day_text = match.group("day") or match.group("day2")
+        try:
+            return f"{year:04d}-{month:02d}", date(year, month, int(day_text)) if day_text else None
+        except ValueError:
+            return f"{year:04d}-{month:02d}", None
+    return None, None
+
+
+def title_window(titles: Iterable[str]) -> tuple[str | None, date | None]:
+    """The window a title row names by its date ("Fall benchmark, September 2026", "Evaluación de
+    septiembre 2026", "Scores on 15/09/2026"), as a month label; (None, None) when none does."""
+    for title in titles:
+        for found in _NUMERIC_DATES.finditer(title):
+            label, day = window_label(found.group(0), day_first=writes_day_first([found.group(0)]))
+            if day is not None:
+                return label, day
+        label, day = _written_date(title, whole=False)
+        if label is not None:
+            return label, day
+    return None, None
+
+
+def normalise_text(text: str) -> str:
+    """Lower case without accents, for month names ("Septiembre" -> "septiembre")."""
+    bare = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in bare if not unicodedata.combining(ch)).casefold()

@@ -14,6 +14,7 @@ import pandas as pd
 from famdata.ingest import workbook
 from famdata.ingest.cells import (
     ParsedCells,
+    cell_text,
     is_blank,
     looks_numeric,
     parse_cells,
@@ -28,6 +29,16 @@ def normalise_header(text: object) -> str:
     bare = unicodedata.normalize("NFKD", str(text))
     bare = "".join(ch for ch in bare if not unicodedata.combining(ch)).casefold()
     return " ".join(re.sub(r"[^0-9a-z%]+", " ", bare).split())
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
+
+
+@functools.lru_cache(maxsize=8192)
+def header_words(text: object) -> str:
+    """`normalise_header` after splitting run-together words: exports write "TestStandardError",
+    "NCEdStudentID" or "BioPctl", and the header patterns match words ("test standard error")."""
+    return normalise_header(_CAMEL.sub(" ", str(text)))
 
 
 def matches(header: str, patterns: tuple[str, ...]) -> bool:
@@ -46,6 +57,7 @@ class Table:
     header_row: int
     headers: tuple[str, ...]
     body: pd.DataFrame  # columns named by headers
+    titles: tuple[str, ...] = ()  # the title and note rows above the header, as written
     # Per header, the grid rows whose cells the workbook shows as percents (already scaled).
     percent: Mapping[str, Collection[int]] = field(default_factory=dict)
     _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
@@ -89,6 +101,7 @@ class Table:
             self.header_row,
             self.headers,
             self.body[keep],
+            self.titles,
             self.percent,
             {c: p.take(keep) for c, p in self._cells.items()},
             {c: t[keep] for c, t in self._texts.items()},
@@ -153,6 +166,12 @@ def table_of(sheet: workbook.Sheet, rules: Rules = RULES) -> Table | None:
         keep.append(position)
     body = below.iloc[:, keep]
     body.columns = headers
+    titles = tuple(
+        " ".join(cell_text(v) for v in grid.loc[index] if not is_blank(v))
+        for index in grid.index[:header_row]
+    )
     shown = sheet.percent
     percent = {h: shown[p] for h, p in zip(headers, keep, strict=True) if p in shown}
-    return Table(sheet.name, header_row, tuple(headers), body, percent)
+    return Table(
+        sheet.name, header_row, tuple(headers), body, tuple(t for t in titles if t), percent
+    )

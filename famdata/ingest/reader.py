@@ -15,9 +15,7 @@ import pandas as pd
 
 from famdata.errors import FamdataError
 from famdata.ingest import labels, layouts, profiles, tidy, vendors, workbook
-from famdata.ingest.cells import (
-    window_label,
-)
+from famdata.ingest.cells import title_window, window_label, writes_day_first
 from famdata.ingest.header import Table, normalise_header, table_of
 from famdata.ingest.people import RosterRows, identities_of, roster_of
 from famdata.ingest.report import (
@@ -93,7 +91,10 @@ def _windows_of(
     column = guess.roles["window"]
     raw = table.body[column].to_numpy(dtype=object)
     local, distinct = pd.factorize(raw)
-    read = [(None, None) if names.is_name(v) else window_label(v) for v in distinct]
+    day_first = writes_day_first(distinct)
+    read = [
+        (None, None) if names.is_name(v) else window_label(v, day_first=day_first) for v in distinct
+    ]
     found = np.array([label for label, _ in read] + [None], dtype=object)[local]
     dates: dict[str, date] = {}
     for label, day in read:
@@ -174,6 +175,50 @@ def _read_table(
         _add_column(assembly, table, column, in_window, measure, report, facts)
         listed.setdefault(header_window, set()).update(rows.identity_code[filled].tolist())
     return dates, listed
+
+
+LISTED_AGAIN = (
+    "this student is listed again (first on {first}). Where both rows have a score famdata kept "
+    "the first; a score only one of the rows has is kept."
+)
+
+
+def _report_repeats(
+    repeats: tuple[tidy.Repeat, ...], scored: list[tuple[Table, RoleGuess]], report: Report
+) -> None:
+    """One problem per row that lists a student again (a student who moved and came back, a file
+    put together twice), named by sheet and row in the student's column — never one per cell."""
+    sheets = {t.sheet: i for i, (t, _) in enumerate(scored)}
+    identity_column = {
+        t.sheet: next((g.roles[r] for r in IDENTITY_ROLES if r in g.roles), "") for t, g in scored
+    }
+    pairs: dict[tuple[str, int], tuple[str, int]] = {}
+    for repeat in repeats:
+        first, again = sorted(
+            ((repeat.kept_sheet, repeat.kept_row), (repeat.sheet, repeat.row)),
+            key=lambda place: (sheets.get(place[0], len(sheets)), place[1]),
+        )
+        pairs.setdefault(again, first)
+    for (sheet, row), (first_sheet, first_row) in pairs.items():
+        first = (
+            f"row {first_row}"
+            if first_sheet == sheet
+            else f"sheet '{first_sheet}', row {first_row}"
+        )
+        report.problem(
+            sheet,
+            row,
+            identity_column.get(sheet, ""),
+            None,
+            "duplicate_student",
+            LISTED_AGAIN.format(first=first),
+        )
+
+
+def _names_no_window(guess: RoleGuess) -> bool:
+    """Neither a window column nor score headers such as "LNF_K_Beginning" say the window: a
+    teacher's file, whose title row may ("Fall benchmark, September 2026")."""
+    return "window" not in guess.roles and not any(vendors.split_header(c) for c in guess.measures)
 
 
 def _check_mapping(mapping: Mapping[str, str], tables: list[Table]) -> None:
@@ -263,6 +308,10 @@ def read(
         if sheet_label is not None and labels.is_hidden_sheet(sheet_label):
             labels.report_name_sheet(sheet_label, report)
             sheet_label = None
+        if sheet_label is None and _names_no_window(guess):
+            sheet_label, day = title_window(table.titles)
+            if sheet_label is not None and day is not None:
+                dates[sheet_label] = min(day, dates.get(sheet_label, day))
         who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(
@@ -276,16 +325,7 @@ def read(
         for label, students in found_listed.items():
             listed.setdefault(label, set()).update(students)
     result = assembly.finish()
-    for repeat in result.repeats:
-        report.problem(
-            repeat.sheet,
-            repeat.row,
-            repeat.column,
-            repeat.value,
-            "duplicate_student",
-            f"this student is listed again (first on row {repeat.first_row}); "
-            "famdata kept the first score.",
-        )
+    _report_repeats(result.repeats, scored, report)
     windows = tuple(listed)
     layout_name = vendors.recognise(
         [h for t, _ in scored for h in t.headers],

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from famdata.grades import grade_number
+from famdata.grades import grade_in_title, grade_number
 from famdata.ingest.cells import (
     ParsedCells,
 )
-from famdata.ingest.header import Table, matches, normalise_header
+from famdata.ingest.header import Table, header_words, matches, normalise_header
 from famdata.ingest.report import Group
 from famdata.ingest.rules import (
     GRADE_HEADER,
@@ -28,6 +28,7 @@ from famdata.ingest.rules import (
     Layout,
     Rules,
 )
+from famdata.ingest.vendors import split_header
 
 
 @dataclass
@@ -43,11 +44,27 @@ class RoleGuess:
         return "long" if "measure" in self.roles and "score" in self.roles else "wide"
 
 
+def _header_fits(column: str, patterns: tuple[str, ...]) -> bool:
+    """The header, as written or split into words ("StudentID" -> "student id"), fits a pattern."""
+    return matches(normalise_header(column), patterns) or matches(header_words(column), patterns)
+
+
 def _role_by_header(headers: tuple[str, ...], role: str, taken: set[str]) -> str | None:
-    for column in headers:
-        if column not in taken and matches(normalise_header(column), ROLE_PATTERNS[role]):
-            return column
+    """The column for `role`: the earlier pattern wins, so "Student_ID" is the student before a
+    bare "UID" further left, and among headers of one pattern the leftmost."""
+    for pattern in ROLE_PATTERNS[role]:
+        for column in headers:
+            if column not in taken and _header_fits(column, (pattern,)):
+                return column
     return None
+
+
+def not_score_reason(column: str) -> str | None:
+    """Why a header names facts about the student or the test rather than scores, or None."""
+    forms = (normalise_header(column), header_words(column))
+    return next(
+        (why for p, why in NOT_SCORE_PATTERNS if any(re.fullmatch(p, f) for f in forms)), None
+    )
 
 
 def _is_roster_number(numbers: np.ndarray) -> bool:
@@ -125,28 +142,52 @@ def guess_roles(table: Table, mapping: Mapping[str, str], rules: Rules = RULES) 
     for column in table.headers:
         if column in taken:
             continue
-        header = normalise_header(column)
-        reason = next((why for p, why in NOT_SCORE_PATTERNS if re.fullmatch(p, header)), None)
+        reason = not_score_reason(column)
         if reason is None and guess.layout == "wide":
             kind, reason = _content_kind(table.cells(column), rules)
             if kind == "measure":
                 guess.measures.append(column)
                 continue
         guess.ignored.append((column, reason or "not used in a long layout"))
+    if "window" not in guess.roles:
+        _leave_out_windowless(guess)
     return guess
 
 
+NO_WINDOW_IN_HEADER = (
+    "its header names no assessment window, while the file's other score columns do "
+    "(such as '{example}'), so famdata cannot tell which window its numbers belong to"
+)
+
+
+def _leave_out_windowless(guess: RoleGuess) -> None:
+    """In an export whose score headers name their windows ("LNF_K_Beginning", "Fall CBMR …"),
+    a score-like column that names none belongs to no window: it is left out and reported,
+    never made into a window without a name."""
+    named = [c for c in guess.measures if split_header(c) is not None]
+    if not named:
+        return
+    for column in [c for c in guess.measures if split_header(c) is None]:
+        guess.measures.remove(column)
+        guess.ignored.append((column, NO_WINDOW_IN_HEADER.format(example=named[0])))
+
+
 def file_grade(scored: list[tuple[Table, RoleGuess]]) -> int | None:
-    """The grade most students in the file are in, from a grade column or from score headers
-    such as "LNF_1st_Middle"."""
+    """The grade most students in the file are in: from a grade column, else from a title row
+    ("Grade 4 — Room 12", "Cuarto grado"), else from score headers such as "LNF_1st_Middle"."""
     found: Counter[int] = Counter()
-    for table, guess in scored:
+    for table, _ in scored:
         for column in table.headers:
-            if re.fullmatch(GRADE_HEADER, normalise_header(column)):
+            if re.fullmatch(GRADE_HEADER, header_words(column)):
                 written = pd.Series(table.body[column].to_numpy(dtype=object), dtype=object)
                 for value, n in written.value_counts().items():
                     if (grade := grade_number(value)) is not None:
                         found[grade] += int(n)
+    if not found:
+        titled = (grade_in_title(title) for table, _ in scored for title in table.titles)
+        if (grade := next((g for g in titled if g is not None), None)) is not None:
+            return grade
+    for _, guess in scored:
         for column in guess.measures:
             token = re.search(r"_(K|\d{1,2}(?:st|nd|rd|th))_", column)
             if token and (grade := grade_number(token.group(1))) is not None:
@@ -161,7 +202,7 @@ def groups_of(
     groups: list[Group] = []
     for table, who in identified:
         for column in table.headers:
-            if not re.fullmatch(GROUP_COLUMNS, normalise_header(column)):
+            if not re.fullmatch(GROUP_COLUMNS, header_words(column)):
                 continue
             values = table.texts(column)
             kept = (values != "") & (who != "")

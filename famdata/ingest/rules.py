@@ -54,6 +54,8 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"term|term name|termname|window|season|month|period|date|test date",
         r"(benchmark|assessment|testing|test|screening) (period|window|date|season)",
         r"periodo|mes|fecha|temporada",
+        r"(test|testing|assessment|administration) ?(start |completion )?dates?|date taken",
+        r"fecha de (la )?(prueba|evaluacion|aplicacion)",
     ),
     "measure": (
         r"subject|measure|measure name|measurename|measure code|skill|test|test name",
@@ -66,32 +68,48 @@ ROLE_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Headers of columns that hold facts about the student or the test, not scores.
+# Headers of columns that hold facts about the student or the test, not scores, matched in full
+# on the header's words ("TestStandardError" -> "test standard error"); the first that fits says
+# why the column was left out.
 NOT_SCORE_PATTERNS: tuple[tuple[str, str], ...] = (
     (
-        r"year\b.*|.*\b(assessor|examiner|form|pathway|remote|date|time|duration|minutes)\b.*",
+        r".*\bmoved ?out\b.*|.*\b(exit|withdrawal|withdrawn)\b.*",
+        "when the student moved, not a score",
+    ),
+    (
+        r".*\b(id|ids|uid|guid|ssid|sasid|lasid|uin|identifier|key|code|codes)\b.*"
+        r"|(student|sheet|doc|local|state) (number|no)|hs ?code",
+        "another ID, not a score",
+    ),
+    (r".*\b(goal|goals|target|targets|meta|metas|objetivo)\b.*", "a goal or target, not a score"),
+    (
+        r"(.* )?(grade|grado)( level| assessed)?|.*\b(year|month|day|ano|mes|curso)\b.*",
+        "grade or year, not a score",
+    ),
+    (
+        r".*\b(assessor|examiner|form|forms|pathway|remote|date|dates|fecha|time|duration|minutes"
+        r"|started|completed|accommodations?|rapid guessing)\b.*",
         "about the test, not a score",
     ),
-    (r"(student )?secondary id|.*\b(nces|sis) id\b.*", "another ID, not a score"),
     (
-        r".*\b(growth|roi|sgp|csem|probability)\b.*|.*roi|.*sgp",
+        r".*\b(growth|roi|sgp|csem|sem|se|probability|standard error|std ?err|error bands?)\b.*"
+        r"|.*roi|.*sgp",
         "growth or error figures, not a score",
     ),
+    (r".*\b(lexile|quantile)\b.*", "a Lexile or Quantile level, not a score"),
     (
-        r"(enrolled |current )?grade( level)?|school year|year|academic year|grado|ano",
-        "grade or year, not a score",
+        r".*\b(percentile|percentiles|pctl|nce|quintile|status|risk)\b.*"
+        r"|.*\b(achievement|performance|ach|proficiency) levels?\b.*",
+        "a percentile, status or level, not a score",
     ),
     (
         r".*\b(teacher|school|district|class|homeroom|room|section|campus|maestra?o?|escuela)\b.*",
         "class or school information, not a score",
     ),
     (
-        r".*\b(birth|dob|age|gender|sex|ethnic\w*|race|ell|iep|504|lunch|frl|sped|phone|email|address|zip)\b.*",
+        r".*\b(birth|dob|age|gender|sex|ethnic\w*|race|ell|iep|504|lunch|frl|sped|phone|email"
+        r"|address|zip)\b.*",
         "student information, not a score",
-    ),
-    (
-        r".*\bpercentile\b.*|.*\bpctl?\b.*|.*\b(nce|sem|standard error)\b.*",
-        "a percentile or error band, not a score",
     ),
 )
 
@@ -111,8 +129,60 @@ SUMMARY_LABELS = frozenset(
 )
 
 GRADE_HEADER = (
-    r"(student |enrolled |current |assessment |test )?grade( level)?|studentgrade|grade level"
+    r"((student|enrolled|enrollment|current|assessment|tested|test|calpads|nwea standard) )?"
+    r"grade( level| assessed)?|studentgrade|grado( escolar)?"
 )
 
+# Columns that name a class, teacher, school or grade ("Reporting Class Name", "School_K",
+# "Teacher Name", "Student Grade Level"), matched in full on the header's words: a school's
+# export is split by these, never by a percentile, score, status or ID column.
+GROUP_COLUMNS = (
+    r"((reporting|official|enrolled|home ?room) )?(school|class|teacher|homeroom|section|clase"
+    r"|escuela|maestr[ao]|grado|salon)( name| period| k| \d{1,2}(st|nd|rd|th)?)?"
+    r"|((student|enrolled|enrollment|current|tested|assessment) )?grade( level)?"
+)
 
-GROUP_COLUMNS = r".*\b(class|teacher|homeroom|section|grade|school)\b.*"
+# Month names as teachers write them in titles and dates, English and Spanish.
+MONTHS: dict[str, int] = {
+    **{
+        m: n
+        for n, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            start=1,
+        )
+    },
+    **{
+        m: n
+        for n, m in enumerate(
+            (
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ),
+            start=1,
+        )
+    },
+    "setiembre": 9,
+}

@@ -152,13 +152,15 @@ class Rows:
 
 @dataclass(frozen=True)
 class Repeat:
-    """A tidy row whose student, window and measure came earlier in the file."""
+    """A tidy row whose student, window and measure another row of the file also holds: the row
+    left out, and the row whose cell was kept (the first with a score)."""
 
     sheet: str
     row: int
     column: str
     value: float
-    first_row: int
+    kept_sheet: str
+    kept_row: int
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ class Assembly:
         repeated = np.zeros(self._rows, dtype=bool)
         if self._may_repeat():
             key = _joined(self._parts["key"], "key")
-            repeated = pd.Series(key, copy=False).duplicated().to_numpy()
+            repeated = _repeated(key, _joined(self._parts["value"], "value"))
             repeats = self._repeats(key, repeated) if repeated.any() else ()
         scored = self._scored.copy()
         for repeat, pair in repeats:
@@ -335,7 +337,7 @@ class Assembly:
         sheet, row, column, value = (
             _joined(self._parts[name], name) for name in ("sheet", "row", "column", "value")
         )
-        first_row = dict(zip(key[~repeated].tolist(), row[~repeated].tolist(), strict=True))
+        kept = dict(zip(key[~repeated].tolist(), np.flatnonzero(~repeated).tolist(), strict=True))
         return tuple(
             (
                 Repeat(
@@ -343,12 +345,25 @@ class Assembly:
                     int(row[i]),
                     str(column[i]),
                     float(value[i]),
-                    first_row[int(key[i])],
+                    str(sheet[kept[int(key[i])]]),
+                    int(row[kept[int(key[i])]]),
                 ),
                 int(key[i]) >> _STUDENT_BITS,
             )
             for i in np.flatnonzero(repeated)
         )
+
+
+def _repeated(key: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """True for every row but one per key: the first row with a score is kept, else the first row.
+
+    A student who moved and came back is listed twice, each row holding the windows they were
+    there for; keeping the first row blindly would drop the later window's scores for a blank.
+    """
+    scored_first = np.argsort(np.isnan(value), kind="stable")
+    repeated = np.empty(len(key), dtype=bool)
+    repeated[scored_first] = pd.Series(key[scored_first], copy=False).duplicated().to_numpy()
+    return repeated
 
 
 def _count(counter: Counter[int], pairs: np.ndarray) -> None:

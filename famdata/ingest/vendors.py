@@ -39,14 +39,16 @@ LAYOUTS: tuple[Layout, ...] = (
         r"[a-z][a-z0-9_]*_(K|\d)_(beg|mid|end)",
     ),
     Layout("aimswebPlus", ("studentuid", "measurename", "score")),
-    Layout("FastBridge", ("assessment", "local id", "fast id"), r"(Fall|Winter|Spring) .+"),
+    Layout(
+        "FastBridge", ("assessment", "local id", "fast id"), r"(Fall|Early Winter|Winter|Spring) .+"
+    ),
 )
 
 # Score-column headers that carry their window, matched on the raw header in full.
 HEADER_WINDOWS: tuple[str, ...] = (
     r"(?P<measure>[A-Za-z][\w-]*?)_(?:K|\d(?:st|nd|rd|th))_(?P<window>Beginning|Middle|End)",
     r"(?P<measure>[a-z][a-z0-9_]*?)_(?:K|\d)_(?P<window>beg|mid|end)",
-    r"(?P<window>Fall|Winter|Spring) (?P<measure>.+)",
+    r"(?P<window>Fall|Early Winter|Winter|Spring) (?P<measure>.+)",
 )
 WINDOW_WORDS = {"beg": "Beginning", "mid": "Middle", "end": "End"}
 

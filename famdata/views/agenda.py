@@ -57,9 +57,7 @@ class AgendaClock:
 
     def back(self, now: float) -> AgendaClock:
         """Back to the previous step, its clock starting at zero (running if this one was)."""
-        return AgendaClock(
-            step=max(self.step - 1, 0), running_since=now if self.running else None
-        )
+        return AgendaClock(step=max(self.step - 1, 0), running_since=now if self.running else None)
 
     def seconds(self, now: float) -> float:
         return self.elapsed + (now - self.running_since if self.running_since is not None else 0.0)

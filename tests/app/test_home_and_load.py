@@ -94,3 +94,22 @@ def test_the_load_page_reports_where_the_vendors_band_differs(app: AppTest, tmp_
     _upload(app, path)
     app.selectbox(key=state.LOAD_GRADE).select("1").run()
     assert any("the export's own band differs" in w.value for w in app.warning)
+
+
+def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
+    app: AppTest, tmp_path: Path, private_database: str
+) -> None:
+    path = tmp_path / "room7.csv"
+    path.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
+    _upload(app, path)
+    app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7")
+    app.selectbox(key=state.LOAD_GRADE).select("3")
+    app.text_input(key=state.LOAD_WINDOW).input("Fall " * 30).run()
+    app.button(key=state.LOAD_SAVE).click().run()
+    assert not app.exception
+    [error] = app.error
+    assert error.value.startswith("Nothing was saved.")
+    assert "window's label" in error.value
+    folded = [*app.expander, *app.status]  # nothing folds the reason away
+    assert not any(block.error for block in folded)
+    assert "Room 7" not in {c.name for c in Store(private_database).classes()}
