@@ -407,3 +407,42 @@ def test_delete_removes_a_class_after_confirmation(
     assert "--yes" in capsys.readouterr().err
     assert main(["delete", "--class", sample, "--yes"]) == 0
     assert sample not in [c.name for c in Store(private_database).classes()]
+
+
+VENDOR_PROFILES = {
+    "dibels8_dds_datafarming_1st_min": {
+        "ORF-WordsCorrect": ("ORF-WC", "words a minute", True),
+        "ORF-Errors": ("ORF-ERR", "count", False),
+        "ORF-Accuracy": ("ORF-ACC", "percent", True),
+    },
+    "acadience_adm_k6_long": {
+        "ORF Errors": ("ORF-ERR", "count", False),
+        "Total RAN Seconds": (None, "seconds", False),
+        "RAN Letters Errors": (None, "count", False),
+    },
+    "fastbridge_cbmr_english": {
+        "CBMR-English Median WRC": ("ORF-WC", "words a minute", True),
+        "CBMR-English Median Error": ("ORF-ERR", "count", False),
+    },
+    "mclass_dibels8_summary": {
+        "Incorrect Responses (Maze) - Score": ("MAZE-INC", "count", False),
+        "Letter Names (LNF) - Score": ("LNF", "count", True),
+    },
+    "nwea_map_AssessmentResults_2021": {"Reading": ("RIT-READING", "scaled score", True)},
+    "nwea_map_reading_fluency_TX": {"OralReadingWCPM": ("ORF-WC", "words a minute", True)},
+    "aimswebplus_scoreexport_tab": {"Number Sense Fluency": (None, None, True)},
+}
+
+
+@pytest.mark.parametrize("layout", sorted(VENDOR_PROFILES))
+def test_each_vendor_export_gives_its_measures_the_right_unit_and_direction(layout: str) -> None:
+    from tests.test_vendor_exports import SPECS, check
+
+    [spec] = [s for s in SPECS if s.layout == layout]
+    found = {
+        m["name"]: (m["skill"], m["unit"], m["higher_is_better"])
+        for w in check(spec)["windows"]
+        for m in w["measures"]
+    }
+    for measure, expected in VENDOR_PROFILES[layout].items():
+        assert found[measure] == expected, measure

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from famdata.ingest.header import normalise_header
-from famdata.measures import PERCENT, SECONDS, Profile, of_skill
+from famdata.ingest.header import header_words
+from famdata.measures import COUNT, PERCENT, SECONDS, Profile, of_skill
 
 FRACTIONS_QUESTION = "These look like fractions of 1: read them as percents?"
 
@@ -24,9 +24,17 @@ FRACTIONS_QUESTION = "These look like fractions of 1: read them as percents?"
 # separated by single spaces). Order matters: "ORF accuracy" is accuracy and "ORF errors" errors,
 # not fluency; "Maze incorrect" is not the maze score.
 SKILL_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("MAZE-INC", r".*\b(maze|daze)\b.*\b(incorrect|errors?|incorrectas?)\b.*|.*\bmazi\b.*"),
+    (
+        "MAZE-INC",
+        r"(?=.*\b(maze|daze)\b).*\b(incorrect|errors?|incorrectas?)\b.*|.*\bmazi\b.*",
+    ),
     ("MAZE-ADJ", r".*\bmaze?\b.*\badj\w*\b.*|.*\bmaz adj\b.*"),
-    ("ORF-ERR", r".*\b(errors?|err|errores|mistakes?|error rate)\b.*"),
+    (
+        "ORF-ERR",
+        r"(?=.*\b(orf|dorf|oral reading|reading|cbmr\w*|lectura|passage)\b)"
+        r".*\b(errors?|err|errores|mistakes?|error rate)\b.*"
+        r"|(errors?|err|errores)( score| \(.*\))?",
+    ),
     ("ORF-ACC", r".*\b(accuracy|acc|precision|exactitud)\b.*"),
     ("RETELL-QR", r".*\bretell ?(quality|qr)\b.*|.*\bretellqr\b.*"),
     ("RETELL", r".*\bretell\b.*"),
@@ -38,17 +46,20 @@ SKILL_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("LNF", r".*\b(lnf|letter nam(e|es|ing)|nombres de las letras)\b.*"),
     ("PSF", r".*\b(psf|phonem\w*|segment\w*|conciencia fonologica)\b.*"),
-    ("FSF", r".*\b(fsf|first sound\w*)\b.*"),
+    ("FSF", r".*\b(fsf|first sound\w*|initial sounds?)\b.*"),
     ("WRF", r".*\b(wrf|word reading fluency)\b.*"),
     ("MAZE", r".*\b(maze|daze|mazc)\b.*"),
     ("COMPOSITE", r".*\b(composite|compuesto)\b.*"),
     ("MATH-FACTS", r".*\b(math facts?|facts? fluency|operaciones basicas)\b.*"),
     (
         "ORF-WC",
-        r".*\b(orf|dorf|wcpm|cwpm|wpm|wrc|wrc per min|words? (correct )?(per|a) minute|fluency"
-        r"|fluidez|oral reading)\b.*",
+        r".*\b(orf|dorf|wcpm|cwpm|wpm|wrc|wrc per min|words? (correct )?(per|a) minute"
+        r"|oral reading|(?<!sentence )(?<!word )reading fluency|fluidez lectora|lectura oral)\b.*"
+        r"|(fluency|fluidez)( score| \(.*\))?",
     ),
 )
+# Words that say fewer is better, for a measure famdata cannot name (RAN errors, a timed task).
+_FEWER_IS_BETTER = r".*\b(errors?|err|errores|incorrect|mistakes?)\b.*"
 # A test's subject in a MAP export ("Reading", "Mathematics") -> its RIT scale.
 RIT_SUBJECTS: tuple[tuple[str, str], ...] = (
     ("RIT-MATH", r".*\b(math\w*|matematicas)\b.*"),
@@ -63,7 +74,7 @@ _OWN_UNIT = re.compile(r".*\(([^()]{1,24})\)\s*")
 
 def guess_skill(header: str, layout_name: str | None = None) -> str | None:
     """The skill a measure's header names, if famdata knows it."""
-    text = normalise_header(header)
+    text = header_words(header)
     if (layout_name or "").startswith("NWEA MAP") or re.search(r"\brit\b", text):
         for code, pattern in RIT_SUBJECTS:
             if re.fullmatch(pattern, text):
@@ -126,12 +137,14 @@ class Guess:
 def guess(name: str, facts: ValueFacts | None, layout_name: str | None = None) -> Guess:
     """A measure's first profile, from its header, its export and its scores."""
     facts = facts or ValueFacts()
-    text = normalise_header(name)
+    text = header_words(name)
     profile = of_skill(guess_skill(name, layout_name))
     if profile.skill is None:
         own = _OWN_UNIT.fullmatch(name)
         if re.fullmatch(_SECONDS, text):
             profile = Profile(unit=SECONDS, higher_is_better=False)
+        elif re.fullmatch(_FEWER_IS_BETTER, text):
+            profile = Profile(unit=COUNT, higher_is_better=False)
         elif re.fullmatch(_PERCENT_WORDS, name.lower()):
             profile = Profile(unit=PERCENT)
         elif own:
