@@ -446,3 +446,18 @@ def test_each_vendor_export_gives_its_measures_the_right_unit_and_direction(layo
     }
     for measure, expected in VENDOR_PROFILES[layout].items():
         assert found[measure] == expected, measure
+
+
+def test_a_measure_famdata_cannot_name_still_says_fewer_is_better_on_the_wall() -> None:
+    import pandas as pd
+
+    from famdata import stats
+    from famdata.views import projector
+
+    scores = pd.DataFrame(
+        {"window": "Fall", "student": [1, 2, 3], "measure": "RAN Seconds", "value": [40.0, 55, 61]}
+    )
+    [summary] = stats.summarize(scores)
+    lower = Profile(unit="seconds", higher_is_better=False)
+    assert projector.headline(summary, 1, "en", lower).endswith("Here fewer is better.")
+    assert projector.headline(summary, 1, "es", lower).endswith("Aquí, menos es mejor.")

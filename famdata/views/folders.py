@@ -147,7 +147,7 @@ def _skill(
         unit,
         bench,
         skill,
-        skills.skill_how(code, lang),
+        skills.skill_how(profile, lang),
         expectation,
         class_line,
         chart,

@@ -157,8 +157,9 @@ def headline(
     profile = profile or Profile()
     skill = skills.skill_name(profile.skill, stats.measure, lang)
     mean = wording.fmt_average(stats.mean or 0, lang, profile.is_percent)
+    fewer = "" if profile.higher_is_better else " " + wording.t("fewer_is_better", lang)
     if stats.benchmark is None or stats.pct_at_or_above is None:
-        return wording.t("headline_plain", lang, mean=mean, skill=skill, count=stats.n)
+        return wording.t("headline_plain", lang, mean=mean, skill=skill, count=stats.n) + fewer
     graders = skills.GRADERS_EN[grade] if lang == "en" else wording.grade_name(grade, lang)
     first = wording.t(
         "headline_benchmark",

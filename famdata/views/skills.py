@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from famdata import measures
 from famdata.measures import Profile
-from famdata.views.wording import fmt_score, lang_of
+from famdata.views.wording import fmt_score, lang_of, t
 
 GRADERS_EN = [
     "kindergartners",
@@ -119,9 +119,13 @@ def skill_name(code: str | None, measure: str, lang: str = "en") -> str:
     return skill.name[lang_of(lang)] if skill else measure
 
 
-def skill_how(code: str | None, lang: str = "en") -> str | None:
-    skill = SKILLS.get(code or "")
-    return skill.how[lang_of(lang)] if skill else None
+def skill_how(profile: Profile, lang: str = "en") -> str | None:
+    """How the skill is measured, for the folders; for a measure famdata cannot name, at least
+    which way is better when fewer is."""
+    skill = SKILLS.get(profile.skill or "")
+    if skill:
+        return skill.how[lang_of(lang)]
+    return None if profile.higher_is_better else t("fewer_is_better", lang)
 
 
 # A measure's unit in families' words, when its skill has none of its own.

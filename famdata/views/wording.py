@@ -60,6 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Our class averages {mean}; {pct} of the class is at grade level.",
         "es": "El promedio de nuestra clase es de {mean}; el {pct} de la clase está en el nivel esperado.",
     },
+    "fewer_is_better": {
+        "en": "Here fewer is better.",
+        "es": "Aquí, menos es mejor.",
+    },
     "headline_plain": {
         "en": "Our class averages {mean} in {skill} ({count} students assessed).",
         "es": "El promedio de nuestra clase en {skill} es de {mean} ({count} estudiantes evaluados).",
