@@ -18,6 +18,8 @@ ROUTES = [
     ("home.py", "Home", ":material/home:", "home"),
     ("load.py", "Load data", ":material/upload_file:", "load"),
     ("present.py", "Present", ":material/co_present:", "present"),
+    ("control.py", "Control (laptop)", ":material/settings_remote:", "control"),
+    ("projector.py", "Projector view", ":material/tv:", "projector"),
     ("explore.py", "Explore", ":material/query_stats:", "explore"),
     ("goals.py", "Goals", ":material/flag:", "goals"),
     ("review.py", "Review", ":material/trending_up:", "review"),

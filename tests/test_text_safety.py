@@ -226,8 +226,7 @@ def test_families_ideas_on_the_projector_are_plain_text(
     open_page(app, "present", **{"class": SAMPLE, "window": "2026-09"})
     for text in HOSTILE_IDEAS:
         Store(private_database).add_idea(SAMPLE, goals.STEPS[0], text, "2026-09")
-    app.session_state[state.PRESENT_VIEW] = "ideas"
-    app.run()
+    app.button_group(key=state.PRESENT_VIEW).set_value("ideas").run()
     assert not app.exception
     ideas = [m.value.removeprefix("### ") for m in app.markdown if JOINER in m.value]
     assert len(ideas) == len(HOSTILE_IDEAS)

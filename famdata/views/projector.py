@@ -35,7 +35,7 @@ class Slide:
     figure: go.Figure
     stats: MeasureStats
     small_bands: tuple[str, ...]  # band keys holding one or two students
-    highlight_missing: bool  # the highlighted number has no score in this window
+    highlight_note: str | None  # why the highlighted number has no bar, in the slide's language
 
 
 def slide(
@@ -82,8 +82,19 @@ def slide(
         figure=figure,
         stats=stats,
         small_bands=small,
-        highlight_missing=highlight is not None and highlight not in assessed_numbers,
+        highlight_note=highlight_note(scores, highlight, assessed_numbers, lang),
     )
+
+
+def highlight_note(
+    scores: pd.DataFrame, highlight: int | None, assessed: set[int], lang: str
+) -> str | None:
+    """Why a highlighted number has no bar, for the family looking for it: absent for this test,
+    or no such number in the class (a typo on the teacher's side)."""
+    if highlight is None or highlight in assessed:
+        return None
+    known = highlight in set(scores["student"].astype(int))
+    return wording.t("highlight_absent" if known else "highlight_unknown", lang, number=highlight)
 
 
 def step(measures: list[str], current: str, delta: int) -> str:

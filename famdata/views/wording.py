@@ -31,6 +31,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "student_number": {"en": "Student number", "es": "Número del estudiante"},
     "student": {"en": "Student {number}", "es": "Estudiante {number}"},
+    "highlight_absent": {
+        "en": "Number {number} was absent for this test.",
+        "es": "El número {number} estuvo ausente en esta prueba.",
+    },
+    "highlight_unknown": {
+        "en": "There is no number {number} in this class.",
+        "es": "No hay un número {number} en esta clase.",
+    },
     "your_child": {"en": "Your child (number {number})", "es": "Su hijo/a (número {number})"},
     "score": {"en": "Score", "es": "Resultado"},
     "students": {"en": "Students", "es": "Estudiantes"},
@@ -48,6 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "start": {"en": "Start", "es": "Empezar"},
     "pause": {"en": "Pause", "es": "Pausa"},
     "skip": {"en": "Next step", "es": "Siguiente paso"},
+    "previous_step": {"en": "Previous step", "es": "Paso anterior"},
     "no_scores": {
         "en": "No scores for this skill in this window yet.",
         "es": "Todavía no hay resultados de esta habilidad.",

@@ -1,0 +1,148 @@
+"""What the projector shows, drawn from the stage alone: the agenda line, the headline, the three
+figures and the chart (or the review, or the families' ideas).
+
+The Projector page shows only this; the Present page shows it under the teacher's controls. Both
+watch the stage in the store once a second, so a move made in another tab shows within a second
+and the agenda clock ticks.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from famdata import benchmarks, goals
+from famdata.views import agenda, projector
+from famdata.views.stage import Stage
+from famdata.views.wording import t
+from ui import cache
+from ui.text import plain
+
+# Readable from the back row: no text under 20 px on the projector, the chart given the height
+# the window has left, every button's words whole (wrapped, never cut with an ellipsis).
+READABLE_CSS = """
+<style>
+.st-key-stage_chart { height: max(320px, calc(100vh - var(--stage-above, 300px))); }
+.st-key-stage_chart .stPlotlyChart { height: 100%; }
+[data-testid="stMetricLabel"] p { font-size: 20px; }
+[data-testid="stMetricValue"] { font-size: 40px; }
+.st-key-stage_agenda p { font-size: 20px; }
+</style>
+"""
+# The projector's own tab: nothing but the stage (no sidebar, no toolbar, no page menu).
+PROJECTOR_ONLY_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+.block-container { padding-top: 0.5rem; padding-bottom: 0; max-width: 100%; }
+:root { --stage-above: 250px; }
+h3 { font-size: 28px; line-height: 1.2; }
+</style>
+"""
+WATCH_SECONDS = 1.0
+
+
+def readable() -> None:
+    st.html(READABLE_CSS)
+
+
+def agenda_line(stage: Stage, now: float) -> str:
+    """ "Tonight 2/8 · Icebreaker · 7 min · 6:12", in the stage's language."""
+    lang = stage.lang
+    step = stage.clock.current
+    if step is None:
+        return f"**{t('agenda', lang)}** ✓"
+    return (
+        f"**{t('agenda', lang)} {stage.clock.step + 1}/{len(agenda.AGENDA)}** · "
+        f"{step.name[lang]} · {t('minutes', lang, count=step.minutes)} · "
+        f"**{agenda.clock_text(stage.clock.remaining(now))}**"
+    )
+
+
+def watch(class_name: str, window: str, stage: Stage) -> None:
+    """Once a second: the agenda line redrawn (the clock ticks) and, when another tab moved the
+    stage, the whole page drawn again from it."""
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def _watch() -> None:
+        fields = cache.store().stage(class_name, window)
+        if fields is not None and fields["version"] != stage.version:
+            st.rerun()
+        with st.container(key="stage_agenda"):
+            st.markdown(agenda_line(stage, time.time()))
+
+    _watch()
+
+
+def figures(slide: projector.Slide, lang: str, columns: list) -> None:
+    average, share, assessed = columns
+    average.metric(t("class_average", lang), slide.average)
+    share.metric(t("at_or_above", lang), slide.share)
+    assessed.metric(t("assessed", lang), slide.assessed)
+
+
+def slide_for(class_name: str, window: str, stage: Stage) -> projector.Slide:
+    info = cache.store().get_class(class_name)
+    return projector.slide(
+        cache.class_scores(class_name),
+        grade=info.grade,
+        benchmark_for=benchmarks.for_class(cache.store(), class_name),
+        measure=stage.measure,
+        profile=cache.profiles(class_name)[stage.measure],
+        window=window,
+        lang=stage.lang,
+        highlight=stage.highlight,
+        order="number" if stage.order == "number" else "score",
+    )
+
+
+def headline(slide: projector.Slide, class_name: str, stage: Stage) -> str:
+    """The words over the chart for the stage's view."""
+    if stage.view == "review":
+        return projector.review_slide(
+            cache.store(), class_name, stage.measure, lang=stage.lang
+        ).summary
+    if stage.view == "ideas":
+        return t("view_ideas", stage.lang)
+    return slide.headline
+
+
+def class_goal_met(class_name: str, stage: Stage) -> bool:
+    """Whether the class reached its goal in this skill (the review's celebration)."""
+    reviewed = projector.review_slide(cache.store(), class_name, stage.measure, lang=stage.lang)
+    return bool(reviewed.class_goal_met)
+
+
+def main_view(class_name: str, slide: projector.Slide, stage: Stage) -> None:
+    """The chart of the stage's view, with the highlighted number's note in the family's words."""
+    if slide.highlight_note and stage.view == "skills":
+        st.markdown(f"### {plain(slide.highlight_note)}")
+    with st.container(key="stage_chart"):
+        if stage.view == "skills":
+            st.plotly_chart(
+                slide.figure,
+                width="stretch",
+                height="stretch",
+                theme=None,
+                config={"displayModeBar": False},
+                key="present_chart",
+            )
+        elif stage.view == "review":
+            reviewed = projector.review_slide(
+                cache.store(), class_name, stage.measure, lang=stage.lang, highlight=stage.highlight
+            )
+            if reviewed.figure is not None:
+                st.plotly_chart(
+                    reviewed.figure,
+                    width="stretch",
+                    height="stretch",
+                    theme=None,
+                    config={"displayModeBar": False},
+                    key="present_review_chart",
+                )
+        else:
+            for column, step in zip(st.columns(2), goals.STEPS, strict=True):
+                column.subheader(t(f"ideas_{step}", stage.lang))
+                for idea in cache.store().ideas(class_name, step):
+                    column.markdown(f"### {plain(idea.text)}")
