@@ -72,8 +72,8 @@ with st.form(state.CONTROL_IDEA, clear_on_submit=True):
         horizontal=True,
         key=state.CONTROL_IDEA_STEP,
     )
-    text = st.text_input("The idea, in the family's words (no names)")
-    if st.form_submit_button("Add the idea") and text.strip():
+    text = st.text_input("The idea, in the family's words (no names)", key=state.CONTROL_IDEA_TEXT)
+    if st.form_submit_button("Add the idea", key=state.CONTROL_IDEA_ADD) and text.strip():
         cache.store().add_idea(class_name, step, text, window)
         controls.change(lambda s: s)  # the projector's ideas view draws it
         st.rerun()

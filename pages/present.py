@@ -16,8 +16,11 @@ from ui.text import plain
 
 router.ensure()
 
+PRESENT_ABOVE = 400  # pixels of controls, headline and figures above the chart
+
 st.set_page_config(initial_sidebar_state="collapsed")
 stage_view.readable()
+st.html(stage_view.PRESENT_CSS)
 
 selection = sidebar.current()
 if not selection.class_name or not selection.window:
@@ -29,12 +32,13 @@ controls = stage_controls.current(class_name, window, measures, selection.lang)
 stage = controls.stage
 lang = stage.lang
 
-clock_line, clock_back, clock_toggle, clock_next = st.columns(
-    [5, 2, 2, 2], vertical_alignment="center"
+clock_line, clock_back, clock_toggle, clock_next, views = st.columns(
+    [4, 1, 1, 1, 4], vertical_alignment="center"
 )
 with clock_line:
     stage_view.watch(class_name, window, stage)
 stage_controls.clock_buttons(controls, [clock_back, clock_toggle, clock_next])
+stage_controls.view_choice(controls, views)
 
 slide = stage_view.slide_for(class_name, window, stage)
 nav_prev, nav_title, nav_next, nav_lang = st.columns([2, 7, 2, 2], vertical_alignment="center")
@@ -42,13 +46,12 @@ stage_controls.skill_buttons(controls, [nav_prev, nav_next])
 stage_controls.language_button(controls, nav_lang)
 nav_title.markdown(f"### {plain(stage_view.headline(slide, class_name, stage))}")
 
-average, share, assessed, highlight_box, clear_box, views = st.columns(
-    [2, 2, 2, 2, 1, 3], vertical_alignment="bottom"
+average, share, assessed, highlight_box, clear_box = st.columns(
+    [3, 3, 3, 3, 1], vertical_alignment="bottom"
 )
 stage_view.figures(slide, lang, [average, share, assessed])
 stage_controls.highlight_input(controls, [highlight_box, clear_box])
-stage_controls.view_choice(controls, views)
-stage_view.main_view(class_name, slide, stage)
+stage_view.main_view(class_name, slide, stage, above=PRESENT_ABOVE)
 if stage.view == "review" and stage_view.class_goal_met(class_name, stage):
     st.balloons()
 

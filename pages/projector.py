@@ -15,6 +15,8 @@ from ui.text import plain
 
 router.ensure()
 
+PROJECTOR_ABOVE = 275  # pixels of agenda line, headline and figures above the chart
+
 st.html(stage_view.PROJECTOR_ONLY_CSS)
 stage_view.readable()
 
@@ -35,4 +37,4 @@ stage_view.watch(class_name, window, stage)
 slide = stage_view.slide_for(class_name, window, stage)
 st.markdown(f"### {plain(stage_view.headline(slide, class_name, stage))}")
 stage_view.figures(slide, stage.lang, list(st.columns(3)))
-stage_view.main_view(class_name, slide, stage)
+stage_view.main_view(class_name, slide, stage, above=PROJECTOR_ABOVE)

@@ -149,7 +149,7 @@ def view_choice(c: Controls, where) -> None:
     where.segmented_control(
         t("view_skills", c.stage.lang),
         list(stages.VIEWS),
-        format_func=lambda v: t(f"view_{v}", c.stage.lang),
+        format_func=lambda v: t(f"view_short_{v}", c.stage.lang),
         label_visibility="collapsed",
         key=state.PRESENT_VIEW,
         on_change=c.follow,
@@ -174,17 +174,18 @@ def clock_buttons(c: Controls, columns: list) -> None:
     back, toggle, forward = columns
     lang, running = c.stage.lang, c.stage.clock.running
     for column, move, key, words in (
-        (back, "back", state.PRESENT_CLOCK_BACK, "◀ " + t("previous_step", lang)),
+        (back, "back", state.PRESENT_CLOCK_BACK, "◀"),
         (
             toggle,
             "pause" if running else "start",
             "present_clock_toggle",
             t("pause" if running else "start", lang),
         ),
-        (forward, "skip", "present_clock_skip", t("skip", lang) + " ▶"),
+        (forward, "skip", "present_clock_skip", "▶"),
     ):
         column.button(
             words,
+            help={"back": t("previous_step", lang), "skip": t("skip", lang)}.get(move),
             on_click=c.change,
             args=(lambda s, m=move: stages.clock_move(s, m, time.time()),),
             width="stretch",

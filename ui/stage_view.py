@@ -23,9 +23,8 @@ from ui.text import plain
 # the window has left, every button's words whole (wrapped, never cut with an ellipsis).
 READABLE_CSS = """
 <style>
-.st-key-stage_chart { height: max(320px, calc(100vh - var(--stage-above, 300px))); }
-.st-key-stage_chart .stPlotlyChart { height: 100%; }
 [data-testid="stMetricLabel"] p { font-size: 20px; }
+[data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
 [data-testid="stMetricValue"] { font-size: 40px; }
 .st-key-stage_agenda p { font-size: 20px; }
 </style>
@@ -35,12 +34,41 @@ PROJECTOR_ONLY_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
-.block-container { padding-top: 0.5rem; padding-bottom: 0; max-width: 100%; }
-:root { --stage-above: 250px; }
+.block-container {
+  padding: 0.5rem 1rem 0 1rem; max-width: 100%;
+}
 h3 { font-size: 28px; line-height: 1.2; }
 </style>
 """
+# Present: the teacher's controls sit above the chart, in a page with less room above it.
+PRESENT_CSS = """
+<style>
+.block-container { padding-top: 3.5rem; padding-bottom: 0; }
+h3 { font-size: 26px; line-height: 1.2; }
+</style>
+"""
 WATCH_SECONDS = 1.0
+# The browser window's height, reported by the page itself (a script of ours, no outside code):
+# the chart takes what the window has left below the controls, on every projector.
+_VIEWPORT_JS = """
+export default function(component) {
+  const { setStateValue } = component;
+  const report = () => setStateValue("height", window.innerHeight);
+  report();
+  window.addEventListener("resize", report);
+  return () => window.removeEventListener("resize", report);
+}
+"""
+_viewport = st.components.v2.component("famdata_viewport", js=_VIEWPORT_JS)
+DEFAULT_WINDOW_HEIGHT = 768
+MIN_CHART_HEIGHT = 300
+
+
+def chart_height(above: int) -> int:
+    """The pixels the chart can have: the window's height less what the page draws above it."""
+    reported = _viewport(key="stage_viewport", on_height_change=lambda: None).height
+    window = reported if isinstance(reported, int | float) and reported > 0 else None
+    return max(MIN_CHART_HEIGHT, int((window or DEFAULT_WINDOW_HEIGHT) - above))
 
 
 def readable() -> None:
@@ -114,16 +142,19 @@ def class_goal_met(class_name: str, stage: Stage) -> bool:
     return bool(reviewed.class_goal_met)
 
 
-def main_view(class_name: str, slide: projector.Slide, stage: Stage) -> None:
-    """The chart of the stage's view, with the highlighted number's note in the family's words."""
+def main_view(class_name: str, slide: projector.Slide, stage: Stage, *, above: int) -> None:
+    """The chart of the stage's view, as tall as the window allows below the `above` pixels of
+    controls and words, with the highlighted number's note in the family's words."""
+    height = chart_height(above)
     if slide.highlight_note and stage.view == "skills":
         st.markdown(f"### {plain(slide.highlight_note)}")
+        height -= 50
     with st.container(key="stage_chart"):
         if stage.view == "skills":
+            slide.figure.update_layout(height=height)
             st.plotly_chart(
                 slide.figure,
                 width="stretch",
-                height="stretch",
                 theme=None,
                 config={"displayModeBar": False},
                 key="present_chart",
@@ -133,10 +164,10 @@ def main_view(class_name: str, slide: projector.Slide, stage: Stage) -> None:
                 cache.store(), class_name, stage.measure, lang=stage.lang, highlight=stage.highlight
             )
             if reviewed.figure is not None:
+                reviewed.figure.update_layout(height=height)
                 st.plotly_chart(
                     reviewed.figure,
                     width="stretch",
-                    height="stretch",
                     theme=None,
                     config={"displayModeBar": False},
                     key="present_review_chart",

@@ -147,6 +147,24 @@ def _draw_bands(
         )
 
 
+def tick_size(theme: Theme, bars: int) -> int:
+    """The student numbers' size: the theme's text, a little smaller past 20 bars (staggered, 35
+    two-digit numbers fit across a 1024-pixel projector at 20 px)."""
+    size = STYLES[theme].text
+    return size if bars <= 20 else max(round(size * 0.85), 9)
+
+
+STAGGER_FROM = {"projector": 21, "screen": 31, "print": 31}
+
+
+def tick_labels(numbers: list[str], theme: Theme) -> list[str]:
+    """The numbers under the bars; in a large class every other one a line lower, so each has
+    two bars' width and none is dropped or overlaps its neighbour."""
+    if len(numbers) < STAGGER_FROM[theme]:
+        return numbers
+    return [n if i % 2 == 0 else f"<br>{n}" for i, n in enumerate(numbers)]
+
+
 def _reference_line(
     fig: go.Figure, y: float, label: str, theme: Theme, dash: str, below: bool = False
 ) -> None:
@@ -200,15 +218,17 @@ def class_chart(
     )
     cuts = [benchmark.goal, benchmark.above or 0.0] if benchmark else []
     top = max([*assessed["value"].tolist(), *cuts, 1.0]) * 1.12
+    mean = float(assessed["value"].mean()) if len(assessed) else None
+    # The two line labels sit on the outer sides of the two lines, never between them.
+    average_under = benchmark is not None and mean is not None and mean < benchmark.goal
     if benchmark is not None:
         _draw_bands(fig, benchmark, top, theme, lang)
         label = f"{wording.t('benchmark', lang)}: {fmt_score(benchmark.goal, lang)}"
-        _reference_line(fig, benchmark.goal, label, theme, "solid")
-    if len(assessed):
-        mean = float(assessed["value"].mean())
+        benchmark_under = mean is not None and not average_under
+        _reference_line(fig, benchmark.goal, label, theme, "solid", below=benchmark_under)
+    if mean is not None:
         label = f"{wording.t('class_average', lang)}: {fmt_score(mean, lang)}"
-        under = benchmark is not None and mean < benchmark.goal
-        _reference_line(fig, mean, label, theme, "dash", below=under)
+        _reference_line(fig, mean, label, theme, "dash", below=average_under)
     subtitle_parts = []
     if benchmark is not None:
         subtitle_parts.append(
@@ -222,6 +242,12 @@ def class_chart(
         type="category",
         categoryorder="array",
         categoryarray=numbers,
+        # Every child's number under its bar, upright: a family looks for its own.
+        tickmode="array",
+        tickvals=numbers,
+        ticktext=tick_labels(numbers, theme),
+        tickangle=0,
+        tickfont={"size": tick_size(theme, len(numbers))},
     )
     fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))}, range=[0, top])
     if not len(assessed):
@@ -287,6 +313,16 @@ def highlight_student(
     marker["line"]["width"][position] = look["line"]
     value = float(bar["y"][position])
     detail = callout_detail(value, lang, unit)
+    # The call-out sits at the top of the plot, above every line and line label, its arrow down
+    # to the child's bar; near either end it leans inwards so it stays inside the chart.
+    top = (focused["layout"].get("yaxis", {}).get("range") or [None, None])[1]
+    place = (
+        {"ayref": "y", "ay": 0.97 * top, "yanchor": "top"}
+        if top and value < 0.8 * top
+        else {"ay": -look["arrow"]}
+    )
+    share = position / max(len(numbers) - 1, 1)
+    lean = "left" if share < 0.3 else "right" if share > 0.7 else "center"
     focused["layout"].setdefault("annotations", []).append(
         {
             # the bar's position: a numeric-looking category name would be read as a position
@@ -297,7 +333,8 @@ def highlight_student(
             "arrowhead": 2,
             "arrowwidth": look["arrow_width"],
             "ax": 0,
-            "ay": -look["arrow"],
+            "xanchor": lean,
+            **place,
             "font": {"size": look["text"], "color": look["ink"]},
             "bgcolor": "white",
             "bordercolor": look["ink"],
@@ -504,6 +541,12 @@ def review_chart(
         type="category",
         categoryorder="array",
         categoryarray=numbers,
+        # Every child's number under its bar, upright: a family looks for its own.
+        tickmode="array",
+        tickvals=numbers,
+        ticktext=tick_labels(numbers, theme),
+        tickangle=0,
+        tickfont={"size": tick_size(theme, len(numbers))},
     )
     fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))})
     return fig
