@@ -56,59 +56,73 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {SERVER_START_SECONDS} s")
 
 
+def serve(cli_commands: list[list[str]], folder: Path) -> tuple[Server, subprocess.Popen[bytes]]:
+    """famdata on a database in `folder` prepared by the given CLI commands (`--db` is added)."""
+    database = f"sqlite:///{folder / 'browser.db'}"
+    env = {**os.environ, "FAMDATA_DB": database}
+    for command in cli_commands:
+        subprocess.run(
+            [sys.executable, "-m", "famdata", *command, "--db", database],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (folder / "streamlit.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_until_healthy(url, process)
+    except Exception:
+        stop(process)
+        raise
+    return Server(url=url, database=database), process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
 @pytest.fixture
 def famdata_server(tmp_path: Path) -> Iterator[Callable[[list[list[str]]], Server]]:
     """Start famdata on a database prepared by the given CLI commands (`--db` is added)."""
     started: list[subprocess.Popen[bytes]] = []
 
     def start(cli_commands: list[list[str]]) -> Server:
-        database = f"sqlite:///{tmp_path / 'browser.db'}"
-        env = {**os.environ, "FAMDATA_DB": database}
-        for command in cli_commands:
-            subprocess.run(
-                [sys.executable, "-m", "famdata", *command, "--db", database],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = (tmp_path / "streamlit.log").open("wb")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        server, process = serve(cli_commands, tmp_path)
         started.append(process)
-        _wait_until_healthy(url, process)
-        return Server(url=url, database=database)
+        return server
 
     yield start
     for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        stop(process)
 
 
 @pytest.fixture
