@@ -269,6 +269,7 @@ def cmd_packets(args: argparse.Namespace) -> None:
         measures=args.measure,
         lang=args.lang,
         paper=args.paper,
+        absent_only=args.absent_only,
         progress=report,
     )
     written = folders.write(Path(args.out))
@@ -490,6 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     folders.add_argument("--lang", choices=["en", "es"], help="language (default: the class's)")
     folders.add_argument("--measure", action="append", help="a measure to include (default: all)")
     folders.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    folders.add_argument(
+        "--absent-only",
+        action="store_true",
+        help="only the families who missed the night (after `attendance`), with a note",
+    )
     _add_db(folders)
     folders.set_defaults(handler=cmd_packets)
 

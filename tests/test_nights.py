@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -225,3 +226,19 @@ def test_attendance_json_lists_present_and_absent(
         "present": [1, 2, 5],
         "absent": [n for n in range(1, 21) if n not in (1, 2, 5)],
     }
+
+
+def test_packets_absent_only_writes_folders_for_the_families_who_missed_it(
+    store: Store, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    came = [n for n in range(1, 21) if n not in (4, 17)]
+    nights.record_attendance(store, KINDER, SEPT, came)
+    out = tmp_path / "absent"
+    code, _, _ = cli(
+        capsys,
+        *("packets", "--class", KINDER, "--window", SEPT, "--db", db_url),
+        *("--out", str(out), "--absent-only"),
+    )
+    assert code == 0
+    families = sorted(p.name for p in out.iterdir() if p.name.startswith("family-"))
+    assert families == ["family-04.pdf", "family-17.pdf"]
