@@ -319,6 +319,9 @@ def cmd_growth(args: argparse.Namespace) -> None:
             "Give both --from and --to, or neither (each class's first and last window)."
         )
     filters = growth.Filters(start=args.start, end=args.end)
+    if args.by_attendance:
+        _growth_by_attendance(Store(args.db), filters, args)
+        return
     table = growth.coach_table(Store(args.db), filters)
     if args.class_name:
         table = table[table["Class"] == args.class_name] if not table.empty else table
@@ -403,6 +406,20 @@ def cmd_attendance(args: argparse.Namespace) -> None:
         f"{len(found.present)} families came, {len(found.absent)} did not"
         + (f" (numbers {', '.join(map(str, found.absent))})." if found.absent else ".")
     )
+
+
+def _growth_by_attendance(store: Store, filters: growth.Filters, args: argparse.Namespace) -> None:
+    rows = [
+        r for r in growth.by_attendance(store, filters) if args.class_name in (None, r.class_name)
+    ]
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        say("No class has attendance taken at a night followed by another window yet.")
+        return
+    say(growth.attendance_table(rows).to_string(index=False))
+    say(growth.ATTENDANCE_CAVEAT)
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -527,6 +544,11 @@ def build_parser() -> argparse.ArgumentParser:
     grow.add_argument("--class", dest="class_name")
     grow.add_argument("--from", dest="start", help="window label to measure from")
     grow.add_argument("--to", dest="end", help="window label to measure to")
+    grow.add_argument(
+        "--by-attendance",
+        action="store_true",
+        help="growth of students whose families came to the night against those who did not",
+    )
     grow.add_argument("--json", action="store_true")
     _add_db(grow)
     grow.set_defaults(handler=cmd_growth)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from famdata import strategies
+import pandas as pd
+
+from famdata import goals, strategies
 from famdata.errors import FamdataError
 from famdata.measures import Profile
 from famdata.store import Store
@@ -157,6 +159,32 @@ def _refuse_agenda(steps: Sequence[AgendaStep]) -> None:
             )
 
 
+AGENDA_COLUMNS = ["Order", "English", "Spanish", "Minutes"]
+
+
+def agenda_table(steps: Sequence[AgendaStep]) -> pd.DataFrame:
+    """The agenda as the teacher edits it: a row per step, numbered to reorder."""
+    return pd.DataFrame(
+        [[i, s.name["en"], s.name["es"], s.minutes] for i, s in enumerate(steps, start=1)],
+        columns=AGENDA_COLUMNS,
+    )
+
+
+def agenda_from_table(table: pd.DataFrame) -> tuple[AgendaStep, ...]:
+    """The steps an edited agenda table means: in the order of its numbers (rows without one
+    go last), blank rows dropped; names and minutes are checked when the plan is made."""
+    rows = table.dropna(how="all", subset=["English", "Spanish"])
+    rows = rows.assign(Order=pd.to_numeric(rows["Order"], errors="coerce"))
+    rows = rows.sort_values("Order", kind="stable", na_position="last")
+    return tuple(
+        AgendaStep(
+            {"en": str(row.English or "").strip(), "es": str(row.Spanish or "").strip()},
+            int(row.Minutes) if pd.notna(row.Minutes) else 0,
+        )
+        for row in rows.itertuples(index=False)
+    )
+
+
 def save_plan(store: Store, plan: NightPlan) -> NightPlan:
     """Save the plan (the default agenda is saved as no steps, so it follows the default)."""
     to_save = replace(plan, agenda=() if plan.agenda == DEFAULT_AGENDA else plan.agenda)
@@ -232,3 +260,35 @@ def absent_families(store: Store, class_name: str, window: str) -> tuple[int, ..
             "(the Night page, or `famdata attendance`)."
         )
     return found.absent
+
+
+PRACTISED_WORDS: dict[str, str] = {"yes": "yes", "some": "some", "not_yet": "not yet"}
+
+
+def practice_answers(chosen: Mapping[Practised, Iterable[int]]) -> dict[int, Practised]:
+    """Each family's answer from the numbers tapped under yes, some and not yet; a number
+    tapped under two answers is refused."""
+    answers: dict[int, Practised] = {}
+    for answer, numbers in chosen.items():
+        for number in numbers:
+            if number in answers:
+                raise FamdataError(
+                    f"Number {number} is under both '{PRACTISED_WORDS[answers[number]]}' and "
+                    f"'{PRACTISED_WORDS[answer]}': keep one."
+                )
+            answers[number] = answer
+    return answers
+
+
+def follow_up_table(
+    store: Store, class_name: str, reviews: Sequence[goals.GoalReview]
+) -> pd.DataFrame:
+    """The review with practice beside it: for each family's goal, whether they practised the
+    strategy of the night the goal was set at (blank where nobody recorded it)."""
+    table = goals.review_table(reviews)
+    answers = {w: store.practice(class_name, w) for w in {r.goal.set_window for r in reviews}}
+    table["practised"] = [
+        PRACTISED_WORDS.get(answers[r.goal.set_window].get(r.goal.student or 0, ""), "")
+        for r in reviews
+    ]
+    return table

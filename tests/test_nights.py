@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from famdata import nights, samples
+from famdata import goals, growth, nights, samples
 from famdata.cli import main
 from famdata.errors import FamdataError
 from famdata.nights import AgendaStep, NightSkill
@@ -242,3 +242,77 @@ def test_packets_absent_only_writes_folders_for_the_families_who_missed_it(
     assert code == 0
     families = sorted(p.name for p in out.iterdir() if p.name.startswith("family-"))
     assert families == ["family-04.pdf", "family-17.pdf"]
+
+
+# -- did coming make a difference? ------------------------------------------------------------
+
+GRADE4 = "Sample: Grade 4, Room 12"
+
+
+def test_growth_by_attendance_compares_the_families_who_came_with_those_who_did_not(
+    store: Store,
+) -> None:
+    by_student = growth.growth_by_student(store)
+    rows = by_student[(by_student["class"] == GRADE4) & (by_student["measure"] == "ORF (wcpm)")]
+    present = sorted(rows["student"])[: len(rows) // 2]
+    nights.record_attendance(store, GRADE4, "2026-09", present)
+    [fluency] = [r for r in growth.by_attendance(store) if r.measure == "ORF (wcpm)"]
+    came = rows["student"].isin(present)
+    assert (fluency.attended.n, fluency.absent.n) == (int(came.sum()), int((~came).sum()))
+    assert fluency.attended.mean_growth == round(float(rows[came]["growth"].mean()), 1)
+    assert fluency.absent.mean_growth == round(float(rows[~came]["growth"].mean()), 1)
+
+
+def test_a_group_under_ten_is_counted_but_its_growth_is_not_shown(store: Store) -> None:
+    nights.record_attendance(store, KINDER, SEPT, range(1, 13))
+    [names] = [r for r in growth.by_attendance(store) if r.measure == "Letter Names"]
+    assert names.absent.n < growth.MIN_GROUP
+    assert names.absent.mean_growth is None
+    assert names.attended.mean_growth is not None
+
+
+def test_a_class_whose_attendance_was_not_taken_is_not_compared(store: Store) -> None:
+    assert growth.by_attendance(store) == []
+
+
+def test_growth_by_attendance_json_has_the_contracts_shape(
+    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nights.record_attendance(store, KINDER, SEPT, range(1, 13))
+    code, out, _ = cli(
+        capsys, "growth", "--by-attendance", "--class", KINDER, "--json", "--db", db_url
+    )
+    rows = json.loads(out)
+    assert code == 0
+    assert [r["measure"] for r in rows] == ["Letter Names", "Letter Sounds"]
+    first = rows[0]
+    assert (first["class"], first["skill"]) == (KINDER, "LNF")
+    assert set(first["attended"]) == {"n", "mean_growth"}
+    assert first["absent"]["mean_growth"] is None
+
+
+def test_growth_by_attendance_says_it_is_not_proof_of_cause(
+    store: Store, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nights.record_attendance(store, KINDER, SEPT, range(1, 13))
+    _, out, _ = cli(capsys, "growth", "--by-attendance", "--db", db_url)
+    assert "not proof that coming caused it" in out
+
+
+# -- follow-up: practice beside goals met ------------------------------------------------------
+
+
+def test_the_review_shows_whether_each_family_practised(store: Store) -> None:
+    goals.save(
+        store, KINDER, SEPT, [goals.GoalEntry("Letter Names", 30, student=n) for n in (1, 2)]
+    )
+    store.save_practice(KINDER, SEPT, {1: "not_yet"})
+    table = nights.follow_up_table(store, KINDER, goals.review(store, KINDER))
+    assert dict(zip(table["student"], table["practised"], strict=True)) == {1: "not yet", 2: ""}
+
+
+def test_the_coach_sees_the_share_of_families_who_practised(store: Store) -> None:
+    store.save_practice(KINDER, SEPT, {1: "yes", 2: "some", 3: "not_yet", 4: "yes"})
+    table = growth.coach_table(store)
+    shares = table[table["Class"] == KINDER]["% families practised"].tolist()
+    assert shares == [75.0, 75.0]

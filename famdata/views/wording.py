@@ -174,7 +174,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Recta numérica: salte con una moneda",
     },
     "chart_day": {"en": "Day", "es": "Día"},
-
     "contact_label": {"en": "Your child's teacher", "es": "El maestro o la maestra de su hijo/a"},
     "view_skills": {"en": "Skills", "es": "Habilidades"},
     "view_review": {"en": "Growth since the last meeting", "es": "Avance desde la última reunión"},
