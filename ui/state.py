@@ -79,6 +79,7 @@ FOLDERS_ROSTER = "folders_roster"
 FOLDERS_MAKE = "folders_make"
 FOLDERS_PDF = "folders_pdf"
 FOLDERS_ZIP = "folders_zip"
+FOLDERS_ABSENT = "folders_absent"
 
 # goals page
 GOALS_MEASURE = "goals_measure"

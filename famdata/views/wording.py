@@ -112,7 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "In {weeks} weeks, by the next meeting, typical growth would take your child to "
         "about {low} to {high} {unit}.",
         "es": "En {weeks} semanas, para la próxima reunión, con un avance típico su hijo/a "
-        "llegaría a unas {low} a {high} {unit}.",
+        "podría llegar a entre {low} y {high} {unit}.",
     },
     "class_goal_mean": {
         "en": "a class average of {target}",
