@@ -17,6 +17,7 @@ PAGES = Path(__file__).resolve().parent / "pages"
 ROUTES = [
     ("home.py", "Home", ":material/home:", "home"),
     ("load.py", "Load data", ":material/upload_file:", "load"),
+    ("night.py", "Night", ":material/event:", "night"),
     ("present.py", "Present", ":material/co_present:", "present"),
     ("control.py", "Control (laptop)", ":material/settings_remote:", "control"),
     ("projector.py", "Projector view", ":material/tv:", "projector"),

@@ -10,13 +10,15 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from famdata import benchmarks, goals, growth, ingest, samples, stats
+from famdata import benchmarks, goals, growth, ingest, nights, samples, stats, strategies
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
+from famdata.measures import SKILLS, Profile
 from famdata.output import labels, packets
 from famdata.output.safe_text import terminal_text
 from famdata.store import ClassSpec, Store, backup
@@ -267,6 +269,7 @@ def cmd_packets(args: argparse.Namespace) -> None:
         measures=args.measure,
         lang=args.lang,
         paper=args.paper,
+        absent_only=args.absent_only,
         progress=report,
     )
     written = folders.write(Path(args.out))
@@ -316,6 +319,9 @@ def cmd_growth(args: argparse.Namespace) -> None:
             "Give both --from and --to, or neither (each class's first and last window)."
         )
     filters = growth.Filters(start=args.start, end=args.end)
+    if args.by_attendance:
+        _growth_by_attendance(Store(args.db), filters, args)
+        return
     table = growth.coach_table(Store(args.db), filters)
     if args.class_name:
         table = table[table["Class"] == args.class_name] if not table.empty else table
@@ -323,6 +329,97 @@ def cmd_growth(args: argparse.Namespace) -> None:
         print_json(growth.growth_json(table))
         return
     say(table.to_string(index=False) if not table.empty else "No class has two windows yet.")
+
+
+def _day(text: str | None, flag: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FamdataError(f"{flag} takes a date like 2026-10-15, not '{text}'.") from None
+
+
+def _by_measure(
+    pairs: Mapping[str, str], skills: Sequence[str], profiles: Mapping[str, Profile]
+) -> dict[str, str]:
+    """SKILL=VALUE options keyed by tonight's measure: a measure's name, or the skill code of
+    one of tonight's measures."""
+    keyed = {}
+    for name, value in pairs.items():
+        matches = [m for m in skills if name in (m, profiles[m].skill)]
+        keyed[matches[0] if matches else name] = value
+    return keyed
+
+
+def cmd_night(args: argparse.Namespace) -> None:
+    store = Store(args.db)
+    plan = nights.plan_for(store, args.class_name, args.window)
+    profiles = store.profiles(args.class_name)
+    order = args.skill or [s.measure for s in plan.skills]
+    plan = nights.save_plan(
+        store,
+        nights.planned(
+            plan,
+            profiles,
+            day=_day(args.date, "--date"),
+            skills=args.skill,
+            chosen=_by_measure(parse_pairs(args.strategy, "--strategy"), order, profiles),
+            own=_by_measure(parse_pairs(args.own_strategy, "--own-strategy"), order, profiles),
+            next_meeting=_day(args.next_meeting, "--next-meeting"),
+        ),
+    )
+    report = nights.plan_json(plan)
+    if args.json:
+        print_json(report)
+        return
+    say(f"{report['class']}, {report['window']}: night on {report['date'] or '(no date yet)'}")
+    for skill in plan.skills:
+        how = skill.strategy or f"own words: {skill.own_strategy}"
+        say(f"  {skill.measure}: {how}")
+    for number, step in enumerate(report["agenda"], start=1):
+        say(f"  {number}. {step['en']} / {step['es']} ({step['minutes']} min)")
+    say(f"  next meeting: {report['next_meeting'] or '(no date yet)'}")
+
+
+def cmd_strategies(args: argparse.Namespace) -> None:
+    if args.skill is not None and args.skill not in SKILLS:
+        raise FamdataError(f"'{args.skill}' is not a skill code. Codes: {', '.join(SKILLS)}.")
+    found = strategies.for_skill(args.skill)
+    if args.json:
+        print_json([s.as_json(args.lang) for s in found])
+        return
+    for strategy in found:
+        words = strategy.text(args.lang)
+        say(f"{strategy.key} ({strategy.skill}, {strategy.minutes} min): {words.title}")
+
+
+def cmd_attendance(args: argparse.Namespace) -> None:
+    store = Store(args.db)
+    found = nights.record_attendance(
+        store, args.class_name, args.window, nights.parse_numbers(args.present)
+    )
+    if args.json:
+        print_json(found.as_json())
+        return
+    say(
+        f"{len(found.present)} families came, {len(found.absent)} did not"
+        + (f" (numbers {', '.join(map(str, found.absent))})." if found.absent else ".")
+    )
+
+
+def _growth_by_attendance(store: Store, filters: growth.Filters, args: argparse.Namespace) -> None:
+    rows = [
+        r for r in growth.by_attendance(store, filters) if args.class_name in (None, r.class_name)
+    ]
+    if args.json:
+        print_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        say("No class has attendance taken at a night followed by another window yet.")
+        return
+    say(growth.attendance_table(rows).to_string(index=False))
+    say(growth.ATTENDANCE_CAVEAT)
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -411,6 +508,11 @@ def build_parser() -> argparse.ArgumentParser:
     folders.add_argument("--lang", choices=["en", "es"], help="language (default: the class's)")
     folders.add_argument("--measure", action="append", help="a measure to include (default: all)")
     folders.add_argument("--paper", choices=["letter", "a4"], default="letter")
+    folders.add_argument(
+        "--absent-only",
+        action="store_true",
+        help="only the families who missed the night (after `attendance`), with a note",
+    )
     _add_db(folders)
     folders.set_defaults(handler=cmd_packets)
 
@@ -442,9 +544,54 @@ def build_parser() -> argparse.ArgumentParser:
     grow.add_argument("--class", dest="class_name")
     grow.add_argument("--from", dest="start", help="window label to measure from")
     grow.add_argument("--to", dest="end", help="window label to measure to")
+    grow.add_argument(
+        "--by-attendance",
+        action="store_true",
+        help="growth of students whose families came to the night against those who did not",
+    )
     grow.add_argument("--json", action="store_true")
     _add_db(grow)
     grow.set_defaults(handler=cmd_growth)
+
+    night = commands.add_parser("night", help="plan a collaboration night (creates or updates)")
+    night.add_argument("--class", dest="class_name", required=True)
+    night.add_argument("--window", required=True, help="the window whose data is shared")
+    night.add_argument("--date", help="the night's date, YYYY-MM-DD")
+    night.add_argument(
+        "--skill", action="append", metavar="MEASURE", help="a skill to show, in order (1 to 3)"
+    )
+    night.add_argument(
+        "--strategy",
+        action="append",
+        metavar="SKILL=KEY",
+        help="the at-home strategy for a skill (keys: `famdata strategies`)",
+    )
+    night.add_argument(
+        "--own-strategy",
+        action="append",
+        metavar="SKILL=TEXT",
+        help="the teacher's own at-home activity for a skill, in their words",
+    )
+    night.add_argument("--next-meeting", help="the next meeting's date, YYYY-MM-DD")
+    night.add_argument("--json", action="store_true")
+    _add_db(night)
+    night.set_defaults(handler=cmd_night)
+
+    library = commands.add_parser("strategies", help="the library of at-home strategies")
+    library.add_argument("--skill", metavar="CODE", help="only those for a skill code (e.g. LNF)")
+    library.add_argument("--lang", choices=["en", "es"], default="en")
+    library.add_argument("--json", action="store_true")
+    library.set_defaults(handler=cmd_strategies)
+
+    came = commands.add_parser("attendance", help="record which families came to a night")
+    came.add_argument("--class", dest="class_name", required=True)
+    came.add_argument("--window", required=True)
+    came.add_argument(
+        "--present", required=True, help="the numbers of the families who came: 1,2,5 or 3-7"
+    )
+    came.add_argument("--json", action="store_true")
+    _add_db(came)
+    came.set_defaults(handler=cmd_attendance)
 
     delete = commands.add_parser("delete", help="delete a class with its scores and goals")
     delete.add_argument("--class", dest="class_name", required=True)

@@ -35,6 +35,9 @@ COMMUNAL_METRICS: tuple[Metric, ...] = ("mean", "median", "pct_at_or_above")
 DEFAULT_WEEKS = 4
 # A target more than this many weeks of typical growth away is flagged as unlikely in a month.
 REALISTIC_WEEKS_FACTOR = 2.5
+# Ambitious weekly growth as a multiple of typical growth (after Fuchs, Fuchs, Hamlett, Walz &
+# Germann, 1993, whose ambitious rates run about a third to a half above the realistic ones).
+AMBITIOUS = 1.5
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,30 @@ def suggest_target(
     growth = growth if growth is not None else per_week
     if growth is None:
         return None
-    step = growth * weeks if profile.higher_is_better else -growth * weeks
-    target = max(0.0, baseline + step)
+    return _moved(baseline, growth * weeks, profile)
+
+
+def realistic_range(
+    baseline: float | None, profile: Profile, grade: int, weeks: int = DEFAULT_WEEKS
+) -> tuple[float, float] | None:
+    """Where typical growth would bring today's score by the next meeting, as the goal sheet
+    coaches it: from the typical weekly growth of the grade (Hasbrouck & Tindal, 50th
+    percentile) to an ambitious one and a half times that, in the measure's direction. None
+    where the weekly-growth table does not know the skill and grade."""
+    if baseline is None or pd.isna(baseline) or not profile.skill:
+        return None
+    growth = benchmarks.weekly_growth(profile.skill, grade)
+    if growth is None:
+        return None
+    return (
+        _moved(baseline, growth * weeks, profile),
+        _moved(baseline, AMBITIOUS * growth * weeks, profile),
+    )
+
+
+def _moved(baseline: float, gain: float, profile: Profile) -> float:
+    """A score moved by a gain in the measure's direction, whole, between 0 and 100%."""
+    target = max(0.0, baseline + (gain if profile.higher_is_better else -gain))
     return float(round(min(target, 100.0) if profile.is_percent else target))
 
 

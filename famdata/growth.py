@@ -23,6 +23,12 @@ from famdata.store import Store
 from famdata.store.benchmarks import ClassLinks
 
 MIN_GROUP = 10
+PRACTISED_SOME = ("yes", "some")  # the answers that count as having practised
+ATTENDANCE_CAVEAT = (
+    "Families who come to a night may differ in many ways from families who do not (time, "
+    "work, transport, how their child was already doing), so a difference here is not proof "
+    "that coming caused it."
+)
 SUPPRESSED = "too few students to show"
 NO_FOLLOW_UP = "no follow-up yet"
 COMPARED = "compared"
@@ -160,6 +166,7 @@ def coach_table(
         by_student = growth_by_student(store, filters)
     goal_rows = store.all_goals()
     links = store.benchmark_links()
+    practised = _practice_shares(store.all_practice())
     records = []
     for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
         start, end = table["from"].iloc[0], table["to"].iloc[0]
@@ -188,6 +195,7 @@ def coach_table(
             "Median growth": round(float(table["growth"].median()), 1),
             "% moved up a band": _share(table.get("movement"), "up"),
             "% individual goals met": _goals_met(own_goals, table, profile),
+            "% families practised": practised.get((str(class_name), start)),
             "Class goal met": _class_goal_met(
                 store, own_goals, str(class_name), measure, end, profile
             ),
@@ -229,6 +237,16 @@ def _waiting(
                 }
             )
     return rows
+
+
+def _practice_shares(
+    answers: list[tuple[str, str, int, str]],
+) -> dict[tuple[str, str], float]:
+    """Per night (class, window): the share of recorded families who practised (yes or some)."""
+    counted: dict[tuple[str, str], list[bool]] = {}
+    for class_name, window, _, answer in answers:
+        counted.setdefault((class_name, window), []).append(answer in PRACTISED_SOME)
+    return {night: round(100.0 * sum(said) / len(said), 1) for night, said in counted.items()}
 
 
 def _share(movement: pd.Series | None, value: str) -> float | None:
@@ -286,6 +304,7 @@ JSON_KEYS = {
     "Median growth": "median_growth",
     "% moved up a band": "pct_moved_up_a_band",
     "% individual goals met": "pct_individual_goals_met",
+    "% families practised": "pct_families_practised",
     "Class goal met": "class_goal_met",
 }
 
@@ -324,4 +343,100 @@ def since_goals(
         review_window,
         benchmarks.for_class(store, class_name),
         store.profiles(class_name).get(measure, Profile()).higher_is_better,
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """Students of one attendance group: how many, and their mean growth (None under
+    `MIN_GROUP`, so no figure points at a child)."""
+
+    n: int
+    mean_growth: float | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"n": self.n, "mean_growth": self.mean_growth}
+
+
+@dataclass(frozen=True)
+class AttendanceGrowth:
+    """One class and skill: growth from the night's window to the next, families who came
+    against families who did not."""
+
+    class_name: str
+    measure: str
+    skill: str
+    start: str
+    end: str
+    attended: Group
+    absent: Group
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "class": self.class_name,
+            "measure": self.measure,
+            "skill": self.skill,
+            "from": self.start,
+            "to": self.end,
+            "attended": self.attended.as_json(),
+            "absent": self.absent.as_json(),
+        }
+
+
+def _group(growth: pd.Series) -> Group:
+    mean = round(float(growth.mean()), 1) if len(growth) >= MIN_GROUP else None
+    return Group(len(growth), mean)
+
+
+def by_attendance(
+    store: Store, filters: Filters = Filters(), by_student: pd.DataFrame | None = None
+) -> list[AttendanceGrowth]:
+    """Did coming make a difference? For each class and skill whose night (in the `from`
+    window) has its attendance taken: the growth of students whose families came against those
+    whose families did not. Not proof of cause (`ATTENDANCE_CAVEAT`)."""
+    if by_student is None:
+        by_student = growth_by_student(store, filters)
+    taken = store.all_attendance()
+    rows = []
+    for (class_name, measure), table in by_student.groupby(["class", "measure"], sort=True):
+        start, end = str(table["from"].iloc[0]), str(table["to"].iloc[0])
+        present = taken.get((str(class_name), start))
+        if present is None:
+            continue
+        came = table["student"].isin(present)
+        rows.append(
+            AttendanceGrowth(
+                str(class_name),
+                str(measure),
+                str(table["skill"].iloc[0]),
+                start,
+                end,
+                _group(table.loc[came, "growth"]),
+                _group(table.loc[~came, "growth"]),
+            )
+        )
+    return rows
+
+
+def attendance_table(rows: list[AttendanceGrowth]) -> pd.DataFrame:
+    """The comparison as the Coach page shows it, a suppressed mean said in words."""
+
+    def mean(group: Group) -> object:
+        return SUPPRESSED if group.mean_growth is None else group.mean_growth
+
+    return pd.DataFrame(
+        [
+            {
+                "Class": r.class_name,
+                "Skill": r.skill,
+                "Measure": r.measure,
+                "From": r.start,
+                "To": r.end,
+                "Families who came": r.attended.n,
+                "Their mean growth": mean(r.attended),
+                "Families who did not": r.absent.n,
+                "Mean growth (did not come)": mean(r.absent),
+            }
+            for r in rows
+        ]
     )

@@ -57,6 +57,9 @@ SKILLS: dict[str, Skill] = {
         Skill("RIT-LANGUAGE", "MAP language usage (RIT)", SCALED_SCORE),
         Skill("RIT-SCIENCE", "MAP science (RIT)", SCALED_SCORE),
         Skill("MATH-FACTS", "Math facts fluency", COUNT),
+        # A teacher's own comprehension or number-sense check: what an at-home strategy is for.
+        Skill("READ-COMP", "Reading comprehension", COUNT),
+        Skill("NUMBER-SENSE", "Number sense", COUNT),
     )
 }
 

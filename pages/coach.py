@@ -52,3 +52,15 @@ if skill:
     compared = shown[shown["Skill"] == skill]["Class"]
     visible = by_student[(by_student["skill"] == skill) & by_student["class"].isin(compared)]
     st.plotly_chart(charts.growth_chart(visible, measure=skill), width="stretch", theme=None)
+st.subheader("Did coming to the night make a difference?")
+attendance = cache.by_attendance(filters)
+if attendance.empty:
+    st.caption(
+        "No class has taken attendance at a night that was followed by another assessment yet."
+    )
+else:
+    st.dataframe(attendance, hide_index=True, key=state.COACH_ATTENDANCE)
+    st.caption(
+        f"{growth.ATTENDANCE_CAVEAT} Groups of fewer than {growth.MIN_GROUP} students are not "
+        "shown."
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from famdata import nights
 from famdata.errors import FamdataError
 from famdata.output import exports, labels, packets, printing
 from ui import cache, router, sidebar, state
@@ -19,11 +20,17 @@ printing.warm()  # the browser starts while the teacher picks skills and paper
 st.title("Family folders")
 st.caption(
     f"{plain(class_name)}, {plain(window)}. Each family gets the class charts with only their own "
-    "child's number highlighted, their child's score in words, and a goal sheet. No names."
+    "child's number highlighted, their child's score in words, a goal sheet and the practice "
+    "card of tonight's at-home strategy (planned on **Night**). No names."
 )
 measures = [m.name for m in cache.measures(class_name)]
+planned = [s.measure for s in nights.plan_for(store, class_name, window).skills]
 chosen = st.multiselect(
-    "Skills in the folders", measures, default=measures, key=state.FOLDERS_MEASURES
+    "Skills in the folders", measures, default=planned, key=state.FOLDERS_MEASURES
+)
+absent_only = st.checkbox(
+    "Only the families who missed the night (each folder with a “We missed you” note)",
+    key=state.FOLDERS_ABSENT,
 )
 languages = {
     "class": f"The class's language ({'Español' if info.language == 'es' else 'English'})",
@@ -51,6 +58,7 @@ if st.button("Make the folders", type="primary", disabled=not chosen, key=state.
             measures=chosen,
             lang=None if language == "class" else language,
             paper=paper,
+            absent_only=absent_only,
             progress=lambda share, message: bar.progress(min(share, 1.0), message),
         )
     except FamdataError as error:

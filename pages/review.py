@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from famdata import goals, growth
+from famdata import goals, growth, nights
 from famdata.errors import FamdataError
 from ui import cache, router, sidebar
 from ui.text import plain
@@ -22,7 +22,8 @@ reviews = goals.review(store, class_name)
 if not reviews:
     st.info("No goals yet: set them on the **Goals** page on the night.")
     st.stop()
-st.dataframe(goals.review_table(reviews), hide_index=True)
+st.caption("Practised: what each family said on the returned goal sheet (recorded on **Night**).")
+st.dataframe(nights.follow_up_table(store, class_name, reviews), hide_index=True)
 reviewed = [r for r in reviews if r.met is not None and r.goal.student is not None]
 result = goals.attainment(reviews)
 if result.reviewed:

@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from famdata import goals, ingest, samples
+from famdata import goals, ingest, nights, samples
 from famdata.cli import main
 from famdata.errors import FamdataError
 from famdata.store import ClassSpec, Store, backup, schema
@@ -49,6 +50,21 @@ def full_class(url: str) -> Store:
     table.loc[table["measure"] == table["measure"].iloc[0], "goal"] += 1
     store.save_benchmark_table(table)
     store.save_mapping("Room 12 sheet", {"name": "Student Name"})
+    plan = nights.plan_for(store, GRADE4, "2026-09")
+    agenda = [*plan.agenda[:3], nights.AgendaStep({"en": "Raffle", "es": "Rifa"}, 3)]
+    nights.save_plan(
+        store,
+        nights.planned(
+            plan,
+            store.profiles(GRADE4),
+            day=date(2026, 9, 24),
+            own={"Accuracy (%)": "Read the menu aloud at dinner"},
+            next_meeting=date(2026, 10, 22),
+            agenda=agenda,
+        ),
+    )
+    nights.record_attendance(store, GRADE4, "2026-09", [1, 2, 3, 5, 8])
+    store.save_practice(GRADE4, "2026-09", {1: "yes", 2: "some", 5: "not_yet"})
     return store
 
 
@@ -66,6 +82,15 @@ def snapshot(store: Store) -> dict[str, object]:
         "ideas": {c.name: store.ideas(c.name) for c in store.classes()},
         "benchmarks": _plain(store.benchmark_table().sort_values(BENCHMARK_KEY, ignore_index=True)),
         "mappings": store.mappings(),
+        "nights": {
+            (c.name, w.label): (
+                store.night(c.name, w.label),
+                store.attendance(c.name, w.label),
+                store.practice(c.name, w.label),
+            )
+            for c in store.classes()
+            for w in store.windows(c.name)
+        },
     }
 
 
@@ -516,6 +541,18 @@ def test_a_backup_from_before_vendor_bands_restores_with_none(
     with store.engine.connect() as conn:
         bands = conn.execute(sa.select(schema.scores.c.vendor_band).distinct()).scalars().all()
     assert bands == [None]
+
+
+def test_a_backup_from_before_the_night_tables_restores_without_them(
+    good_backup: bytes, tmp_path: Path
+) -> None:
+    old = Unpacked.of(good_backup)
+    old.manifest["schema_version"] = 4
+    for table in schema.NIGHT_TABLES:
+        del old.tables[table.name]
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    assert backup.restore(store, old.zip()).rows["nights"] == 0
+    assert store.night("Sample: Kindergarten, Room 3", "September") is None
 
 
 def test_the_command_line_says_what_is_damaged_in_one_line(

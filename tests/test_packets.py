@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from famdata.cli import main
+from famdata.errors import FamdataError
 from famdata.output import charts, packets, printing
 from famdata.store import Store
 from famdata.views import wording
@@ -128,10 +129,16 @@ def test_the_folder_call_out_says_what_the_chart_call_out_says(
         assert said in " ".join(packets.pdf_text(folders.per_family[number]).split())
 
 
-def test_a_folder_has_a_page_per_skill_and_a_goal_sheet(folders: packets.FolderSet) -> None:
+# Two skills, the goal sheet, and the one-minute reading card (both skills' default) with its chart.
+PAGES = 2 + 1 + 2
+
+
+def test_a_folder_has_a_page_per_skill_a_goal_sheet_and_the_practice_card(
+    folders: packets.FolderSet,
+) -> None:
     for pdf in folders.per_family.values():
-        assert len(PdfReader(io.BytesIO(pdf)).pages) == 3
-    assert len(PdfReader(io.BytesIO(folders.merged_pdf)).pages) == 3 * len(NAMES)
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == PAGES
+    assert len(PdfReader(io.BytesIO(folders.merged_pdf)).pages) == PAGES * len(NAMES)
 
 
 def test_the_merged_pdf_is_in_number_order(folders: packets.FolderSet) -> None:
@@ -147,6 +154,81 @@ def test_the_goal_sheet_is_left_blank_for_the_family_to_write_in(
     assert "Your child's goal" in text
     assert "like your child to be by the next meeting?" in text
     assert "At-home strategy" in text
+
+
+def test_the_goal_sheet_shows_where_typical_growth_would_take_the_child(
+    folders: packets.FolderSet, named_class: Store
+) -> None:
+    number = numbers_of(named_class)["S1"]  # 58 words a minute, grade 4: 1.22 a week
+    text = " ".join(packets.pdf_text(folders.per_family[number]).split())
+    assert "typical growth would take your child to about 63 to 65 words a minute" in text
+
+
+def test_the_goal_sheet_names_the_class_goal(named_class: Store) -> None:
+    from famdata import goals
+
+    goals.save(named_class, "Room 9", "Fall", [goals.GoalEntry("WCPM", 95, metric="mean")])
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="es")
+    text = " ".join(packets.pdf_text(folders.merged_pdf).split())
+    assert "Meta de la clase Un promedio de la clase de 95 palabras por minuto" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["One-minute reading", "What to say", "Tick a box each day", "My reading chart"]),
+        ("es", ["Lectura de un minuto", "Qué decir", "Marque una casilla", "Mi gráfica"]),
+    ],
+)
+def test_the_practice_card_is_in_the_familys_language_with_its_chart(
+    named_class: Store, lang: str, words: list[str]
+) -> None:
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang=lang)
+    text = " ".join(packets.pdf_text(folders.merged_pdf).split())
+    for said in words:
+        assert said in text
+
+
+def test_the_teachers_own_activity_is_printed_as_written(named_class: Store) -> None:
+    from famdata import nights
+
+    plan = nights.plan_for(named_class, "Room 9", "Fall")
+    own = {"WCPM": "Read the bus timetable <aloud> & together"}
+    nights.save_plan(
+        named_class, nights.planned(plan, named_class.profiles("Room 9"), skills=["WCPM"], own=own)
+    )
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en")
+    text = " ".join(packets.pdf_text(folders.merged_pdf).split())
+    assert "Our activity for home" in text
+    assert "Read the bus timetable <aloud> & together" in text
+    assert "&lt;aloud&gt;" in folders.html
+
+
+def test_absent_families_get_their_folders_with_a_note_and_the_card(
+    named_class: Store,
+) -> None:
+    from datetime import date
+
+    from famdata import nights
+
+    numbers = numbers_of(named_class)
+    plan = nights.plan_for(named_class, "Room 9", "Fall")
+    nights.save_plan(
+        named_class,
+        nights.planned(plan, named_class.profiles("Room 9"), day=date(2026, 9, 24)),
+    )
+    came = [numbers["S1"], numbers["S2"], numbers["S3"]]
+    nights.record_attendance(named_class, "Room 9", "Fall", came)
+    folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en", absent_only=True)
+    assert set(folders.per_family) == {numbers["S4"], numbers["S5"]}
+    text = " ".join(packets.pdf_text(folders.per_family[numbers["S5"]]).split())
+    assert "We missed you at our collaboration night on September 24, 2026!" in text
+    assert "One-minute reading" in text
+
+
+def test_absent_only_folders_wait_for_attendance(named_class: Store) -> None:
+    with pytest.raises(FamdataError, match="record who came first"):
+        packets.build_folders(named_class, "Room 9", "Fall", absent_only=True)
 
 
 def test_spanish_folders_keep_their_accents_and_quotes(named_class: Store) -> None:
@@ -271,8 +353,8 @@ def test_a_folder_that_runs_over_a_page_is_printed_whole_on_its_own(named_class:
     )
     folders = packets.build_folders(named_class, "Room 9", "Fall", lang="en")
     pages = {n: len(PdfReader(io.BytesIO(pdf)).pages) for n, pdf in folders.per_family.items()}
-    assert pages[numbers["S1"]] > 3
-    assert {p for n, p in pages.items() if n != numbers["S1"]} == {3}
+    assert pages[numbers["S1"]] > PAGES
+    assert {p for n, p in pages.items() if n != numbers["S1"]} == {PAGES}
     for number, pdf in folders.per_family.items():
         assert f"Your child (number {number})" in packets.pdf_text(pdf)
 

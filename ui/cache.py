@@ -80,6 +80,7 @@ def saved() -> None:
     scores.clear()
     _coach_table.clear()
     _growth_by_student.clear()
+    _by_attendance.clear()
 
 
 @st.cache_data(scope="session", max_entries=8, show_spinner="Comparing the classes…")
@@ -90,6 +91,17 @@ def _coach_table(url: str, filters: growth.Filters) -> pd.DataFrame:
 @st.cache_data(scope="session", max_entries=8, show_spinner=False)
 def _growth_by_student(url: str, filters: growth.Filters) -> pd.DataFrame:
     return growth.growth_by_student(_store_for(url), filters)
+
+
+@st.cache_data(scope="session", max_entries=8, show_spinner=False)
+def _by_attendance(url: str, filters: growth.Filters) -> pd.DataFrame:
+    rows = growth.by_attendance(_store_for(url), filters, _growth_by_student(url, filters))
+    return growth.attendance_table(rows)
+
+
+def by_attendance(filters: growth.Filters) -> pd.DataFrame:
+    """Growth of the families who came against those who did not, as the Coach page shows it."""
+    return _by_attendance(default_url(), filters)
 
 
 def coach_table(filters: growth.Filters) -> pd.DataFrame:

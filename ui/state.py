@@ -87,6 +87,7 @@ FOLDERS_ROSTER = "folders_roster"
 FOLDERS_MAKE = "folders_make"
 FOLDERS_PDF = "folders_pdf"
 FOLDERS_ZIP = "folders_zip"
+FOLDERS_ABSENT = "folders_absent"
 
 # goals page
 GOALS_MEASURE = "goals_measure"
@@ -113,3 +114,19 @@ COACH_FROM = "coach_from"
 COACH_TO = "coach_to"
 COACH_MEASURE = "coach_measure"
 COACH_FILTER_MEASURE = "coach_filter_measure"
+COACH_ATTENDANCE = "coach_attendance"
+
+# night page (the plan, attendance, and next month's practice)
+NIGHT_FOR = "night_for"  # the (class, window) the night page's fields were filled from
+NIGHT_DATE = "night_date"
+NIGHT_NEXT = "night_next"
+NIGHT_SKILLS = "night_skills"
+NIGHT_STRATEGY_PREFIX = "night_strategy_"  # + the measure's name
+NIGHT_OWN_PREFIX = "night_own_"  # + the measure's name
+NIGHT_AGENDA = "night_agenda"
+NIGHT_SAVE = "night_save"
+NIGHT_PRESENT = "night_present"
+NIGHT_SAVE_ATTENDANCE = "night_save_attendance"
+NIGHT_PRACTICE_WINDOW = "night_practice_window"
+NIGHT_PRACTICE_PREFIX = "night_practice_"  # + yes, some or not_yet
+NIGHT_SAVE_PRACTICE = "night_save_practice"

@@ -74,12 +74,20 @@ def build_folders(
     measures: Sequence[str] | None = None,
     lang: str | None = None,
     paper: Paper = "letter",
+    absent_only: bool = False,
     progress: Progress = lambda _share, _message: None,
 ) -> FolderSet:
-    """Every family's folder for one window, printed to PDF when a browser is at hand."""
+    """Every family's folder for one window (or only the absent families'), printed to PDF when
+    a browser is at hand."""
     printing.warm()  # the browser starts while the pages are prepared
     plan = prepare_folders(
-        store, class_name, window, measures=measures, lang=lang, progress=progress
+        store,
+        class_name,
+        window,
+        measures=measures,
+        lang=lang,
+        absent_only=absent_only,
+        progress=progress,
     )
     return _print(plan, paper, progress)
 

@@ -32,7 +32,14 @@ from famdata.private_files import open_private
 from famdata.store import Store
 from famdata.store.keys import add_keys, key_file, new_key_id, read_keys
 from famdata.store.migrations import MIGRATIONS, drop_name_hashes_of_students_with_ids
-from famdata.store.schema import classes, metadata, schema_version, settings, stages
+from famdata.store.schema import (
+    NIGHT_TABLES,
+    classes,
+    metadata,
+    schema_version,
+    settings,
+    stages,
+)
 
 FORMAT = "famdata-backup"
 FORMAT_VERSION = 1
@@ -53,6 +60,9 @@ Lines = list[tuple[int, dict[str, Any]]]  # (line number in its file, row)
 KEYS = "keys.json"
 # The schema version whose classes table still held each class's key (restored into the key file).
 KEYS_IN_CLASSES_UNTIL = 2
+# Tables added after the first schema, by the schema version that added them: a backup made
+# before that version does not carry them, and they restore empty.
+ADDED_IN = {table.name: 5 for table in NIGHT_TABLES}
 
 
 @dataclass(frozen=True)
@@ -216,8 +226,8 @@ def _checker(column: sa.Column) -> Check:
 
 
 def _restored_tables() -> list[sa.Table]:
-    """Every table a backup carries, parents before children (every table famdata has has
-    existed since its first schema version, so every backup carries them all)."""
+    """Every table a backup carries, parents before children (a backup older than a table in
+    `ADDED_IN` lacks that one)."""
     return [t for t in metadata.sorted_tables if t.name not in SKIPPED]
 
 
@@ -275,6 +285,8 @@ def _read_table(
     """Every row of one table's file, each value checked against its column (a class's key, in a
     backup from before keys left the database, is moved into `keys`)."""
     name = f"{table.name}.jsonl"
+    if name not in archive.namelist() and version < ADDED_IN.get(table.name, 0):
+        return []
     if name not in archive.namelist():
         raise _damaged(name, "this file is missing from the backup")
     if type(counted) is not int or counted < 0:

@@ -22,6 +22,7 @@ from famdata.store.schema import (
     goals,
     ideas,
     measures,
+    nights,
     refuse_too_long,
     scores,
     stages,
@@ -139,7 +140,7 @@ class ClassTables:
             class_id = class_row(conn, name).id
             window_ids = sa.select(windows.c.id).where(windows.c.class_id == class_id)
             conn.execute(scores.delete().where(scores.c.window_id.in_(window_ids)))
-            for table in (goals, ideas, stages):
+            for table in (goals, ideas, nights, stages):
                 conn.execute(table.delete().where(table.c.class_id == class_id))
             for table in (windows, measures, student_keys, students):
                 conn.execute(table.delete().where(table.c.class_id == class_id))

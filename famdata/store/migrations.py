@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from famdata.ingest.profiles import guess_skill
 from famdata.measures import of_skill
 from famdata.store.keys import add_keys, key_file, new_key_id
-from famdata.store.schema import metadata, schema_version, student_keys
+from famdata.store.schema import NIGHT_TABLES, metadata, schema_version, student_keys
 
 Migration = Callable[[Connection], None]
 
@@ -79,11 +79,19 @@ def _measure_profiles(conn: Connection) -> None:
     conn.execute(sa.text("ALTER TABLE measures DROP COLUMN benchmark_measure"))
 
 
+def _night_tables(conn: Connection) -> None:
+    """The night's plan, agenda, attendance and practice. New tables, so `create_all` has
+    usually made them already; the version is recorded so a backup made before them is known
+    to lack them (famdata.store.backup)."""
+    metadata.create_all(conn, tables=NIGHT_TABLES)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _add_vendor_band,
     drop_name_hashes_of_students_with_ids,
     _move_class_keys_out,
     _measure_profiles,
+    _night_tables,
 )
 
 

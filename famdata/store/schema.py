@@ -185,6 +185,71 @@ stages = sa.Table(
     sa.UniqueConstraint("class_id", "window"),
 )
 
+# The collaboration night of one window, as the teacher plans it: its date, the next meeting's,
+# and when attendance was taken (None: not yet, so no family counts as absent).
+nights = sa.Table(
+    "nights",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("class_id", sa.ForeignKey("classes.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("window_id", sa.ForeignKey("windows.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("next_meeting", sa.Date),
+    sa.Column("attendance_taken_at", sa.DateTime(timezone=True)),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("window_id"),
+)
+
+# The one to three skills shown that night, in order, each with its at-home strategy: a key of
+# the shipped library or the teacher's own words.
+night_skills = sa.Table(
+    "night_skills",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("night_id", sa.ForeignKey("nights.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("measure_id", sa.ForeignKey("measures.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("strategy", sa.String(100)),
+    sa.Column("own_strategy", sa.Text),
+    sa.UniqueConstraint("night_id", "measure_id"),
+)
+
+# The night's agenda when the teacher changed it; no rows means the default eight steps.
+night_steps = sa.Table(
+    "night_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("night_id", sa.ForeignKey("nights.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("name_en", sa.String(200), nullable=False),
+    sa.Column("name_es", sa.String(200), nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.UniqueConstraint("night_id", "position"),
+)
+
+# The families who came, by their child's number (a row per family present).
+attendance = sa.Table(
+    "attendance",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("night_id", sa.ForeignKey("nights.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("student_id", sa.ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+    sa.UniqueConstraint("night_id", "student_id"),
+)
+
+# At the next night, whether each family practised the strategy of this one: yes, some, not_yet.
+practice = sa.Table(
+    "practice",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("night_id", sa.ForeignKey("nights.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("student_id", sa.ForeignKey("students.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("answer", sa.String(10), nullable=False),
+    sa.UniqueConstraint("night_id", "student_id"),
+)
+
+NIGHT_TABLES = (nights, night_skills, night_steps, attendance, practice)
+
 # A teacher's confirmed column roles, saved under a name to reuse with next month's export.
 saved_mappings = sa.Table(
     "saved_mappings",

@@ -1,34 +1,22 @@
 """The night's agenda clock: which step the teacher is on and how long it has been running.
 
 Kept as plain data so the page only stores it in session state and redraws it; the clock is
-never the page's arithmetic.
+never the page's arithmetic. Its steps are the night plan's (`famdata.nights.agenda_steps`),
+the default eight unless the teacher changed them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from famdata.nights import DEFAULT_AGENDA, AgendaStep
 
-@dataclass(frozen=True)
-class AgendaStep:
-    name: dict[str, str]
-    minutes: int
-
-
-AGENDA: tuple[AgendaStep, ...] = (
-    AgendaStep({"en": "Welcome", "es": "Bienvenida"}, 5),
-    AgendaStep({"en": "Icebreaker", "es": "Actividad para conocernos"}, 7),
-    AgendaStep({"en": "Share data", "es": "Compartimos los datos"}, 10),
-    AgendaStep({"en": "Model a strategy", "es": "Les mostramos una actividad"}, 5),
-    AgendaStep({"en": "Practice", "es": "Practicamos en parejas"}, 10),
-    AgendaStep({"en": "Goal setting", "es": "Fijamos metas"}, 5),
-    AgendaStep({"en": "Brainstorm supports", "es": "Ideas para apoyarnos"}, 10),
-    AgendaStep({"en": "Closing", "es": "Cierre"}, 5),
-)
+AGENDA = DEFAULT_AGENDA
 
 
 @dataclass(frozen=True)
 class AgendaClock:
+    steps: tuple[AgendaStep, ...] = AGENDA
     step: int = 0
     elapsed: float = 0.0  # seconds on this step before the last start
     running_since: float | None = None  # a monotonic time while running
@@ -39,7 +27,7 @@ class AgendaClock:
 
     @property
     def current(self) -> AgendaStep | None:
-        return AGENDA[self.step] if self.step < len(AGENDA) else None
+        return self.steps[self.step] if self.step < len(self.steps) else None
 
     def start(self, now: float) -> AgendaClock:
         return self if self.running else replace(self, running_since=now)
@@ -51,8 +39,11 @@ class AgendaClock:
 
     def skip(self, now: float) -> AgendaClock:
         """On to the next step, its clock starting at zero (running if this one was)."""
-        return AgendaClock(
-            step=min(self.step + 1, len(AGENDA)), running_since=now if self.running else None
+        return replace(
+            self,
+            step=min(self.step + 1, len(self.steps)),
+            elapsed=0.0,
+            running_since=now if self.running else None,
         )
 
     def back(self, now: float) -> AgendaClock:

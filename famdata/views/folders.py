@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from famdata import benchmarks, goals
+from famdata import benchmarks, goals, nights
 from famdata.benchmarks import band
 from famdata.errors import FamdataError
 from famdata.measures import Profile
@@ -22,7 +22,8 @@ from famdata.output.safe_text import script_json
 from famdata.score_table import one_measure, student_value
 from famdata.stats import measure_stats
 from famdata.store import Store
-from famdata.views import skills, wording
+from famdata.views import practice, skills, wording
+from famdata.views.practice import PracticeCard
 from famdata.views.wording import fmt_score
 
 PRINT_SIZE = {"width": 720, "height": 360}
@@ -46,6 +47,9 @@ class MeasurePage:
 class GoalSheet:
     title: str
     prompt: str
+    range_line: str | None  # where typical growth would take the child by the next meeting
+    class_goal_label: str
+    class_goal: str | None
     goal_label: str
     target: str | None
     strategy_label: str
@@ -64,6 +68,8 @@ class Folder:
     number_label: str
     pages: tuple[MeasurePage, ...]
     goal: GoalSheet
+    cards: tuple[PracticeCard, ...] = ()
+    note: str | None = None  # for a family who missed the night
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,17 @@ def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> Measu
     )
 
 
+@dataclass(frozen=True)
+class _Night:
+    """What every family's goal sheet and practice card share: the plan, the class goal and
+    the weeks until the next meeting."""
+
+    plan: nights.NightPlan
+    grade: int
+    weeks: int
+    class_goal: goals.Goal | None
+
+
 def _goal_sheet(
     scores: pd.DataFrame,
     number: int,
@@ -207,26 +224,69 @@ def _goal_sheet(
     contact: str | None,
     profile: Profile,
     goal: goals.Goal | None,
+    night: _Night,
+    cards: tuple[PracticeCard, ...],
 ) -> GoalSheet:
     value = student_value(one_measure(scores, measure, window), number)
     skill = skills.skill_name(profile.skill, measure, lang)
+    unit = skills.unit_words(profile, lang)
+    range_line = None
     if value is None:
         prompt = wording.t("goal_prompt_absent", lang, skill=skill)
     else:
-        score = f"{fmt_score(value, lang)} {skills.unit_words(profile, lang)}".strip()
+        score = f"{fmt_score(value, lang)} {unit}".strip()
         prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
+        reach = goals.realistic_range(value, profile, night.grade, night.weeks)
+        if reach is not None:
+            low, high = sorted(reach)
+            range_line = wording.t(
+                "goal_range",
+                lang,
+                weeks=night.weeks,
+                low=fmt_score(low, lang),
+                high=fmt_score(high, lang),
+                unit=unit,
+            )
+    strategy = goal.strategy if goal and goal.strategy else None
+    if strategy is None and cards:
+        strategy = "; ".join(wording.t("see_card", lang, title=c.title) for c in cards)
     return GoalSheet(
         title=wording.t("goal_title", lang),
         prompt=prompt,
+        range_line=range_line,
+        class_goal_label=wording.t("class_goal", lang),
+        class_goal=_class_goal(night.class_goal, profile, lang),
         goal_label=wording.t("goal_label", lang),
         target=_goal_target(goal, profile, lang),
         strategy_label=wording.t("strategy_label", lang),
-        strategy=goal.strategy if goal else None,
+        strategy=strategy,
         review_label=wording.t("review_label", lang),
-        review=_review_when(goal, lang),
+        review=_review_when(goal, lang) or _meeting(night.plan, lang),
         contact_label=wording.t("contact_label", lang),
         contact=contact,
     )
+
+
+def _class_goal(goal: goals.Goal | None, profile: Profile, lang: str) -> str | None:
+    """The class goal in families' words: its own text when the teacher wrote one."""
+    if goal is None:
+        return None
+    written = goal.text_es if wording.lang_of(lang) == "es" else goal.text_en
+    if written:
+        return written
+    if goal.metric == "pct_at_or_above":
+        target = wording.fmt_percent(goal.target, lang)
+    else:
+        target = f"{fmt_score(goal.target, lang)} {skills.unit_words(profile, lang)}".strip()
+    key = f"class_goal_{goal.metric}"
+    if key not in wording.STRINGS:
+        return None
+    said = wording.t(key, lang, target=target)
+    return said[:1].upper() + said[1:]
+
+
+def _meeting(plan: nights.NightPlan, lang: str) -> str | None:
+    return wording.fmt_date(plan.next_meeting, lang) if plan.next_meeting else None
 
 
 def _goal_target(goal: goals.Goal | None, profile: Profile, lang: str) -> str | None:
@@ -258,14 +318,19 @@ def prepare_folders(
     *,
     measures: Sequence[str] | None = None,
     lang: str | None = None,
+    absent_only: bool = False,
     progress: Progress = lambda _share, _message: None,
 ) -> FolderPlan:
-    """Every family's folder for one window, as words and chart data (nothing printed yet)."""
+    """Every family's folder for one window, as words and chart data (nothing printed yet): the
+    night's skills (or the measures asked for), the goal sheet and the practice cards; with
+    `absent_only`, only the folders of the families who missed the night, each with a note."""
     info = store.get_class(class_name)
     scores = store.scores(class_name, window)
     profiles = store.profiles(class_name)
+    plan = nights.plan_for(store, class_name, window)
     known = list(profiles)
-    chosen = list(measures) if measures else [m for m in known if m in set(scores["measure"])]
+    planned = [s.measure for s in plan.skills]
+    chosen = list(measures) if measures else [m for m in planned if m in set(scores["measure"])]
     unknown = [m for m in chosen if m not in known]
     if unknown:
         raise FamdataError(
@@ -275,13 +340,20 @@ def prepare_folders(
         raise FamdataError(f"Class '{class_name}' has no scores in window '{window}'.")
     benchmark_for = benchmarks.for_class(store, class_name)
     numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
+    if absent_only:
+        numbers = nights.absent_families(store, class_name, window)
+        if not numbers:
+            raise FamdataError(f"Every family came to the night of {window}: no folder to send.")
+    window_goals = store.goals(class_name, window)
+    family_goals = {g.student: g for g in window_goals if g.student and g.measure == chosen[0]}
+    night = _Night(
+        plan,
+        info.grade,
+        nights.weeks_until_next(plan),
+        next((g for g in window_goals if g.student is None and g.measure == chosen[0]), None),
+    )
     folders = []
     shared: dict[tuple[str, str], _Skill] = {}
-    family_goals = {
-        g.student: g
-        for g in store.goals(class_name, window)
-        if g.student and g.measure == chosen[0]
-    }
     for position, number in enumerate(numbers):
         progress(
             0.6 * position / max(len(numbers), 1),
@@ -305,6 +377,7 @@ def prepare_folders(
             _measure_page(shared[m, family_lang], number, family_lang, f"chart-{number}-{i}")
             for i, m in enumerate(chosen)
         )
+        cards = _cards(scores, number, window, night, profiles, chosen, family_lang)
         folders.append(
             Folder(
                 number=number,
@@ -323,7 +396,37 @@ def prepare_folders(
                     info.contact,
                     profiles[chosen[0]],
                     goal,
+                    night,
+                    cards,
                 ),
+                cards=cards,
+                note=_missed_you(plan, family_lang) if absent_only else None,
             )
         )
-    return FolderPlan(class_name, window, tuple(folders), numbers, len(chosen) + 1)
+    pages_each = len(chosen) + 1 + (sum(1 + bool(c.printable) for c in folders[0].cards))
+    return FolderPlan(class_name, window, tuple(folders), numbers, pages_each)
+
+
+def _cards(
+    scores: pd.DataFrame,
+    number: int,
+    window: str,
+    night: _Night,
+    profiles: dict[str, Profile],
+    chosen: Sequence[str],
+    lang: str,
+) -> tuple[PracticeCard, ...]:
+    """The practice cards of the night's skills in this folder; the reading chart is sized
+    for the child's own score."""
+    shown = [s for s in night.plan.skills if s.measure in chosen]
+    named = [(s, skills.skill_name(profiles[s.measure].skill, s.measure, lang)) for s in shown]
+    fluency = next((s.measure for s in shown if profiles[s.measure].skill == "ORF-WC"), None)
+    score = student_value(one_measure(scores, fluency, window), number) if fluency else None
+    return practice.cards(named, lang, night.weeks, score)
+
+
+def _missed_you(plan: nights.NightPlan, lang: str) -> str:
+    if plan.date is None:
+        return wording.t("missed_you", lang, when="")
+    when = wording.t("missed_you_when", lang, date=wording.fmt_date(plan.date, lang))
+    return wording.t("missed_you", lang, when=when)

@@ -121,6 +121,72 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Actividad para practicar en casa («lo que vamos a practicar en casa»)",
     },
     "review_label": {"en": "Next meeting", "es": "Próxima reunión"},
+    "goal_range": {
+        "en": "In {weeks} weeks, by the next meeting, typical growth would take your child to "
+        "about {low} to {high} {unit}.",
+        "es": "En {weeks} semanas, para la próxima reunión, con un avance típico su hijo/a "
+        "podría llegar a entre {low} y {high} {unit}.",
+    },
+    "class_goal_mean": {
+        "en": "a class average of {target}",
+        "es": "un promedio de la clase de {target}",
+    },
+    "class_goal_median": {
+        "en": "half the class at {target} or better",
+        "es": "la mitad de la clase en {target} o mejor",
+    },
+    "class_goal_pct_at_or_above": {
+        "en": "{target} of the class at grade level",
+        "es": "el {target} de la clase en el nivel esperado",
+    },
+    "see_card": {"en": "{title} (see the practice card)", "es": "{title} (vea la tarjeta)"},
+    "missed_you": {
+        "en": "We missed you at our collaboration night{when}! Here is what we shared: how our "
+        "class is doing, where your child stands, and an activity to practise at home in about "
+        "ten minutes a day. Please get in touch with any question.",
+        "es": "¡Los extrañamos en nuestra noche de colaboración entre familias y maestros{when}! "
+        "Aquí está lo que compartimos: cómo va nuestra clase, cómo va su hijo/a y una actividad "
+        "para practicar en casa unos diez minutos al día. Si tiene alguna pregunta, comuníquese "
+        "con nosotros.",
+    },
+    "missed_you_when": {"en": " on {date}", "es": " del {date}"},
+    "card_heading": {"en": "Practice at home", "es": "Para practicar en casa"},
+    "card_for": {"en": "For: {skills}", "es": "Para: {skills}"},
+    "card_minutes": {"en": "About {minutes} minutes a day", "es": "Unos {minutes} minutos al día"},
+    "card_materials": {"en": "What you need", "es": "Lo que necesita"},
+    "card_steps": {"en": "What to do", "es": "Qué hacer"},
+    "card_say": {"en": "What to say", "es": "Qué decir"},
+    "card_working": {"en": "How you know it is working", "es": "Cómo saber que está funcionando"},
+    "card_own": {"en": "Our activity for home", "es": "Nuestra actividad para la casa"},
+    "card_log": {
+        "en": "Tick a box each day you practise, and bring this sheet to the next meeting.",
+        "es": "Marque una casilla cada día que practiquen y traiga esta hoja a la próxima reunión.",
+    },
+    "card_week": {"en": "Week {number}", "es": "Semana {number}"},
+    "card_days": {"en": "Mon Tue Wed Thu Fri Sat Sun", "es": "lun mar mié jue vie sáb dom"},
+    "card_source": {"en": "Based on: {source}", "es": "Basada en: {source}"},
+    "printable_letter-cards": {
+        "en": "Letter cards: cut along the lines",
+        "es": "Tarjetas de letras: recorte por las líneas",
+    },
+    "printable_sound-boxes": {
+        "en": "Sound boxes: one coin in a box for each sound",
+        "es": "Cajitas de sonidos: una moneda en cada cajita por cada sonido",
+    },
+    "printable_reading-chart": {
+        "en": "My reading chart: colour the words read correctly in one minute, one column a day",
+        "es": "Mi gráfica de lectura: coloree las palabras leídas correctamente en un minuto, "
+        "una columna por día",
+    },
+    "printable_ten-frames": {
+        "en": "Ten frames: one bean in each square",
+        "es": "Cuadros de diez: un frijol en cada casilla",
+    },
+    "printable_number-line": {
+        "en": "Number line: jump with a coin",
+        "es": "Recta numérica: salte con una moneda",
+    },
+    "chart_day": {"en": "Day", "es": "Día"},
     "contact_label": {"en": "Your child's teacher", "es": "El maestro o la maestra de su hijo/a"},
     "view_short_skills": {"en": "Skills", "es": "Habilidades"},
     "view_short_review": {"en": "Growth", "es": "Avance"},

@@ -28,6 +28,19 @@ def test_making_the_folders_offers_the_merged_pdf_and_the_zip(app: AppTest) -> N
     assert app.download_button(key=state.FOLDERS_ZIP).proto.url.endswith(".zip")
 
 
+def test_folders_for_the_families_who_missed_the_night(app: AppTest, private_database: str) -> None:
+    from famdata import nights, samples
+    from famdata.store import Store
+
+    store = Store(private_database)
+    samples.seed_if_new(store)
+    nights.record_attendance(store, KINDER, "September", range(1, 18))
+    open_page(app, "folders", **{"class": KINDER, "window": "September"})
+    app.checkbox(key=state.FOLDERS_ABSENT).check()
+    app.button(key=state.FOLDERS_MAKE).click().run()
+    assert any("3 folders are ready" in s.value for s in app.success)
+
+
 def test_labels_come_only_from_a_file_the_teacher_uploads(app: AppTest) -> None:
     open_page(app, "folders", **{"class": KINDER, "window": "September"})
     assert not app.dataframe
