@@ -22,8 +22,7 @@ if not selection.class_name or not selection.window:
     st.info("Load a class on **Load data** first; then you can run the night from here.")
     st.stop()
 class_name, window = selection.class_name, selection.window
-measures = [m.name for m in cache.measures(class_name)]
-controls = stage_controls.current(class_name, window, measures, selection.lang)
+controls = stage_controls.current(class_name, window, selection.lang)
 stage = controls.stage
 
 st.title("Run the night")

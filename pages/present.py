@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from famdata.views.wording import band_name
-from ui import cache, router, sidebar, stage_controls, stage_view, state
+from ui import router, sidebar, stage_controls, stage_view, state
 from ui.text import plain
 
 router.ensure()
@@ -27,8 +27,7 @@ if not selection.class_name or not selection.window:
     st.info("Load a class on **Load data** first; then its scores show here.")
     st.stop()
 class_name, window = selection.class_name, selection.window
-measures = [m.name for m in cache.measures(class_name)]
-controls = stage_controls.current(class_name, window, measures, selection.lang)
+controls = stage_controls.current(class_name, window, selection.lang)
 stage = controls.stage
 lang = stage.lang
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from famdata.views import stage as stages
+from famdata.views.agenda import AgendaClock
 from ui import cache, router, sidebar, stage_view
 from ui.text import plain
 
@@ -25,13 +26,15 @@ if not selection.class_name or not selection.window:
     st.info("Choose the class on the teacher's screen first.")
     st.stop()
 class_name, window = selection.class_name, selection.window
-measures = [m.name for m in cache.measures(class_name)]
+night = stages.night_of(cache.store(), class_name, window)
 stage = stages.load(
     cache.store(),
     class_name,
     window,
-    measures,
-    default=stages.Stage(measure=measures[0], lang=selection.lang),
+    night,
+    default=stages.Stage(
+        measure=night.skills[0], lang=selection.lang, clock=AgendaClock(steps=night.steps)
+    ),
 )
 stage_view.watch(class_name, window, stage)
 slide = stage_view.slide_for(class_name, window, stage)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import streamlit as st
 
 from famdata.views import stage as stages
+from famdata.views.agenda import AgendaClock
 from famdata.views.stage import Stage
 from famdata.views.wording import t
 from ui import cache, state
@@ -22,17 +23,20 @@ SEEN = "stage_seen"  # (class, window, version) this session last drew or wrote
 URL_READ = "stage_url_read"  # (class, window) whose bookmark this session has applied
 
 
-def current(class_name: str, window: str, measures: list[str], lang: str) -> Controls:
+def current(class_name: str, window: str, lang: str) -> Controls:
     """The stage to draw: the stored one, with this browser session's bookmark (measure, student
     in the address) applied the first time it opens this class and window."""
+    night = stages.night_of(cache.store(), class_name, window)
+    measures = night.measures
     wanted = st.query_params.get(state.Q_MEASURE)
     number = st.query_params.get(state.Q_STUDENT, "")
     default = Stage(
         measure=wanted if wanted in measures else measures[0],
         highlight=int(number) if number.isdigit() else None,
         lang=lang,
+        clock=AgendaClock(steps=night.steps),
     )
-    stage = stages.load(cache.store(), class_name, window, measures, default=default)
+    stage = stages.load(cache.store(), class_name, window, night, default=default)
     if st.session_state.get(URL_READ) != (class_name, window):
         st.session_state[URL_READ] = (class_name, window)
         bookmarked = {}
@@ -48,7 +52,7 @@ def current(class_name: str, window: str, measures: list[str], lang: str) -> Con
         st.session_state[state.PRESENT_VIEW] = stage.view
         st.session_state[state.PRESENT_ORDER] = stage.order
         st.session_state[state.CONTROL_SKILL] = stage.measure
-    return Controls(class_name, window, measures, stage)
+    return Controls(class_name, window, night, stage)
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class Controls:
 
     class_name: str
     window: str
-    measures: list[str]
+    night: stages.Night
     stage: Stage
 
     def follow(self, key: str, field: str) -> None:
@@ -69,7 +73,7 @@ class Controls:
     def change(self, move: Callable[[Stage], Stage]) -> None:
         """Apply one move to the latest stored stage and write it (a widget callback)."""
         store = cache.store()
-        latest = stages.load(store, self.class_name, self.window, self.measures, default=self.stage)
+        latest = stages.load(store, self.class_name, self.window, self.night, default=self.stage)
         saved = stages.save(store, self.class_name, self.window, move(latest))
         st.session_state[SEEN] = (self.class_name, self.window, saved.version)
 
@@ -84,7 +88,7 @@ def skill_buttons(c: Controls, columns: list) -> None:
         column.button(
             words,
             on_click=c.change,
-            args=(lambda s, d=delta: stages.step_measure(s, c.measures, d),),
+            args=(lambda s, d=delta: stages.step_measure(s, c.night.skills, d),),
             width="stretch",
             wrap=True,
             key=key,
@@ -95,7 +99,7 @@ def skill_choice(c: Controls) -> None:
     """Every skill at once, for the control view."""
     st.radio(
         "Skill on the projector",
-        c.measures,
+        c.night.measures,
         key=state.CONTROL_SKILL,
         horizontal=True,
         on_change=c.follow,

@@ -82,7 +82,7 @@ def agenda_line(stage: Stage, now: float) -> str:
     if step is None:
         return f"**{t('agenda', lang)}** ✓"
     return (
-        f"**{t('agenda', lang)} {stage.clock.step + 1}/{len(agenda.AGENDA)}** · "
+        f"**{t('agenda', lang)} {stage.clock.step + 1}/{len(stage.clock.steps)}** · "
         f"{step.name[lang]} · {t('minutes', lang, count=step.minutes)} · "
         f"**{agenda.clock_text(stage.clock.remaining(now))}**"
     )

@@ -19,7 +19,7 @@ class AgendaClock:
     steps: tuple[AgendaStep, ...] = AGENDA
     step: int = 0
     elapsed: float = 0.0  # seconds on this step before the last start
-    running_since: float | None = None  # a monotonic time while running
+    running_since: float | None = None  # seconds since the epoch while running
 
     @property
     def running(self) -> bool:
@@ -48,7 +48,12 @@ class AgendaClock:
 
     def back(self, now: float) -> AgendaClock:
         """Back to the previous step, its clock starting at zero (running if this one was)."""
-        return AgendaClock(step=max(self.step - 1, 0), running_since=now if self.running else None)
+        return replace(
+            self,
+            step=max(self.step - 1, 0),
+            elapsed=0.0,
+            running_since=now if self.running else None,
+        )
 
     def seconds(self, now: float) -> float:
         return self.elapsed + (now - self.running_since if self.running_since is not None else 0.0)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from famdata import nights
+from famdata.nights import AgendaStep
 from famdata.store import Store
 from famdata.views import projector
 from famdata.views.agenda import AgendaClock
@@ -47,18 +49,37 @@ class Stage:
         }
 
 
+@dataclass(frozen=True)
+class Night:
+    """What the stage runs through: the night plan's skills in order (the next and previous
+    buttons step through these), every measure of the class that can be shown (the plan's first),
+    and the plan's agenda."""
+
+    skills: list[str]
+    measures: list[str]
+    steps: tuple[AgendaStep, ...]
+
+
+def night_of(store: Store, class_name: str, window: str) -> Night:
+    plan = nights.plan_for(store, class_name, window)
+    planned = [s.measure for s in plan.skills]
+    every = list(dict.fromkeys([*planned, *store.profiles(class_name)]))
+    return Night(planned or every, every, nights.agenda_steps(plan))
+
+
 def load(
     store: Store,
     class_name: str,
     window: str,
-    measures: Sequence[str],
+    night: Night,
     *,
     default: Stage | None = None,
 ) -> Stage:
-    """The class's stage for this window; `default` (or the first measure) before anyone has
-    touched a control. A stored value that no longer fits (a measure since renamed, a language
-    or view famdata does not have) falls back to the default's."""
-    base = default or Stage(measure=measures[0])
+    """The class's stage for this window; `default` (or the night's first skill) before anyone
+    has touched a control. A stored value that no longer fits (a measure since renamed, a
+    language or view famdata does not have) falls back to the default's."""
+    measures = night.measures
+    base = default or Stage(measure=measures[0], clock=AgendaClock(steps=night.steps))
     fields = store.stage(class_name, window)
     if fields is None:
         return base
@@ -69,7 +90,8 @@ def load(
         view=fields["view"] if fields["view"] in VIEWS else base.view,
         order=fields["bar_order"] if fields["bar_order"] in ORDERS else base.order,
         clock=AgendaClock(
-            step=fields["clock_step"],
+            steps=night.steps,
+            step=min(fields["clock_step"], len(night.steps)),
             elapsed=fields["clock_elapsed"],
             running_since=fields["clock_started"],
         ),

@@ -52,7 +52,7 @@ def _open(chromium, url: str, width: int, height: int):
 def _set_language(server: Server, lang: str) -> None:
     """The stage's language, as the teacher's language button would set it."""
     store = Store(server.database)
-    current = stages.load(store, "Room 35", "Fall", list(store.profiles("Room 35")))
+    current = stages.load(store, "Room 35", "Fall", stages.night_of(store, "Room 35", "Fall"))
     stages.save(store, "Room 35", "Fall", replace(current, lang=lang))
     store.engine.dispose()
 
