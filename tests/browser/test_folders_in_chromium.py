@@ -28,7 +28,8 @@ def test_the_folders_page_prints_every_family_and_downloads_the_merged_pdf(
     pdf = saved.read_bytes()
     text = packets.pdf_text(pdf)
     assert saved.name == "room-12-2026-09-folders.pdf"
-    assert len(PdfReader(io.BytesIO(pdf)).pages) == 26 * 3
+    # Per family: the two skills, the goal sheet, the practice card and the page it prints.
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 26 * 5
     assert "Your child (number 26)" in text
     for name in NAMES_IN_SAMPLE:
         assert name not in text
