@@ -35,7 +35,7 @@ def test_the_spanish_headline_follows_the_glossary() -> None:
     [s] = stats.summarize(SCORES, lambda _m, _w: ORF)
     assert projector.headline(s, 4, "es", of_skill("ORF-WC")) == (
         "En fluidez, se espera que los estudiantes de cuarto grado lean 87 palabras correctas por "
-        "minuto. El promedio de nuestra clase es de 88; el 60\u00a0% de la clase está en el "
+        "minuto. El promedio de nuestra clase es de 88; el 60% de la clase está en el "
         "nivel esperado."
     )
 
@@ -45,9 +45,10 @@ def test_without_a_benchmark_the_headline_gives_the_average_and_count() -> None:
     assert projector.headline(s, 4, "en") == "Our class averages 88 in ORF (5 students assessed)."
 
 
-def test_spanish_numbers_use_a_decimal_comma_and_a_spaced_percent() -> None:
-    assert wording.fmt_number(62.5, "es", 1) == "62,5"
-    assert wording.fmt_percent(15, "es") == "15\u00a0%"
+def test_spanish_for_us_families_writes_numbers_as_they_read_them_here() -> None:
+    assert wording.fmt_number(62.5, "es", 1) == "62.5"
+    assert wording.fmt_number(1234, "es") == "1,234"
+    assert wording.fmt_percent(15, "es") == "15%"
     assert wording.fmt_percent(15, "en") == "15%"
 
 

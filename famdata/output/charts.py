@@ -29,13 +29,17 @@ Theme = Literal["projector", "screen", "print"]
 Order = Literal["score", "number"]
 
 BAND_COLOURS = {"well_below": "#D55E00", "below": "#E69F00", "at": "#009E73", "above": "#0072B2"}
-# Print: greys light to dark, so bands stay apart on a black-and-white printer.
-BAND_GREYS = {"well_below": "#F2F2F2", "below": "#DADADA", "at": "#BDBDBD", "above": "#9E9E9E"}
+# The bands behind the bars: the same hues, each a step lighter from "well below" (darkest) to
+# "above" (palest), so they stay apart for colour-blind eyes and in greyscale, and every bar —
+# darker than all of them — stands out on each.
+BAND_FILLS = {"well_below": "#E8A47F", "below": "#F3D08F", "at": "#CDEAD9", "above": "#EDF4FA"}
+# Print: greys from dark to light in the same order, for a black-and-white printer.
+BAND_GREYS = {"well_below": "#C4C4C4", "below": "#DADADA", "at": "#ECECEC", "above": "#F8F8F8"}
 # Pale tints of the band colours, for table cells whose text must stay readable.
 BAND_TINTS = {"well_below": "#F6C9AD", "below": "#F8E0A8", "at": "#A9DCCB", "above": "#A9CBE6"}
 HIGHLIGHT = "#CC79A7"
 HIGHLIGHT_OUTLINE = "#000000"
-NEUTRAL = "#9A9A9A"
+NEUTRAL = "#767676"
 INK = "#1A1A1A"
 FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
@@ -45,14 +49,13 @@ class Style:
     text: int
     title: int
     line: int
-    band_opacity: float
     height: int
 
 
 STYLES: dict[str, Style] = {
-    "projector": Style(text=24, title=36, line=5, band_opacity=0.22, height=500),
-    "screen": Style(text=14, title=20, line=3, band_opacity=0.18, height=460),
-    "print": Style(text=11, title=15, line=2, band_opacity=1.0, height=380),
+    "projector": Style(text=24, title=36, line=5, height=500),
+    "screen": Style(text=14, title=20, line=3, height=460),
+    "print": Style(text=11, title=15, line=2, height=380),
 }
 
 
@@ -128,10 +131,10 @@ def _draw_bands(
     or `across` the x axis behind a histogram."""
     style = STYLES[theme]
     for name, low, high in _band_edges(benchmark, top):
-        colour = BAND_GREYS[name] if theme == "print" else BAND_COLOURS[name]
+        colour = BAND_GREYS[name] if theme == "print" else BAND_FILLS[name]
         shade = fig.add_vrect if across else fig.add_hrect
         edges = {"x0": low, "x1": high} if across else {"y0": low, "y1": high}
-        shade(**edges, fillcolor=colour, opacity=style.band_opacity, line_width=0, layer="below")
+        shade(**edges, fillcolor=colour, opacity=1.0, line_width=0, layer="below")
         middle = (low + high) / 2
         place = (
             {"x": middle, "yref": "paper", "y": 1.0, "yanchor": "bottom"}
@@ -311,6 +314,10 @@ def highlight_student(
     marker["color"][position] = look["fill"]
     marker["line"]["color"][position] = look["outline"]
     marker["line"]["width"][position] = look["line"]
+    # Striped as well as coloured and outlined: found without telling pink from grey.
+    shapes = [""] * len(numbers)
+    shapes[position] = "/"
+    marker["pattern"] = {"shape": shapes, "fgcolor": look["ink"], "size": 10, "solidity": 0.25}
     value = float(bar["y"][position])
     detail = callout_detail(value, lang, unit)
     # The call-out sits at the top of the plot, above every line and line label, its arrow down

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from babel.numbers import format_decimal, format_percent
+
 Lang = Literal["en", "es"]
 LANGS: tuple[Lang, ...] = ("en", "es")
 
@@ -280,12 +282,15 @@ def band_name(band: str, lang: str = "en") -> str:
     return BAND_NAMES[band][lang_of(lang)]
 
 
+# Numbers as families in the US read them, in English or Spanish alike: 83.2 and 36% (US Spanish
+# keeps the point and the tight percent sign).
+NUMBER_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
 def fmt_number(value: float, lang: str = "en", decimals: int = 0) -> str:
-    """62 / 62.5 (English) or 62,5 (Spanish); whole numbers stay whole."""
-    text = f"{value:,.{decimals}f}" if decimals else f"{round(value):,}"
-    if lang_of(lang) == "es":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    """62, 1,234 or 62.5 — whole numbers stay whole."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=NUMBER_LOCALES[lang_of(lang)])
 
 
 def fmt_score(value: float, lang: str = "en") -> str:
@@ -312,9 +317,8 @@ def fmt_average(value: float, lang: str = "en", percent: bool = False) -> str:
 
 
 def fmt_percent(value: float, lang: str = "en") -> str:
-    """15% (English) or 15 % (Spanish, with a non-breaking space)."""
-    number = round(value)
-    return f"{number}\u00a0%" if lang_of(lang) == "es" else f"{number}%"
+    """15% (a share out of 100, rounded to whole)."""
+    return format_percent(value / 100, format="#,##0%", locale=NUMBER_LOCALES[lang_of(lang)])
 
 
 MONTHS = {
