@@ -16,7 +16,7 @@ from ui.text import plain
 
 router.ensure()
 
-PROJECTOR_ABOVE = 275  # pixels of agenda line, headline and figures above the chart
+PROJECTOR_ABOVE = 290  # pixels of agenda line, headline and figures above the chart
 
 st.html(stage_view.PROJECTOR_ONLY_CSS)
 stage_view.readable()

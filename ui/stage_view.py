@@ -26,7 +26,7 @@ READABLE_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 20px; }
 [data-testid="stMetricLabel"] * { white-space: normal !important; overflow: visible !important; }
 [data-testid="stMetricValue"] { font-size: 40px; }
-.st-key-stage_agenda p { font-size: 20px; }
+.st-key-stage_agenda p { font-size: 20px !important; }
 </style>
 """
 # The projector's own tab: nothing but the stage (no sidebar, no toolbar, no page menu).

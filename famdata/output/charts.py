@@ -53,7 +53,8 @@ class Style:
 
 
 STYLES: dict[str, Style] = {
-    "projector": Style(text=24, title=36, line=5, height=500),
+    # 25 px text: its smallest derived size (subtitles, band names) is still 20 px on the wall.
+    "projector": Style(text=25, title=36, line=5, height=500),
     "screen": Style(text=14, title=20, line=3, height=460),
     "print": Style(text=11, title=15, line=2, height=380),
 }
@@ -317,7 +318,13 @@ def highlight_student(
     # Striped as well as coloured and outlined: found without telling pink from grey.
     shapes = [""] * len(numbers)
     shapes[position] = "/"
-    marker["pattern"] = {"shape": shapes, "fgcolor": look["ink"], "size": 10, "solidity": 0.25}
+    marker["pattern"] = {
+        "shape": shapes,
+        "fillmode": "overlay",
+        "fgcolor": look["ink"],
+        "size": 10,
+        "solidity": 0.25,
+    }
     value = float(bar["y"][position])
     detail = callout_detail(value, lang, unit)
     # The call-out sits at the top of the plot, above every line and line label, its arrow down
