@@ -109,6 +109,13 @@ def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
 # normal exports have none: one pass that finds nothing in them is all they cost (each further
 # pattern, such as r = "A1" with spaces, would add a tenth to a district export's read).
 _FAR_REF = re.compile(rb""" r=["'](?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})""")
+# XML allows space around "=" and in place of the space before "r"; no spreadsheet program writes
+# that, so the fast scan above only has to notice it (plain `find`s) to read such a sheet with the
+# tolerant pattern instead.
+_ODD_SPACING = (b" r =", b" r= ", b" r\t", b" r\n", b" r\r", b"\tr=", b"\nr=", b"\rr=")
+_FAR_REF_ANY_SPACING = re.compile(
+    rb"""\sr\s*=\s*["']\s*(?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})"""
+)
 _ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
@@ -159,13 +166,20 @@ def _tags(archive: zipfile.ZipFile, member: str, tag: re.Pattern[bytes]) -> list
     return [attributes(found) for found in tag.findall(head)]
 
 
+def _reaches_far(piece: memoryview) -> bool:
+    if _FAR_REF.search(piece):
+        return True
+    odd = any(piece.obj.find(spacing, 0, len(piece)) >= 0 for spacing in _ODD_SPACING)
+    return odd and _FAR_REF_ANY_SPACING.search(piece) is not None
+
+
 def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
     """The sheet's extent when a reference reaches past column Z or row 99,999, else None.
 
     Counts every referenced cell, even one that holds only a style: cheaper than telling which
     calamine skips, and a sheet formatted that far is worth the teacher's look anyway.
     """
-    if not any(_FAR_REF.search(piece) for piece in xml_pieces(archive, member)):
+    if not any(_reaches_far(piece) for piece in xml_pieces(archive, member)):
         return None  # at most 26 columns x 99,999 rows
     columns, column_cause, rows, row_cause = 0, "", 0, ""
     for piece in xml_pieces(archive, member):
