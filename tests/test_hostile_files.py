@@ -318,3 +318,24 @@ def test_a_teachers_workbook_and_a_long_csv_are_still_read() -> None:
     reading = ingest.read(b"Student ID,Student Name,WCPM\n" + rows, filename="long.csv")
     assert sum(reading.tidy.scored.values()) == 300_000
     assert len(rows) > MAX_LINE_BYTES
+
+
+def test_a_reading_stops_between_columns_once_its_tab_has_closed(tmp_path: Path) -> None:
+    from famdata.ingest.reader import STOPPED, ReadStopped
+
+    header = ",".join(["Student ID", *(f"Skill {i}" for i in range(40))])
+    rows = [
+        ",".join([f"S{r}", *(str(50 + (r * 7 + i) % 40) for i in range(40))]) for r in range(30)
+    ]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    asked: list[int] = []
+
+    def tab_closed_after_a_few_columns() -> bool:
+        asked.append(1)
+        return len(asked) > 5
+
+    with pytest.raises(ReadStopped, match=STOPPED):
+        ingest.read(path, stop=tab_closed_after_a_few_columns)
+    assert len(asked) == 6  # it stopped at the first question after the tab closed
+    assert len(ingest.read(path, stop=lambda: False).measures) == 40

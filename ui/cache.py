@@ -7,10 +7,12 @@ teacher's data never serves another browser session.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from famdata import growth, ingest, samples
 from famdata.measures import Profile
@@ -29,14 +31,37 @@ def store() -> Store:
     return _store_for(default_url())
 
 
-@st.cache_data(scope="session", max_entries=4, show_spinner=False)
 def reading(
     data: bytes,
     filename: str,
     mapping: tuple[tuple[str, str], ...],
     select: tuple[tuple[str, str], ...],
 ) -> ingest.Reading:
-    return ingest.read(data, filename=filename, mapping=dict(mapping), select=dict(select))
+    """The file as famdata reads it; a reading whose browser tab closes stops at its next step."""
+    return _reading(data, filename, mapping, select, _session_gone())
+
+
+@st.cache_data(scope="session", max_entries=4, show_spinner=False)
+def _reading(
+    data: bytes,
+    filename: str,
+    mapping: tuple[tuple[str, str], ...],
+    select: tuple[tuple[str, str], ...],
+    _stop: Callable[[], bool],
+) -> ingest.Reading:
+    return ingest.read(
+        data, filename=filename, mapping=dict(mapping), select=dict(select), stop=_stop
+    )
+
+
+def _session_gone() -> Callable[[], bool]:
+    """Whether this browser session has ended (its tab closed), asked from the reading's thread.
+    Outside a running server (page tests) a session never ends."""
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return lambda: False
+    runtime, session = Runtime.instance(), context.session_id
+    return lambda: not runtime.is_active_session(session)
 
 
 @st.cache_data(scope="session", max_entries=4, show_spinner=False)

@@ -7,7 +7,7 @@ out collected in a `report.Report`. Nothing is saved and no cell is ever read as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import numpy as np
@@ -28,6 +28,20 @@ from famdata.ingest.report import (
 from famdata.ingest.roles import RoleGuess, file_grade, groups_of, guess_roles
 from famdata.ingest.rows import classify_rows, report_title_rows, select_rows
 from famdata.ingest.rules import IDENTITY_ROLES, ROLES, RULES, Rules
+
+Stop = Callable[[], bool]
+STOPPED = "famdata stopped reading the file: the page that asked for it was closed."
+
+
+class ReadStopped(FamdataError):
+    """The one who asked for the reading is gone (a closed browser tab): stop spending a core."""
+
+
+def _checkpoint(stop: Stop | None) -> None:
+    """Between stages and columns: a closed tab's reading stops here instead of running on."""
+    if stop is not None and stop():
+        raise ReadStopped(STOPPED)
+
 
 NO_WINDOW = "this row does not say which assessment window it is from; its scores were left out."
 NO_MEASURE = "this row does not say which measure its score is for, so it was left out."
@@ -124,6 +138,7 @@ def _read_table(
     assembly: tidy.Assembly,
     report: Report,
     facts: dict[str, profiles.ValueFacts],
+    stop: Stop | None = None,
 ) -> tuple[dict[str, date], dict[str | None, set[int]]]:
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = classify_rows(table, guess, identity, report)
@@ -163,6 +178,7 @@ def _read_table(
     if split and all(split.values()):
         listed = {}  # the headers name the windows; the rows do not
     for column in guess.measures:
+        _checkpoint(stop)
         header_split = split[column]
         if header_split is None:
             _add_column(assembly, table, column, rows, column, report, facts)
@@ -265,18 +281,22 @@ def read(
     mapping: Mapping[str, str] | None = None,
     select: Mapping[str, str] | None = None,
     rules: Rules = RULES,
+    stop: Stop | None = None,
 ) -> Reading:
     """Read a spreadsheet or CSV file without saving anything.
 
     `mapping` overrides guessed roles (role -> column header); `select` keeps only the rows where
-    each COLUMN equals VALUE (one class out of a school's export); `rules` holds the tuning.
-    Whole-file problems raise `FamdataError` with one plain sentence; everything else is in the
-    Reading's report.
+    each COLUMN equals VALUE (one class out of a school's export); `rules` holds the tuning;
+    `stop`, asked between stages and columns, ends the reading early (`ReadStopped`) once the one
+    who asked for it has gone. Whole-file problems raise `FamdataError` with one plain sentence;
+    everything else is in the Reading's report.
     """
     name, data = workbook.load_bytes(source, filename)
     sheets = workbook.open_sheets(name, data)
+    _checkpoint(stop)
     report = Report()
     tables, per_student = layouts.reshaped(tables_of(sheets, report, rules), rules)
+    _checkpoint(stop)
     mapping = dict(mapping or {})
     _check_mapping(mapping, tables)
     if select:
@@ -315,7 +335,7 @@ def read(
         who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(
-            table, guess, who.identity, sheet_label, names, assembly, report, facts
+            table, guess, who.identity, sheet_label, names, assembly, report, facts, stop
         )
         if len(report.problems) > start:
             hide_names(report, start, set(names.tokens))
