@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 from famdata import cli, ingest
 from famdata.identity import normalise_name
@@ -197,3 +198,27 @@ def test_check_json_on_the_command_line_names_no_student(
     out = capsys.readouterr().out
     assert json.loads(out)["windows"]
     assert_no_name(out)
+
+
+def test_a_sheet_per_child_with_windows_across_the_top_reads_each_window_as_a_window(
+    tmp_path: Path,
+) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    for name, september, october in (
+        ("Ana García", 62, 70),
+        ("Bo Lee", 88, 91),
+        ("Chen Ng", 45, 50),
+    ):
+        sheet = book.create_sheet(name)
+        sheet.append(["Skill", "Sept", "Oct"])
+        sheet.append(["WCPM", september, october])
+        sheet.append(["Accuracy", 93, 95])
+    book.save(tmp_path / "children.xlsx")
+    report = ingest.read(tmp_path / "children.xlsx").to_check_json()
+    windows = {w["label"]: [m["name"] for m in w["measures"]] for w in report["windows"]}
+    assert windows == {"Sept": ["WCPM", "Accuracy"], "Oct": ["WCPM", "Accuracy"]}
+    assert {w["students"] for w in report["windows"]} == {3}
+    text = json.dumps(report, ensure_ascii=False)
+    for name in ("Ana", "García", "Bo Lee", "Chen"):
+        assert name not in text

@@ -271,6 +271,28 @@ def writes_day_first(values: Iterable[object]) -> bool:
     )
 
 
+_SEASON_WORDS = (
+    r"(fall|autumn|winter|spring|summer|boy|moy|eoy|beginning|middle|end|beg|mid"
+    r"|otono|invierno|primavera|verano|inicio|medio|final)( of (the )?year)?"
+)
+
+
+def names_a_window(header: object) -> bool:
+    """Whether a header reads as an assessment window — "Sept", "October 2026", "Fall", "BOY",
+    "2026-09", "9/15/2026" — not a skill (for a child's sheet with windows across the top)."""
+    if is_blank(header):
+        return False
+    if window_label(header)[1] is not None or _written_date(cell_text(header), whole=True)[0]:
+        return True
+    folded = normalise_text(cell_text(header))
+    words = re.sub(r"[\s,._-]*\d{2,4}([/-]\d{2,4})?$", "", folded).strip()
+    return bool(
+        re.fullmatch(r"\d{4}[-/]\d{1,2}", folded)
+        or (words and _month(words) is not None and " " not in words)
+        or re.fullmatch(_SEASON_WORDS, words)
+    )
+
+
 def _month(word: str) -> int | None:
     folded = normalise_text(word).rstrip(".")
     return next(

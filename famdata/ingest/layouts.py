@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from famdata.ingest.cells import names_a_window
 from famdata.ingest.header import Table, matches, normalise_header, unique_header
 from famdata.ingest.roles import RoleGuess, looks_like_name
 from famdata.ingest.rules import IDENTITY_ROLES, NOT_SCORE_PATTERNS, ROLE_PATTERNS, RULES, Rules
@@ -104,6 +105,37 @@ def is_sheet_per_student(tables: list[Table]) -> bool:
     )
 
 
+WINDOW_HEADER = "Window"
+
+
+def is_windows_across(table: Table) -> bool:
+    """A child's sheet with skills down the first column and windows across the top ("Sept",
+    "Oct"): the windows must become rows, or they would be read as skills."""
+    first, others = table.headers[0], table.headers[1:]
+    return (
+        len(others) >= 1
+        and all(names_a_window(h) for h in others)
+        and not _is_identity_header(first)
+        and _labels_down_the_side(table, first)
+    )
+
+
+def windows_across(table: Table) -> Table:
+    """The child's sheet turned so each window is a row: the name (the sheet's), the window (the
+    header) and one column per skill."""
+    first, windows = table.headers[0], list(table.headers[1:])
+    labels = table.texts(first)
+    kept = labels != ""
+    skills: list[str] = []
+    for label in labels[kept]:
+        skills.append(unique_header(label, [NAME_HEADER, WINDOW_HEADER, *skills]))
+    cells = table.body.loc[kept, windows].to_numpy(dtype=object).T
+    body = pd.DataFrame(cells, columns=skills, index=pd.RangeIndex(len(windows)), dtype=object)
+    body.insert(0, WINDOW_HEADER, pd.Series(windows, index=body.index, dtype=object))
+    body.insert(0, NAME_HEADER, pd.Series(table.sheet, index=body.index, dtype=object))
+    return Table(table.sheet, table.header_row, (NAME_HEADER, WINDOW_HEADER, *skills), body)
+
+
 def with_sheet_as_name(table: Table) -> Table:
     """The sheet's table with a name column holding the sheet's name on every row."""
     body = table.body.copy()
@@ -134,5 +166,7 @@ def reshaped(tables: list[Table], rules: Rules = RULES) -> tuple[list[Table], bo
     """The tables with students across the top or one sheet per student made ordinary, and
     whether each sheet is one student's (so no sheet name is ever a window)."""
     if is_sheet_per_student(tables):
-        return [with_sheet_as_name(t) for t in tables], True
+        return [
+            windows_across(t) if is_windows_across(t) else with_sheet_as_name(t) for t in tables
+        ], True
     return [students_across(t) if is_students_across(t, rules) else t for t in tables], False
