@@ -21,6 +21,7 @@ import pytest
 from openpyxl import Workbook
 
 from famdata import ingest
+from famdata.errors import FamdataError
 from famdata.ingest.extent import MAX_LINE_BYTES
 from tests.conftest import ROOT, SAMPLE_DIR
 
@@ -339,3 +340,18 @@ def test_a_reading_stops_between_columns_once_its_tab_has_closed(tmp_path: Path)
         ingest.read(path, stop=tab_closed_after_a_few_columns)
     assert len(asked) == 6  # it stopped at the first question after the tab closed
     assert len(ingest.read(path, stop=lambda: False).measures) == 40
+
+
+def test_an_excel_binary_workbook_is_refused_with_the_way_to_open_it(tmp_path: Path) -> None:
+    path = tmp_path / "scores.xlsb"
+    path.write_bytes(_zip({"[Content_Types].xml": "<Types/>", "xl/workbook.bin": "\x83\x01"}))
+    with pytest.raises(FamdataError, match=r"save it as an Excel Workbook \(\.xlsx\)"):
+        ingest.read(path)
+
+
+def test_a_sheet_measured_by_its_reader_is_refused_before_its_cells_are_made() -> None:
+    from famdata.ingest.extent import refuse_large_grid
+
+    with pytest.raises(FamdataError, match="a cell at IV65536 makes the sheet 256 columns"):
+        refuse_large_grid("old.xls", "Fall", 65_536, 256)
+    refuse_large_grid("old.xls", "Fall", 40, 12)  # an ordinary class sheet passes

@@ -71,6 +71,11 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.bin" in archive.NameToInfo:
+                raise FamdataError(
+                    f"{name} is an Excel binary workbook (.xlsb), which famdata does not open: "
+                    "open it in Excel and save it as an Excel Workbook (.xlsx)."
+                )
             if "content.xml" in archive.NameToInfo:
                 extents = _ods_extents(archive)
             else:
@@ -81,6 +86,22 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
+
+
+def refuse_large_grid(name: str, sheet: str, rows: int, columns: int) -> None:
+    """Refuse a sheet the reader has measured (an old .xls, whose far cells can only be measured
+    by reading it) before its cells become Python objects."""
+    far = f"a cell at {column_letters(columns)}{rows}"
+    _refuse_large_extent(name, sheet, _Extent(rows, columns, far, far))
+
+
+def column_letters(number: int) -> str:
+    """1 -> A, 27 -> AA, 16,384 -> XFD."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:

@@ -20,6 +20,7 @@ from famdata.ingest.cells import (
     parse_cells,
     texts,
 )
+from famdata.ingest.extent import column_letters
 from famdata.ingest.rules import ROLE_PATTERNS, RULES, Rules
 
 
@@ -109,12 +110,8 @@ class Table:
 
 
 def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """The letter of a 0-based column (0 -> A)."""
+    return column_letters(index + 1)
 
 
 def unique_header(name: str, taken: list[str]) -> str:

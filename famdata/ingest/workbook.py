@@ -145,7 +145,9 @@ def _workbook_sheets(name: str, data: bytes, percent: formats.PercentCells) -> l
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for sheet_name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            found = workbook.get_sheet_by_name(sheet_name)
+            extent.refuse_large_grid(name, sheet_name, found.total_height, found.total_width)
+            rows = found.to_python(skip_empty_area=False)
             grid = pd.DataFrame(rows, dtype=object)
             shown = _as_shown(grid, percent.get(sheet_name, {}))
             sheets.append(Sheet(sheet_name, grid, percent=shown))
