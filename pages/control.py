@@ -12,18 +12,13 @@ import streamlit as st
 from famdata import goals
 from famdata.errors import FamdataError
 from famdata.views.wording import band_name, t
-from ui import cache, router, sidebar, stage_controls, stage_view, state
+from ui import cache, router, stage_controls, stage_view, state
 from ui.text import plain
 
 router.ensure()
 
-selection = sidebar.current()
-if not selection.class_name or not selection.window:
-    st.info("Load a class on **Load data** first; then you can run the night from here.")
-    st.stop()
-class_name, window = selection.class_name, selection.window
-controls = stage_controls.current(class_name, window, selection.lang)
-stage = controls.stage
+controls = stage_controls.for_chosen_class()
+class_name, window, stage = controls.class_name, controls.window, controls.stage
 
 st.title("Run the night")
 st.page_link(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from famdata.views.wording import band_name
-from ui import router, sidebar, stage_controls, stage_view, state
+from ui import router, stage_controls, stage_view, state
 from ui.text import plain
 
 router.ensure()
@@ -22,13 +22,8 @@ st.set_page_config(initial_sidebar_state="collapsed")
 stage_view.readable()
 st.html(stage_view.PRESENT_CSS)
 
-selection = sidebar.current()
-if not selection.class_name or not selection.window:
-    st.info("Load a class on **Load data** first; then its scores show here.")
-    st.stop()
-class_name, window = selection.class_name, selection.window
-controls = stage_controls.current(class_name, window, selection.lang)
-stage = controls.stage
+controls = stage_controls.for_chosen_class()
+class_name, window, stage = controls.class_name, controls.window, controls.stage
 lang = stage.lang
 
 clock_line, clock_back, clock_toggle, clock_next, views = st.columns(

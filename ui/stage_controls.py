@@ -17,10 +17,17 @@ from famdata.views import stage as stages
 from famdata.views.agenda import AgendaClock
 from famdata.views.stage import Stage
 from famdata.views.wording import t
-from ui import cache, state
+from ui import cache, sidebar, state
 
 SEEN = "stage_seen"  # (class, window, version) this session last drew or wrote
 URL_READ = "stage_url_read"  # (class, window) whose bookmark this session has applied
+
+
+def for_chosen_class() -> Controls:
+    """The stage of the class and window chosen in the sidebar; a page with none says what to do
+    first and stops."""
+    class_name, window = sidebar.require_class()
+    return current(class_name, window, sidebar.current().lang)
 
 
 def current(class_name: str, window: str, lang: str) -> Controls:

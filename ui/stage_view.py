@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from famdata import benchmarks, goals
@@ -142,6 +143,11 @@ def class_goal_met(class_name: str, stage: Stage) -> bool:
     return bool(reviewed.class_goal_met)
 
 
+def _chart(figure: go.Figure, height: int, key: str) -> None:
+    figure.update_layout(height=height)
+    st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False}, key=key)
+
+
 def main_view(class_name: str, slide: projector.Slide, stage: Stage, *, above: int) -> None:
     """The chart of the stage's view, as tall as the window allows below the `above` pixels of
     controls and words, with the highlighted number's note in the family's words."""
@@ -151,27 +157,13 @@ def main_view(class_name: str, slide: projector.Slide, stage: Stage, *, above: i
         height -= 50
     with st.container(key="stage_chart"):
         if stage.view == "skills":
-            slide.figure.update_layout(height=height)
-            st.plotly_chart(
-                slide.figure,
-                width="stretch",
-                theme=None,
-                config={"displayModeBar": False},
-                key="present_chart",
-            )
+            _chart(slide.figure, height, "present_chart")
         elif stage.view == "review":
             reviewed = projector.review_slide(
                 cache.store(), class_name, stage.measure, lang=stage.lang, highlight=stage.highlight
             )
             if reviewed.figure is not None:
-                reviewed.figure.update_layout(height=height)
-                st.plotly_chart(
-                    reviewed.figure,
-                    width="stretch",
-                    theme=None,
-                    config={"displayModeBar": False},
-                    key="present_review_chart",
-                )
+                _chart(reviewed.figure, height, "present_review_chart")
         else:
             for column, step in zip(st.columns(2), goals.STEPS, strict=True):
                 column.subheader(t(f"ideas_{step}", stage.lang))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 Lang = Literal["en", "es"]
@@ -282,15 +283,15 @@ def band_name(band: str, lang: str = "en") -> str:
     return BAND_NAMES[band][lang_of(lang)]
 
 
-# Numbers as families in the US read them, in English or Spanish alike: 83.2 and 36% (US Spanish
-# keeps the point and the tight percent sign).
-NUMBER_LOCALES = {"en": "en_US", "es": "es_US"}
+# Numbers and dates as families in the US read them, in English or Spanish alike: 83.2 and 36%
+# (US Spanish keeps the point and the tight percent sign), December 15, 2026 / 15 de diciembre.
+LOCALES = {"en": "en_US", "es": "es_US"}
 
 
 def fmt_number(value: float, lang: str = "en", decimals: int = 0) -> str:
     """62, 1,234 or 62.5 — whole numbers stay whole."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=NUMBER_LOCALES[lang_of(lang)])
+    return format_decimal(value, format=pattern, locale=LOCALES[lang_of(lang)])
 
 
 def fmt_score(value: float, lang: str = "en") -> str:
@@ -318,49 +319,12 @@ def fmt_average(value: float, lang: str = "en", percent: bool = False) -> str:
 
 def fmt_percent(value: float, lang: str = "en") -> str:
     """15% (a share out of 100, rounded to whole)."""
-    return format_percent(value / 100, format="#,##0%", locale=NUMBER_LOCALES[lang_of(lang)])
-
-
-MONTHS = {
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-}
+    return format_percent(value / 100, format="#,##0%", locale=LOCALES[lang_of(lang)])
 
 
 def fmt_date(day: date, lang: str = "en") -> str:
     """December 15, 2026 (English) or 15 de diciembre de 2026 (Spanish)."""
-    month = MONTHS[lang_of(lang)][day.month - 1]
-    return (
-        f"{month} {day.day}, {day.year}"
-        if lang_of(lang) == "en"
-        else f"{day.day} de {month} de {day.year}"
-    )
+    return format_date(day, format="long", locale=LOCALES[lang_of(lang)])
 
 
 def grade_name(grade: int, lang: str = "en") -> str:
