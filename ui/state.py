@@ -10,6 +10,9 @@ from __future__ import annotations
 CLASS = "shared_class"
 WINDOW = "shared_window"
 LANG = "shared_lang"
+# (class, window) the sidebar opens on at the next run: a page cannot set the sidebar's widget
+# keys once the sidebar has drawn them (ui/sidebar.choose)
+CHOSEN = "shared_chosen"
 
 # load page
 LOAD_UPLOAD = "load_upload"
@@ -26,6 +29,7 @@ LOAD_SAVED_MAPPING = "load_saved_mapping"
 LOAD_MAPPING_NAME = "load_mapping_name"
 LOAD_SAVE = "load_save"
 LOAD_SAVE_ROLES = "load_save_roles"
+LOAD_TARGET_FOR = "load_target_for"  # the file (and class in it) "Save into" was defaulted for
 
 # query-parameter names (the present page's bookmarkable URL uses the same)
 Q_CLASS = "class"
