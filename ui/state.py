@@ -96,7 +96,8 @@ FOLDERS_ABSENT = "folders_absent"
 # goals page
 GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
-GOALS_PER_WEEK = "goals_per_week"
+# + the measure's name: each skill starts at its own typical growth
+GOALS_PER_WEEK_PREFIX = "goals_per_week_"
 GOALS_GRID = "goals_grid"
 # a goal form's fields: f"{GOALS_CLASS_PREFIX}{window}_{measure}_target" (and for one family,
 # f"{GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_target"), so each window, measure and family
