@@ -92,6 +92,12 @@ FOLDERS_MAKE = "folders_make"
 FOLDERS_PDF = "folders_pdf"
 FOLDERS_ZIP = "folders_zip"
 FOLDERS_ABSENT = "folders_absent"
+FOLDERS_ONE_NUMBER = "folders_one_number"
+FOLDERS_ONE_MAKE = "folders_one_make"
+FOLDERS_ONE_RESULT = "folders_one_result"
+FOLDERS_ONE_PDF = "folders_one_pdf"
+FOLDERS_LABELS_PDF = "folders_labels_pdf"
+FOLDERS_LABELS_CSV = "folders_labels_csv"
 
 # goals page
 GOALS_MEASURE = "goals_measure"
