@@ -154,10 +154,10 @@ if roster is not None:
     else:
         st.dataframe(table, hide_index=True)
         stem = labels.labels_stem(class_name)
-        left, right = st.columns(2)
+        row = st.container(horizontal=True)
         if printing.find_browser() is not None:
             # Printed when the teacher clicks, not on every run of the page.
-            left.download_button(
+            row.download_button(
                 "Download the labels to print (PDF)",
                 lambda: labels.labels_pdf(table, class_name),
                 f"{stem}.pdf",
@@ -165,14 +165,14 @@ if roster is not None:
                 key=state.FOLDERS_LABELS_PDF,
             )
         else:
-            left.download_button(
+            row.download_button(
                 "Download the labels to print (HTML)",
                 labels.labels_html(table, class_name),
                 f"{stem}.html",
                 "text/html",
                 key=state.FOLDERS_LABELS_PDF,
             )
-        right.download_button(
+        row.download_button(
             "Download the labels (CSV)",
             exports.to_csv_bytes(table),
             f"{stem}.csv",

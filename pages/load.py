@@ -220,10 +220,13 @@ if grade_now is not None and "vendor_band" in reading.scores:
         )
         st.dataframe(differ, hide_index=True)
 blocker = reading.cannot_save(class_name, grade_now)
-button, why = st.columns([1, 3], vertical_alignment="center")
+beside = st.container(horizontal=True, vertical_alignment="center")
+clicked = beside.button(
+    "Save to famdata", type="primary", disabled=bool(blocker), key=state.LOAD_SAVE
+)
 if blocker:
-    why.caption(blocker)
-if button.button("Save to famdata", type="primary", disabled=bool(blocker), key=state.LOAD_SAVE):
+    beside.caption(blocker, width="content")
+if clicked:
     try:
         with st.spinner("Saving…"):
             result = cache.store().save_import(
