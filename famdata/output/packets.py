@@ -32,12 +32,12 @@ class FolderSet:
 
     class_name: str
     window: str
-    langs: tuple[str, ...]  # the languages the folders are in ("en", "es", or both)
     html: str
     numbers: tuple[int, ...]
     merged_pdf: bytes | None
     per_family: dict[int, bytes]
     message: str | None  # why there are no PDFs
+    langs: tuple[str, ...] = ()  # the languages the folders are in ("en", "es", or both)
 
     def family(self, number: int) -> str:
         """family-07: one folder's name inside the set (a ZIP or a folder named by `stem`)."""
@@ -162,16 +162,16 @@ def _print(plan: FolderPlan, paper: Paper, progress: Progress) -> FolderSet:
         return FolderSet(
             class_name,
             window,
-            langs,
             render_html(folders, paper=paper, notice=notice, title=title),
             numbers,
             None,
             {},
             notice,
+            langs,
         )
     progress(1.0, "Folders ready")
     html = render_html(folders, paper=paper, title=title)
-    return FolderSet(class_name, window, langs, html, numbers, merged, per_family, None)
+    return FolderSet(class_name, window, html, numbers, merged, per_family, None, langs)
 
 
 def _split(reader: PdfReader, numbers: tuple[int, ...], pages_each: int) -> dict[int, bytes]:
