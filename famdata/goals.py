@@ -64,6 +64,29 @@ class GoalReview:
         return data
 
 
+def typical_growth(profile: Profile, grade: int) -> float | None:
+    """The growth per week a suggested target starts from: Hasbrouck & Tindal's average weekly
+    improvement for oral reading fluency in the grade; None for a skill the table does not know,
+    where only the teacher can say what growth to expect."""
+    return benchmarks.weekly_growth(profile.skill, grade) if profile.skill else None
+
+
+def growth_note(profile: Profile, grade: int) -> str:
+    """What the Goals page says beside the weekly growth, so the teacher knows where the number
+    that every suggested target adds comes from, and that it is theirs to change."""
+    typical = typical_growth(profile, grade)
+    if typical is None:
+        return (
+            "famdata knows no typical weekly growth for this skill: type the growth you expect "
+            "each week to see suggested targets."
+        )
+    where = "kindergarten" if grade == 0 else f"grade {grade}"
+    return (
+        f"Typical growth in {where} is {typical:g} a week (Hasbrouck & Tindal, 50th "
+        "percentile). Change it if you expect more or less in this class."
+    )
+
+
 def suggest_target(
     baseline: float | None,
     profile: Profile,
@@ -71,16 +94,16 @@ def suggest_target(
     weeks: int = DEFAULT_WEEKS,
     per_week: float | None = None,
 ) -> float | None:
-    """A realistic target: today's score moved by typical growth for the weeks until the review,
-    in the measure's direction (errors go down), never below 0 or above 100%.
+    """A realistic target: today's score moved by `per_week` growth for each week until the
+    review, in the measure's direction (errors go down), never below 0 or above 100%.
 
-    Oral reading fluency uses Hasbrouck & Tindal's average weekly improvement for the grade;
-    other measures the growth per week the teacher sets.
+    `per_week` is the growth the teacher states (the Goals page starts it at `typical_growth`);
+    without it, the typical growth of the skill and grade, so the suggestion and the stated rate
+    are always one number.
     """
     if baseline is None or pd.isna(baseline):
         return None
-    growth = benchmarks.weekly_growth(profile.skill, grade) if profile.skill else None
-    growth = growth if growth is not None else per_week
+    growth = per_week if per_week is not None else typical_growth(profile, grade)
     if growth is None:
         return None
     return _moved(baseline, growth * weeks, profile)

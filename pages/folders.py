@@ -93,6 +93,52 @@ if folders is not None and (folders.class_name, folders.window) == (class_name, 
             key=state.FOLDERS_ZIP,
         )
 
+st.subheader("Reprint one family's folder")
+st.caption(
+    "A folder lost or spoiled: the same folder again, with the skills, language and paper above."
+)
+numbers = sorted(int(n) for n in cache.class_scores(class_name, window)["student"].unique())
+pick, make = st.columns([1, 2], vertical_alignment="bottom")
+number = pick.selectbox("Student number", numbers, index=None, key=state.FOLDERS_ONE_NUMBER)
+if make.button(
+    "Make this family's folder",
+    disabled=number is None or not chosen,
+    key=state.FOLDERS_ONE_MAKE,
+):
+    try:
+        with st.spinner(f"Printing the folder of number {number}…"):
+            st.session_state[state.FOLDERS_ONE_RESULT] = packets.build_folders(
+                store,
+                class_name,
+                window,
+                measures=chosen,
+                lang=None if language == "class" else language,
+                paper=paper,
+                absent_only=absent_only,
+                students=[number],
+            )
+    except FamdataError as error:
+        st.error(plain(error))
+one = st.session_state.get(state.FOLDERS_ONE_RESULT)
+if one is not None and (one.class_name, one.window, one.numbers) == (class_name, window, (number,)):
+    if one.message:
+        st.warning(plain(one.message))
+        st.download_button(
+            f"Download the folder of number {number} (HTML)",
+            one.html,
+            f"{one.stem(one.family(number))}.html",
+            "text/html",
+            key=state.FOLDERS_ONE_PDF,
+        )
+    else:
+        st.download_button(
+            f"Download the folder of number {number} (PDF)",
+            one.per_family[number],
+            f"{one.stem(one.family(number))}.pdf",
+            "application/pdf",
+            key=state.FOLDERS_ONE_PDF,
+        )
+
 st.subheader("Folder labels (for you only)")
 st.caption(
     "To write each child's number on their folder, upload your roster or score file: famdata "
@@ -107,9 +153,29 @@ if roster is not None:
         st.error(plain(error))
     else:
         st.dataframe(table, hide_index=True)
-        st.download_button(
+        stem = labels.labels_stem(class_name)
+        row = st.container(horizontal=True)
+        if printing.find_browser() is not None:
+            # Printed when the teacher clicks, not on every run of the page.
+            row.download_button(
+                "Download the labels to print (PDF)",
+                lambda: labels.labels_pdf(table, class_name),
+                f"{stem}.pdf",
+                "application/pdf",
+                key=state.FOLDERS_LABELS_PDF,
+            )
+        else:
+            row.download_button(
+                "Download the labels to print (HTML)",
+                labels.labels_html(table, class_name),
+                f"{stem}.html",
+                "text/html",
+                key=state.FOLDERS_LABELS_PDF,
+            )
+        row.download_button(
             "Download the labels (CSV)",
             exports.to_csv_bytes(table),
-            "folder-labels.csv",
+            f"{stem}.csv",
             "text/csv",
+            key=state.FOLDERS_LABELS_CSV,
         )

@@ -20,15 +20,19 @@ st.title("Goals")
 st.caption(f"{plain(class_name)}: goals set tonight, from the scores of {plain(window)}.")
 measure = st.selectbox("Skill", measures, key=state.GOALS_MEASURE)
 weeks = st.number_input("Weeks until the next meeting", 1, 20, 4, key=state.GOALS_WEEKS)
+profile = cache.profiles(class_name)[measure]
+grade = store.get_class(class_name).grade
+# Each skill starts at its own typical growth: the rate stated here is the one every suggested
+# target below adds (goals.suggest_target), never a second number.
 per_week = st.number_input(
-    "Typical growth per week for this skill (oral reading fluency uses Hasbrouck & Tindal)",
+    "Growth per week",
     min_value=0.0,
-    value=1.0,
-    step=0.5,
-    key=state.GOALS_PER_WEEK,
+    value=goals.typical_growth(profile, grade),
+    step=0.1,
+    key=state.GOALS_PER_WEEK_PREFIX + measure,
 )
+st.caption(goals.growth_note(profile, grade))
 
-LANGUAGES = {"en": "English", "es": "Español"}
 saved = store.goals(class_name, window)
 
 st.subheader("Our class goal")
@@ -112,7 +116,10 @@ if number is not None:
         target = st.number_input("Target", min_value=0.0, step=1.0, key=key("target"))
         strategy = st.text_input("At-home strategy", key=key("strategy"))
         language = st.radio(
-            "The family reads", list(LANGUAGES), format_func=LANGUAGES.get, key=key("language")
+            "The family reads",
+            list(sidebar.LANGUAGES),
+            format_func=sidebar.LANGUAGES.get,
+            key=key("language"),
         )
         notes = st.text_input("Notes (teacher only)", key=key("notes"))
         if st.form_submit_button(
@@ -130,8 +137,12 @@ if number is not None:
 
 st.subheader("Each family's goal")
 st.caption(
-    "Type a target for each number; the suggestion adds typical growth for the weeks until the "
-    "review."
+    "Type a target for each number. "
+    + (
+        f"The suggestion adds {per_week:g} a week for {int(weeks)} weeks."
+        if per_week is not None
+        else "Type the growth per week above to see suggestions."
+    )
 )
 # The grid as this browser drew it: its versions are what a save is checked against.
 drawn_key = f"{state.GOALS_GRID_SEEN}{window}_{measure}_{int(weeks)}_{per_week}"
@@ -140,10 +151,15 @@ edited = st.data_editor(
     drawn,
     hide_index=True,
     key=state.GOALS_GRID,
+    placeholder="",  # an empty cell is blank, never "None"
     disabled=["Student", "Score now", "Suggested", "Version"],
     column_config={
-        "Language": st.column_config.SelectboxColumn(options=list(LANGUAGES)),
+        "Language": st.column_config.SelectboxColumn(
+            options=list(sidebar.LANGUAGES), format_func=sidebar.LANGUAGES.get
+        ),
         "Target": st.column_config.NumberColumn(min_value=0.0, step=1.0),
+        "At-home strategy": st.column_config.TextColumn(),
+        "Notes": st.column_config.TextColumn(),
         "Version": None,
     },
 )
@@ -155,7 +171,7 @@ if st.button("Save the families' goals", type="primary", key=state.GOALS_SAVE_GR
         for warning in goals.check_target(
             entry.target,
             row["Score now"],
-            higher_is_better=cache.profiles(class_name)[measure].higher_is_better,
+            higher_is_better=profile.higher_is_better,
             typical_gain=gain,
         ):
             st.warning(f"Student {entry.student}: {plain(warning)}")

@@ -11,7 +11,7 @@ from famdata import benchmarks, ingest, measures
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.store import ClassSpec
-from ui import cache, router, state
+from ui import cache, router, sidebar, state
 from ui.text import plain
 
 router.ensure()
@@ -136,6 +136,13 @@ if reading.excluded_rows:
 
 st.subheader("Save")
 existing = [c.name for c in cache.classes() if not c.is_sample]
+# "Save into" starts on the class this file belongs to, once per file (and class chosen in it):
+# after that it is the teacher's choice.
+drawn_for = (upload.file_id, st.session_state.get(state.LOAD_GROUP))
+if st.session_state.get(state.LOAD_TARGET_FOR) != drawn_for:
+    st.session_state[state.LOAD_TARGET_FOR] = drawn_for
+    known = cache.store().class_for_file(reading.roster["identity"], reading.class_hints, existing)
+    st.session_state[state.LOAD_TARGET] = known or NEW_CLASS
 target = st.selectbox("Save into", [NEW_CLASS, *existing], key=state.LOAD_TARGET)
 stored = cache.profiles(target) if target != NEW_CLASS else {}
 shown = {m: stored.get(m, p) for m, p in reading.profiles.items()}
@@ -173,7 +180,7 @@ as_percent = [
 spec_grade: int | None = None
 if target == NEW_CLASS:
     class_name = st.text_input(
-        "Class name", key=state.LOAD_CLASS_NAME, placeholder="Grade 4, Room 12"
+        "Class name", key=state.LOAD_CLASS_NAME, placeholder="e.g. Grade 4, Room 12"
     )
     grade_text = st.selectbox(
         "Grade",
@@ -212,13 +219,14 @@ if grade_now is not None and "vendor_band" in reading.scores:
             "grade (the benchmark table may differ from the vendor's). Both are kept."
         )
         st.dataframe(differ, hide_index=True)
-ready = bool(class_name and class_name.strip()) and (target != NEW_CLASS or spec_grade is not None)
-if st.button(
-    "Save to famdata",
-    type="primary",
-    disabled=not ready or reading.scores.empty,
-    key=state.LOAD_SAVE,
-):
+blocker = reading.cannot_save(class_name, grade_now)
+beside = st.container(horizontal=True, vertical_alignment="center")
+clicked = beside.button(
+    "Save to famdata", type="primary", disabled=bool(blocker), key=state.LOAD_SAVE
+)
+if blocker:
+    beside.caption(blocker, width="content")
+if clicked:
     try:
         with st.spinner("Saving…"):
             result = cache.store().save_import(
@@ -234,6 +242,9 @@ if st.button(
         st.stop()
     cache.saved()
     st.session_state[state.LOAD_RESULT] = result.describe()
+    saved_windows = [w.label for w in cache.windows(result.class_name)]
+    latest = next((w for w in reversed(saved_windows) if w in result.windows), None)
+    sidebar.choose(result.class_name, latest)  # so Present opens the class just saved
 if state.LOAD_RESULT in st.session_state:
     st.success(plain(st.session_state[state.LOAD_RESULT]))
     mapping_name = st.text_input(

@@ -237,3 +237,12 @@ def test_ideas_are_kept_by_step_without_names(db_url: str) -> None:
     assert [i.text for i in store.ideas("Room 12", "icebreaker")] == ["We read at bedtime"]
     with pytest.raises(Exception, match="icebreaker or the brainstorm"):
         store.add_idea("Room 12", "lunch", "x")
+
+
+def test_the_growth_the_teacher_states_is_the_growth_the_suggestion_adds() -> None:
+    orf = of_skill("ORF-WC")
+    assert goals.typical_growth(orf, 4) == 1.22
+    assert "1.22 a week" in goals.growth_note(orf, 4)
+    assert goals.suggest_target(62, orf, 4, weeks=4, per_week=2.0) == 70
+    assert goals.typical_growth(of_skill("LNF"), 0) is None
+    assert "type the growth you expect" in goals.growth_note(of_skill("LNF"), 0)

@@ -483,3 +483,23 @@ def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) 
     text = json.dumps(report, ensure_ascii=False)
     for name in ("García", "María", "Nguyen", "Okafor", "Begay", "Tahoma"):
         assert name not in text
+
+
+def test_the_file_says_which_class_it_is_in_its_title_and_class_column(tmp_path: Path) -> None:
+    rows: Rows = [
+        ["Room 12 - September fluency"],
+        ["Student ID", "Homeroom", "WCPM"],
+        [101, "Room 12", 62],
+        [102, "Room 12", 88],
+    ]
+    reading = ingest.read(xlsx(tmp_path / "room12.xlsx", {"Sheet1": rows}))
+    assert set(reading.class_hints) == {"Room 12 - September fluency", "Room 12"}
+
+
+def test_why_a_reading_cannot_be_saved_yet_is_said_in_plain_words(tmp_path: Path) -> None:
+    reading = ingest.read(xlsx(tmp_path / "class.xlsx", {"Sheet1": CLASS}))
+    assert reading.cannot_save("", 4) == "Type a class name"
+    assert reading.cannot_save("Room 12", None) == "Choose the grade"
+    assert reading.cannot_save("Room 12", 4) is None
+    summary_only = ingest.read(b"Student ID,WCPM\nAverage,62\n", filename="summary.csv")
+    assert summary_only.cannot_save("Room 12", 4) == "This file has no scores"

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from famdata.cli import main
 from famdata.errors import FamdataError
-from famdata.output import charts, packets, printing
+from famdata.output import charts, labels, packets, printing
 from famdata.store import Store
 from famdata.views import wording
 
@@ -277,8 +277,8 @@ def test_the_command_line_writes_numbered_pdfs_and_never_a_name(
     )
     files = sorted(p.name for p in out.iterdir())
     assert "family-01.pdf" in files
-    assert "room-9-fall-folders.pdf" in files
-    assert "room-9-fall-folders.zip" in files
+    assert "room-9-fall-en-folders.pdf" in files
+    assert "room-9-fall-en-folders.zip" in files
     assert not any("Xiomara" in name for name in files)
     assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}
 
@@ -369,3 +369,38 @@ def test_folders_still_print_after_the_temporary_folders_were_cleared(named_clas
     folders = packets.build_folders(named_class, "Room 9", "Fall")
     assert folders.message is None
     assert "Your child (number" in packets.pdf_text(folders.merged_pdf)
+
+
+def test_folder_file_names_carry_the_class_the_window_and_the_language(
+    named_class: Store, folders: packets.FolderSet
+) -> None:
+    assert folders.stem() == "room-9-fall-en-folders"
+    spanish = packets.build_folders(named_class, "Room 9", "Fall", lang="es", measures=["WCPM"])
+    assert spanish.stem() == "room-9-fall-es-folders"
+    assert spanish.stem(spanish.family(3)) == "room-9-fall-es-family-03"
+
+
+def test_one_familys_folder_is_reprinted_as_it_was_printed_with_the_others(
+    named_class: Store, folders: packets.FolderSet
+) -> None:
+    number = numbers_of(named_class)["S1"]
+    one = packets.build_folders(named_class, "Room 9", "Fall", lang="en", students=[number])
+    assert one.numbers == (number,)
+    assert packets.pdf_text(one.per_family[number]) == packets.pdf_text(folders.per_family[number])
+    with pytest.raises(FamdataError, match="no folder to print for number 99"):
+        packets.build_folders(named_class, "Room 9", "Fall", students=[99])
+
+
+def test_the_names_key_prints_as_a_sheet_of_folder_labels(
+    named_class: Store, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.xlsx"
+    wb = Workbook()
+    wb.active.append(["Student ID", "Student Name"])
+    for sid, name in NAMES.items():
+        wb.active.append([sid, name])
+    wb.save(roster)
+    table = labels.labels_table(named_class, "Room 9", roster)
+    text = packets.pdf_text(labels.labels_pdf(table, "Room 9"))
+    assert "Xiomara Quintanilla" in text
+    assert labels.labels_stem("Room 9") == "room-9-folder-labels"

@@ -104,6 +104,24 @@ def test_returning_students_keep_their_number_and_new_ones_get_new_numbers(db_ur
     assert after["id:2001"] == 26
 
 
+def test_a_file_belongs_to_the_class_that_knows_most_of_its_students(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    store.save_import(ClassSpec("Room 9", grade=4), tidy("2026-09", {"id:9001": {"ORF": 50.0}}))
+    october = [*list(SEPT)[:20], "id:2001", "id:2002"]
+    assert store.class_for_file(october, (), ["Room 9", "Room 12"]) == "Room 12"
+    strangers = [f"id:{3000 + i}" for i in range(10)]
+    assert store.class_for_file(strangers, (), ["Room 9", "Room 12"]) is None
+
+
+def test_a_file_of_new_students_belongs_to_the_class_it_names(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    named = ("Fluency check - room 12 - September",)
+    assert store.class_for_file(["id:3000"], named, ["Room 12"]) == "Room 12"
+    assert store.class_for_file(["id:3000"], ("Room 120",), ["Room 12"]) is None
+
+
 def test_a_student_known_by_name_keeps_their_number_when_a_file_brings_their_id(
     db_url: str,
 ) -> None:

@@ -29,8 +29,22 @@ def _initial(key: str, query: str, options: list[str], default: str | None) -> N
         st.session_state[key] = wanted if wanted in options else default
 
 
+def choose(class_name: str, window: str | None = None) -> None:
+    """Open the sidebar on this class (and window) from the next run, and rerun now.
+
+    Streamlit refuses a change to a widget's key after the widget was drawn in the same run, and
+    the sidebar draws before every page: so the choice waits in session state until `render`.
+    """
+    st.session_state[state.CHOSEN] = (class_name, window)
+    st.rerun()
+
+
 def render() -> Selection:
     """Draw the sidebar and return what is chosen (None where nothing is loaded yet)."""
+    if state.CHOSEN in st.session_state:
+        st.session_state[state.CLASS], st.session_state[state.WINDOW] = st.session_state.pop(
+            state.CHOSEN
+        )
     classes = cache.classes()
     names = [c.name for c in classes]
     samples = {c.name for c in classes if c.is_sample}

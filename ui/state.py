@@ -10,6 +10,9 @@ from __future__ import annotations
 CLASS = "shared_class"
 WINDOW = "shared_window"
 LANG = "shared_lang"
+# (class, window) the sidebar opens on at the next run: a page cannot set the sidebar's widget
+# keys once the sidebar has drawn them (ui/sidebar.choose)
+CHOSEN = "shared_chosen"
 
 # load page
 LOAD_UPLOAD = "load_upload"
@@ -26,6 +29,7 @@ LOAD_SAVED_MAPPING = "load_saved_mapping"
 LOAD_MAPPING_NAME = "load_mapping_name"
 LOAD_SAVE = "load_save"
 LOAD_SAVE_ROLES = "load_save_roles"
+LOAD_TARGET_FOR = "load_target_for"  # the file (and class in it) "Save into" was defaulted for
 
 # query-parameter names (the present page's bookmarkable URL uses the same)
 Q_CLASS = "class"
@@ -88,11 +92,18 @@ FOLDERS_MAKE = "folders_make"
 FOLDERS_PDF = "folders_pdf"
 FOLDERS_ZIP = "folders_zip"
 FOLDERS_ABSENT = "folders_absent"
+FOLDERS_ONE_NUMBER = "folders_one_number"
+FOLDERS_ONE_MAKE = "folders_one_make"
+FOLDERS_ONE_RESULT = "folders_one_result"
+FOLDERS_ONE_PDF = "folders_one_pdf"
+FOLDERS_LABELS_PDF = "folders_labels_pdf"
+FOLDERS_LABELS_CSV = "folders_labels_csv"
 
 # goals page
 GOALS_MEASURE = "goals_measure"
 GOALS_WEEKS = "goals_weeks"
-GOALS_PER_WEEK = "goals_per_week"
+# + the measure's name: each skill starts at its own typical growth
+GOALS_PER_WEEK_PREFIX = "goals_per_week_"
 GOALS_GRID = "goals_grid"
 # a goal form's fields: f"{GOALS_CLASS_PREFIX}{window}_{measure}_target" (and for one family,
 # f"{GOALS_FAMILY_PREFIX}{window}_{measure}_{number}_target"), so each window, measure and family

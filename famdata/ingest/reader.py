@@ -25,7 +25,7 @@ from famdata.ingest.report import (
     hide_names,
     summaries_of,
 )
-from famdata.ingest.roles import RoleGuess, file_grade, groups_of, guess_roles
+from famdata.ingest.roles import RoleGuess, class_hints, file_grade, groups_of, guess_roles
 from famdata.ingest.rows import classify_rows, report_title_rows, select_rows
 from famdata.ingest.rules import IDENTITY_ROLES, ROLES, RULES, Rules
 
@@ -373,6 +373,7 @@ def read(
         summaries=summaries_of(windows, listed, result, measure_columns),
         grade=file_grade(scored),
         groups=groups_of(identified, rules),
+        class_hints=class_hints(identified, rules),
         layout_name=layout_name,
         guesses={m: profiles.guess(m, facts.get(m), layout_name) for m in result.measures},
     )

@@ -97,6 +97,8 @@ class Reading:
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
     groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
     grade: int | None = None  # the grade the file says its students are in
+    # How the file names its class (titles, class column values): to offer that saved class.
+    class_hints: tuple[str, ...] = field(default=(), repr=False)
     guesses: Mapping[str, profiles.Guess] = field(default_factory=dict)  # per measure
     # Measures whose fractions of 1 (0.965) the teacher asked to read as percents (96.5).
     as_percent: frozenset[str] = frozenset()
@@ -121,6 +123,18 @@ class Reading:
         """This reading with the fractions of these measures read as percents (0.965 -> 96.5)."""
         asked = {m for m, g in self.guesses.items() if g.fractions}
         return dataclasses.replace(self, as_percent=self.as_percent | (set(measures) & asked))
+
+    def cannot_save(self, class_name: str | None, grade: int | None) -> str | None:
+        """Why this reading cannot be saved yet, in the words shown beside the disabled Save
+        button (None when it can): a teacher who sees a greyed-out button with no reason does
+        not know whether the file or the form is wrong."""
+        if self.scores.empty:
+            return "This file has no scores"
+        if not (class_name and class_name.strip()):
+            return "Type a class name"
+        if grade is None:
+            return "Choose the grade"
+        return None
 
     @functools.cached_property
     def roster(self) -> pd.DataFrame:

@@ -214,3 +214,20 @@ def groups_of(
             if 2 <= len(counts) <= rules.max_groups:
                 groups.extend(Group(column, str(v), int(n)) for v, n in counts.items())
     return tuple(groups)
+
+
+def class_hints(
+    identified: list[tuple[Table, np.ndarray]], rules: Rules = RULES
+) -> tuple[str, ...]:
+    """How the file names its class: its title rows ("Room 12 - September") and the values of its
+    class, teacher or grade columns. The Load page offers the saved class the file names; a
+    column with more values than `rules.max_groups` names no one class and is left out."""
+    hints: dict[str, None] = {}
+    for table, who in identified:
+        hints.update(dict.fromkeys(table.titles))
+        for column in table.headers:
+            if re.fullmatch(GROUP_COLUMNS, header_words(column)):
+                values = pd.unique(table.texts(column)[who != ""])
+                if len(values) <= rules.max_groups:
+                    hints.update(dict.fromkeys(str(v) for v in values if v))
+    return tuple(hints)

@@ -55,11 +55,22 @@ def labels_html(table: pd.DataFrame, class_name: str) -> str:
     )
 
 
+def labels_pdf(table: pd.DataFrame, class_name: str) -> bytes:
+    """The printable sheet of labels as a PDF, printed by the local browser (never saved by
+    famdata: the teacher downloads it or names the file)."""
+    return printing.print_pdf(labels_html(table, class_name))
+
+
+def labels_stem(class_name: str) -> str:
+    """room-12-folder-labels: the key's download name, the class in it and never a name."""
+    return exports.file_stem(class_name, "folder-labels")
+
+
 def write_labels(table: pd.DataFrame, class_name: str, out: Path) -> Path:
     """labels.csv, or labels.pdf printed by the local browser; for the teacher's account alone, and
     a name that reads as a formula stays text in a spreadsheet."""
     if out.suffix.lower() == ".pdf":
-        write_private(out, printing.print_pdf(labels_html(table, class_name)))
+        write_private(out, labels_pdf(table, class_name))
     elif out.suffix.lower() == ".csv":
         write_private(out, exports.to_csv_bytes(table))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,13 +37,20 @@ class FolderSet:
     merged_pdf: bytes | None
     per_family: dict[int, bytes]
     message: str | None  # why there are no PDFs
+    langs: tuple[str, ...] = ()  # the languages the folders are in ("en", "es", or both)
+
+    def family(self, number: int) -> str:
+        """family-07: one folder's name inside the set (a ZIP or a folder named by `stem`)."""
+        width = max(2, len(str(max(self.numbers, default=0))))
+        return f"family-{number:0{width}d}"
 
     def file_name(self, number: int) -> str:
-        width = max(2, len(str(max(self.numbers, default=0))))
-        return f"family-{number:0{width}d}.pdf"
+        return f"{self.family(number)}.pdf"
 
-    def stem(self) -> str:
-        return file_stem(self.class_name, self.window, "folders")
+    def stem(self, what: str = "folders") -> str:
+        """room-12-2026-09-es-folders: class, window and language, so the English and the
+        Spanish folders of a night never download under one name and overwrite each other."""
+        return file_stem(self.class_name, self.window, *self.langs, what)
 
     def zip_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -75,10 +82,11 @@ def build_folders(
     lang: str | None = None,
     paper: Paper = "letter",
     absent_only: bool = False,
+    students: Collection[int] | None = None,
     progress: Progress = lambda _share, _message: None,
 ) -> FolderSet:
-    """Every family's folder for one window (or only the absent families'), printed to PDF when
-    a browser is at hand."""
+    """Every family's folder for one window (or only the absent families', or only `students`'
+    to reprint a lost folder), printed to PDF when a browser is at hand."""
     printing.warm()  # the browser starts while the pages are prepared
     plan = prepare_folders(
         store,
@@ -87,6 +95,7 @@ def build_folders(
         measures=measures,
         lang=lang,
         absent_only=absent_only,
+        students=students,
         progress=progress,
     )
     return _print(plan, paper, progress)
@@ -128,6 +137,7 @@ def render_html(
 def _print(plan: FolderPlan, paper: Paper, progress: Progress) -> FolderSet:
     class_name, window, folders, numbers = plan.class_name, plan.window, plan.folders, plan.numbers
     pages_each = plan.pages_each
+    langs = tuple(sorted({folder.lang for folder in folders}))
     title = f"{class_name} · {window}"
     charts_count = sum(len(f.pages) for f in folders)
     progress(0.65, "Printing the folders to PDF…")
@@ -157,10 +167,11 @@ def _print(plan: FolderPlan, paper: Paper, progress: Progress) -> FolderSet:
             None,
             {},
             notice,
+            langs,
         )
     progress(1.0, "Folders ready")
     html = render_html(folders, paper=paper, title=title)
-    return FolderSet(class_name, window, html, numbers, merged, per_family, None)
+    return FolderSet(class_name, window, html, numbers, merged, per_family, None, langs)
 
 
 def _split(reader: PdfReader, numbers: tuple[int, ...], pages_each: int) -> dict[int, bytes]:

@@ -8,7 +8,7 @@ it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -319,11 +319,13 @@ def prepare_folders(
     measures: Sequence[str] | None = None,
     lang: str | None = None,
     absent_only: bool = False,
+    students: Collection[int] | None = None,
     progress: Progress = lambda _share, _message: None,
 ) -> FolderPlan:
     """Every family's folder for one window, as words and chart data (nothing printed yet): the
     night's skills (or the measures asked for), the goal sheet and the practice cards; with
-    `absent_only`, only the folders of the families who missed the night, each with a note."""
+    `absent_only`, only the folders of the families who missed the night, each with a note; with
+    `students`, only those families' folders (one lost folder reprinted as it was)."""
     info = store.get_class(class_name)
     scores = store.scores(class_name, window)
     profiles = store.profiles(class_name)
@@ -339,11 +341,20 @@ def prepare_folders(
     if not chosen:
         raise FamdataError(f"Class '{class_name}' has no scores in window '{window}'.")
     benchmark_for = benchmarks.for_class(store, class_name)
-    numbers = tuple(sorted(int(n) for n in scores["student"].unique()))
+    numbers = everyone = tuple(sorted(int(n) for n in scores["student"].unique()))
     if absent_only:
         numbers = nights.absent_families(store, class_name, window)
         if not numbers:
             raise FamdataError(f"Every family came to the night of {window}: no folder to send.")
+    if students is not None:
+        missing = sorted(set(students) - set(numbers))
+        if missing:
+            came = absent_only and missing[0] in everyone
+            raise FamdataError(
+                f"There is no folder to print for number {missing[0]} in {window}"
+                + (": that family came to the night." if came else ".")
+            )
+        numbers = tuple(n for n in numbers if n in set(students))
     window_goals = store.goals(class_name, window)
     family_goals = {g.student: g for g in window_goals if g.student and g.measure == chosen[0]}
     night = _Night(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -39,3 +40,25 @@ def open_page(app: AppTest, page: str, **query: str) -> AppTest:
         app.query_params[key] = value
     app.switch_page(f"pages/{page}.py")
     return app.run()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Every file the download buttons offered, by the name the browser saves it under (AppTest
+    shows a button's address, never its file name)."""
+    offered: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(
+        storage: MemoryMediaFileStorage,
+        path_or_data: str | bytes,
+        mimetype: str,
+        kind: object,
+        filename: str | None = None,
+    ) -> str:
+        if filename is not None and isinstance(path_or_data, bytes):
+            offered[filename] = path_or_data
+        return load(storage, path_or_data, mimetype, kind, filename)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    return offered

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -166,3 +167,27 @@ def test_the_present_page_shows_the_families_ideas_as_text(
     assert not app.exception
     texts = [m.value for m in app.markdown]
     assert any("We read at bedtime" in t and "](http" not in t for t in texts)
+
+
+def test_the_suggested_targets_add_the_weekly_growth_the_page_states(app: AppTest) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    per_week = app.number_input(key=state.GOALS_PER_WEEK_PREFIX + ORF)
+    assert per_week.value == 1.22  # Hasbrouck & Tindal, grade 4
+    assert any("1.22 a week" in c.value for c in app.caption)
+    grid = app.dataframe(key=state.GOALS_GRID).value.dropna(subset=["Score now"])
+    assert (grid["Suggested"] == (grid["Score now"] + 4 * 1.22).round()).all()
+    per_week.set_value(2.0).run()
+    grid = app.dataframe(key=state.GOALS_GRID).value.dropna(subset=["Score now"])
+    assert (grid["Suggested"] == grid["Score now"] + 8).all()
+    assert any("adds 2 a week for 4 weeks" in c.value for c in app.caption)
+
+
+def test_the_goal_grid_leaves_empty_cells_blank_and_names_the_languages(app: AppTest) -> None:
+    open_page(app, "goals", **{"class": GRADE4, "window": "2026-09"})
+    grid = app.dataframe(key=state.GOALS_GRID)
+    assert grid.proto.placeholder == ""
+    language = json.loads(grid.proto.columns)["Language"]["type_config"]
+    assert language["options"] == [
+        {"value": "en", "label": "English"},
+        {"value": "es", "label": "Español"},
+    ]

@@ -113,3 +113,82 @@ def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
     folded = [*app.expander, *app.status]  # nothing folds the reason away
     assert not any(block.error for block in folded)
     assert "Room 7" not in {c.name for c in Store(private_database).classes()}
+
+
+def test_the_saved_class_becomes_the_class_chosen_in_the_sidebar(
+    app: AppTest, private_database: str
+) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7")
+    app.selectbox(key=state.LOAD_GRADE).select("3").run()
+    app.button(key=state.LOAD_SAVE).click().run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key=state.CLASS).value == "Room 7"
+    assert app.sidebar.selectbox(key=state.WINDOW).value == "Oct"
+    assert app.query_params[state.Q_CLASS] == "Room 7"
+    assert any("Saved Room 7" in s.value for s in app.success)
+
+
+def _why_not(app: AppTest) -> list[str]:
+    return [c.value for c in app.caption if c.value in {"Type a class name", "Choose the grade"}]
+
+
+def test_a_disabled_save_button_says_why(app: AppTest) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    assert app.button(key=state.LOAD_SAVE).disabled
+    assert _why_not(app) == ["Type a class name"]
+    app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7").run()
+    assert app.button(key=state.LOAD_SAVE).disabled
+    assert _why_not(app) == ["Choose the grade"]
+    app.selectbox(key=state.LOAD_GRADE).select("3").run()
+    assert not app.button(key=state.LOAD_SAVE).disabled
+    assert _why_not(app) == []
+
+
+def test_the_example_class_name_reads_as_an_example(app: AppTest) -> None:
+    _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
+    name = app.text_input(key=state.LOAD_CLASS_NAME)
+    assert name.value == ""
+    assert name.proto.placeholder.startswith("e.g. ")
+
+
+def test_next_months_file_of_a_saved_class_is_saved_into_it_by_default(
+    app: AppTest, private_database: str
+) -> None:
+    from famdata import ingest, samples
+    from famdata.store import ClassSpec
+
+    store = Store(private_database)
+    samples.seed_if_new(store)
+    path = SAMPLE_DIR / "messy_teacher_workbook.xlsx"
+    reading = ingest.read(path.read_bytes(), filename=path.name)
+    store.save_import(ClassSpec("Room 7", grade=3), reading)
+    _upload(app, path)
+    assert app.selectbox(key=state.LOAD_TARGET).value == "Room 7"
+
+
+def test_a_file_that_names_a_saved_class_is_saved_into_it_by_default(
+    app: AppTest, private_database: str, tmp_path: Path
+) -> None:
+    from famdata import ingest, samples
+    from famdata.store import ClassSpec
+
+    store = Store(private_database)
+    samples.seed_if_new(store)
+    first = tmp_path / "first.csv"
+    first.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
+    reading = ingest.read(first.read_bytes(), filename=first.name)
+    store.save_import(ClassSpec("Room 12", grade=4), reading, "Fall")
+    new_year = tmp_path / "room12.csv"
+    new_year.write_text("Student ID,Class,WCPM\n201,Room 12,70\n202,Room 12,75\n", encoding="utf-8")
+    _upload(app, new_year)
+    assert app.selectbox(key=state.LOAD_TARGET).value == "Room 12"
+
+
+def test_a_file_of_new_students_is_saved_into_a_new_class_by_default(
+    app: AppTest, tmp_path: Path
+) -> None:
+    path = tmp_path / "room7.csv"
+    path.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
+    _upload(app, path)
+    assert app.selectbox(key=state.LOAD_TARGET).value == "A new class"

@@ -27,7 +27,7 @@ def test_the_folders_page_prints_every_family_and_downloads_the_merged_pdf(
     download.value.save_as(saved)
     pdf = saved.read_bytes()
     text = packets.pdf_text(pdf)
-    assert saved.name == "room-12-2026-09-folders.pdf"
+    assert saved.name == "room-12-2026-09-en-folders.pdf"
     # Per family: the two skills, the goal sheet, the practice card and the page it prints.
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 26 * 5
     assert "Your child (number 26)" in text
