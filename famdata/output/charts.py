@@ -468,44 +468,45 @@ def review_chart(
     *,
     measure: str,
     targets: dict[int, float] | None = None,
-    class_goal: tuple[float | None, float, float | None] | None = None,
+    averages: tuple[float | None, float | None] = (None, None),
+    class_goal: tuple[float, str] | None = None,
+    windows: tuple[str, str] | None = None,
     highlight: int | None = None,
     theme: Theme = "screen",
     lang: str = "en",
     unit: str | None = None,
 ) -> go.Figure:
-    """Each student's growth, then -> now, with their goal marked; the class goal as lines.
+    """Each child's growth, then -> now, over their student number, with their goal marked; the
+    class average then and now and the class goal as labelled lines; one child called out.
 
-    `growth_table` has student, before, after; `class_goal` is (baseline, target, actual).
+    `growth_table` has student, before, after (as `growth.student_growth` makes it); `averages`
+    is the class average (then, now); `class_goal` is (target, its words) for a goal on the
+    score scale. Marks differ by shape as well as colour (then an open circle, now a filled one,
+    a goal a dash, the child in focus a diamond), so the chart reads in greyscale too.
     """
     rows = growth_table.sort_values(["after", "student"])
     numbers = [str(n) for n in rows["student"]]
     style = STYLES[theme]
-    colour = [HIGHLIGHT if n == highlight else INK for n in rows["student"]]
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=numbers * 2,
-            y=[*rows["before"], *rows["after"]],
-            mode="markers",
-            showlegend=False,
-            marker={
-                "symbol": ["circle-open"] * len(rows) + ["circle"] * len(rows),
-                "size": style.text * 0.7,
-                "color": colour * 2,
-                "line": {"width": 2},
-            },
-        )
-    )
-    for number, before, after in zip(numbers, rows["before"], rows["after"], strict=True):
-        fig.add_shape(
-            type="line",
-            x0=number,
-            x1=number,
-            y0=before,
-            y1=after,
-            line={"color": HIGHLIGHT if number == str(highlight) else NEUTRAL, "width": style.line},
-            layer="below",
+    focus = str(highlight) if highlight is not None and str(highlight) in numbers else None
+    children = list(zip(numbers, rows["before"], rows["after"], strict=True))
+    # The child in focus is drawn last, over the others.
+    for number, before, after in sorted(children, key=lambda child: child[0] == focus):
+        # One trace per child: on a category axis a trace places "1" under number 1, where a
+        # shape would read it as the second position.
+        fig.add_trace(
+            go.Scatter(
+                x=[number, number],
+                y=[before, after],
+                mode="lines+markers",
+                line={
+                    "color": HIGHLIGHT if number == focus else NEUTRAL,
+                    "width": style.line + (2 if number == focus else 0),
+                },
+                marker=_review_marks(number == focus, theme),
+                hovertemplate=wording.t("student", lang, number=plotly_text(number))
+                + ": %{y}<extra></extra>",
+            )
         )
     if targets:
         marked = [(n, targets[int(n)]) for n in numbers if int(n) in targets]
@@ -514,39 +515,111 @@ def review_chart(
                 x=[n for n, _ in marked],
                 y=[t for _, t in marked],
                 mode="markers",
-                showlegend=False,
                 marker={
                     "symbol": "line-ew-open",
                     "size": style.text * 1.2,
                     "color": INK,
-                    "line": {"width": 3},
+                    "line": {"width": max(3, style.line - 1), "color": INK},
                 },
+                hoverinfo="skip",
             )
         )
+    values = [*rows["before"], *rows["after"], *(targets or {}).values()]
+    lines = [v for v in (*averages, class_goal[0] if class_goal else None) if v is not None]
+    top = max([*values, *lines, 1.0]) * 1.3  # headroom for the call-out above every line
+    then, now = averages
+    if then is not None:
+        label = wording.t("class_average_then", lang, value=fmt_score(then, lang))
+        _reference_line(fig, then, label, theme, "dot", below=now is not None and then <= now)
+    if now is not None:
+        label = wording.t("class_average_now", lang, value=fmt_score(now, lang))
+        _reference_line(fig, now, label, theme, "dash", below=then is not None and now < then)
     if class_goal is not None:
-        baseline, target, actual = class_goal
-        goal_words = wording.t("class_goal", lang)
-        _reference_line(fig, target, f"{goal_words}: {fmt_score(target, lang)}", theme, "solid")
-        if baseline is not None:
-            then = f"{goal_words}, {wording.t('before', lang).lower()}: {fmt_score(baseline, lang)}"
-            _reference_line(fig, baseline, then, theme, "dot", below=True)
-        if actual is not None:
-            now = f"{goal_words}, {wording.t('now', lang).lower()}: {fmt_score(actual, lang)}"
-            _reference_line(fig, actual, now, theme, "dash", below=actual < target)
-    before, now_word, goal = (wording.t(k, lang) for k in ("before", "now", "goal_label"))
-    subtitle = f"○ {before}  ● {now_word}  — {goal}"
-    _layout(fig, theme, f"{measure}", subtitle)
+        target, words = class_goal
+        # On the right, apart from the averages' labels on the left.
+        fig.add_hline(
+            y=target,
+            line={"color": INK, "width": style.line, "dash": "solid"},
+            layer="above",
+            annotation={
+                "text": plotly_text(wording.t("class_goal_line", lang, goal=words)),
+                "font": {"size": round(style.text * 0.85), "color": INK},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            annotation_position="top right",
+        )
+    legend = [f"\u25cb {wording.t('before', lang)}", f"\u25cf {wording.t('now', lang)}"]
+    if windows is not None:
+        legend = [f"{mark} ({window})" for mark, window in zip(legend, windows, strict=True)]
+    if targets:
+        legend.append(f"\u2014 {wording.t('each_goal', lang)}")
+    _layout(fig, theme, measure, " \u00b7 ".join(legend))
     fig.update_xaxes(
         title={"text": plotly_text(wording.t("student_number", lang))},
         type="category",
         categoryorder="array",
         categoryarray=numbers,
-        # Every child's number under its bar, upright: a family looks for its own.
+        # Every child's number under its marks, upright: a family looks for its own.
         tickmode="array",
         tickvals=numbers,
         ticktext=tick_labels(numbers, theme),
         tickangle=0,
         tickfont={"size": tick_size(theme, len(numbers))},
     )
-    fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))})
+    fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))}, range=[0, top])
+    if focus is not None:
+        position = numbers.index(focus)
+        before, after = rows["before"].iloc[position], rows["after"].iloc[position]
+        fig.add_annotation(
+            _growth_callout(position, len(numbers), float(before), float(after), top, theme)
+            | {
+                "text": f"<b>{plotly_text(wording.t('student', lang, number=focus))}</b> — "
+                + plotly_text(f"{fmt_score(before, lang)} → {callout_detail(after, lang, unit)}")
+            }
+        )
     return fig
+
+
+def _review_marks(focus: bool, theme: Theme) -> dict[str, Any]:
+    """Then (open) and now (filled): circles, or for the child in focus bigger diamonds in the
+    highlight colour with a black outline."""
+    style, look = STYLES[theme], callout_style(theme)
+    if focus:
+        return {
+            "symbol": ["diamond-open", "diamond"],
+            "size": style.text * 1.1,
+            "color": look["fill"],
+            "line": {"width": 2, "color": look["outline"]},
+        }
+    return {
+        "symbol": ["circle-open", "circle"],
+        "size": style.text * 0.7,
+        "color": INK,
+        "line": {"width": 2, "color": INK},
+    }
+
+
+def _growth_callout(
+    position: int, count: int, before: float, after: float, top: float, theme: Theme
+) -> dict[str, Any]:
+    """Where the call-out of a child's growth goes: at the top of the plot with its arrow down
+    to the higher mark, leaning inwards near either end so it stays inside the chart."""
+    look = callout_style(theme)
+    share = position / max(count - 1, 1)
+    return {
+        "x": position,
+        "y": max(before, after),
+        "ayref": "y",
+        "ay": 0.97 * top,
+        "yanchor": "top",
+        "ax": 0,
+        "xanchor": "left" if share < 0.3 else "right" if share > 0.7 else "center",
+        "showarrow": True,
+        "arrowhead": 2,
+        "arrowwidth": look["arrow_width"],
+        "arrowcolor": look["ink"],
+        "font": {"size": look["text"], "color": look["ink"]},
+        "bgcolor": "white",
+        "bordercolor": look["ink"],
+        "borderwidth": 1,
+    }
