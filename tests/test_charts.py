@@ -174,3 +174,13 @@ def test_the_growth_view_never_changes_its_table() -> None:
     before = GROWTH.copy()
     _review(highlight=2, targets={2: 80.0})
     pd.testing.assert_frame_equal(GROWTH, before)
+
+
+@pytest.mark.parametrize(("number", "arrow"), [(1, True), (7, False)])
+def test_the_call_out_points_at_the_child_only_when_no_line_lies_between(
+    number: int, arrow: bool
+) -> None:
+    # Number 1 (101 -> 118) stands above the class lines; number 7 (40 -> 52) below them.
+    fig = _review(highlight=number, averages=(72.0, 81.0), class_goal=(90.0, "90"))
+    [callout] = [a for a in fig.layout.annotations if "Student" in (a.text or "")]
+    assert bool(callout.showarrow) is arrow

@@ -525,28 +525,41 @@ def review_chart(
             )
         )
     values = [*rows["before"], *rows["after"], *(targets or {}).values()]
-    lines = [v for v in (*averages, class_goal[0] if class_goal else None) if v is not None]
-    top = max([*values, *lines, 1.0]) * 1.3  # headroom for the call-out above every line
     then, now = averages
-    if then is not None:
-        label = wording.t("class_average_then", lang, value=fmt_score(then, lang))
-        _reference_line(fig, then, label, theme, "dot", below=now is not None and then <= now)
-    if now is not None:
-        label = wording.t("class_average_now", lang, value=fmt_score(now, lang))
-        _reference_line(fig, now, label, theme, "dash", below=then is not None and now < then)
-    if class_goal is not None:
-        target, words = class_goal
-        # On the right, apart from the averages' labels on the left.
-        fig.add_hline(
-            y=target,
-            line={"color": INK, "width": style.line, "dash": "solid"},
-            layer="above",
-            annotation={
-                "text": plotly_text(wording.t("class_goal_line", lang, goal=words)),
-                "font": {"size": round(style.text * 0.85), "color": INK},
-                "bgcolor": "rgba(255,255,255,0.85)",
-            },
-            annotation_position="top right",
+    lines = [
+        (y, dash, glyph, label)
+        for y, dash, glyph, label in (
+            (then, "dot", "\u00b7\u00b7\u00b7\u00b7", "class_average_then"),
+            (now, "dash", "\u2013 \u2013", "class_average_now"),
+            (class_goal[0] if class_goal else None, "solid", "\u2014\u2014", "class_goal_line"),
+        )
+        if y is not None
+    ]
+    # room on top for the call-out, over the highest marks and lines
+    top = max([*values, *(y for y, *_ in lines), 1.0]) * (1.4 if focus else 1.15)
+    for y, dash, _, _ in lines:
+        fig.add_hline(y=y, line={"color": INK, "width": style.line, "dash": dash}, layer="above")
+    if lines:
+        # The three lines are often a few points apart, too close for a label on each: their
+        # labels stand together, each after its line's pattern, below the lowest line on the
+        # right, where the children with the highest scores leave the plot empty.
+        goal_words = class_goal[1] if class_goal else ""
+        rows_text = [
+            f"{glyph} {wording.t(key, lang, value=fmt_score(y, lang), goal=goal_words)}"
+            for y, _, glyph, key in sorted(lines, reverse=True)
+        ]
+        fig.add_annotation(
+            xref="paper",
+            x=1.0,
+            xanchor="right",
+            y=min(y for y, *_ in lines),
+            yanchor="top",
+            yshift=-style.line,
+            align="left",
+            text="<br>".join(plotly_text(row) for row in rows_text),
+            showarrow=False,
+            font={"size": round(style.text * 0.85), "color": INK},
+            bgcolor="rgba(255,255,255,0.85)",
         )
     legend = [f"\u25cb {wording.t('before', lang)}", f"\u25cf {wording.t('now', lang)}"]
     if windows is not None:
@@ -571,7 +584,15 @@ def review_chart(
         position = numbers.index(focus)
         before, after = rows["before"].iloc[position], rows["after"].iloc[position]
         fig.add_annotation(
-            _growth_callout(position, len(numbers), float(before), float(after), top, theme)
+            _growth_callout(
+                position,
+                len(numbers),
+                float(max(before, after)),
+                # an arrow down to a child under a line would cross it
+                arrow=min(before, after) >= max((y for y, *_ in lines), default=0.0),
+                top=top,
+                theme=theme,
+            )
             | {
                 "text": f"<b>{plotly_text(wording.t('student', lang, number=focus))}</b> — "
                 + plotly_text(f"{fmt_score(before, lang)} → {callout_detail(after, lang, unit)}")
@@ -587,34 +608,36 @@ def _review_marks(focus: bool, theme: Theme) -> dict[str, Any]:
     if focus:
         return {
             "symbol": ["diamond-open", "diamond"],
-            "size": style.text * 1.1,
+            "size": [style.text * 1.2, style.text * 0.8],
             "color": look["fill"],
             "line": {"width": 2, "color": look["outline"]},
         }
     return {
         "symbol": ["circle-open", "circle"],
-        "size": style.text * 0.7,
+        # the open "then" ring larger than the "now" dot: a child who stayed shows both
+        "size": [style.text * 0.8, style.text * 0.5],
         "color": INK,
         "line": {"width": 2, "color": INK},
     }
 
 
 def _growth_callout(
-    position: int, count: int, before: float, after: float, top: float, theme: Theme
+    position: int, count: int, higher: float, *, arrow: bool, top: float, theme: Theme
 ) -> dict[str, Any]:
-    """Where the call-out of a child's growth goes: at the top of the plot with its arrow down
-    to the higher mark, leaning inwards near either end so it stays inside the chart."""
+    """Where the call-out of a child's growth goes: at the top of the plot over the child's
+    marks, leaning inwards near either end so it stays inside the chart, its arrow down to the
+    higher mark when no line lies between."""
     look = callout_style(theme)
     share = position / max(count - 1, 1)
-    return {
+    place = (
+        {"y": higher, "ayref": "y", "ay": 0.97 * top, "ax": 0, "showarrow": True}
+        if arrow
+        else {"y": 0.97 * top, "showarrow": False}
+    )
+    return place | {
         "x": position,
-        "y": max(before, after),
-        "ayref": "y",
-        "ay": 0.97 * top,
         "yanchor": "top",
-        "ax": 0,
         "xanchor": "left" if share < 0.3 else "right" if share > 0.7 else "center",
-        "showarrow": True,
         "arrowhead": 2,
         "arrowwidth": look["arrow_width"],
         "arrowcolor": look["ink"],
