@@ -489,6 +489,22 @@ def review_chart(
     style = STYLES[theme]
     fig = go.Figure()
     focus = str(highlight) if highlight is not None and str(highlight) in numbers else None
+    if targets:  # under the children's marks, which stay visible on top
+        marked = [(n, targets[int(n)]) for n in numbers if int(n) in targets]
+        fig.add_trace(
+            go.Scatter(
+                x=[n for n, _ in marked],
+                y=[t for _, t in marked],
+                mode="markers",
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": style.text * 1.2,
+                    "color": INK,
+                    "line": {"width": max(3, style.line - 1), "color": INK},
+                },
+                hoverinfo="skip",
+            )
+        )
     children = list(zip(numbers, rows["before"], rows["after"], strict=True))
     # The child in focus is drawn last, over the others.
     for number, before, after in sorted(children, key=lambda child: child[0] == focus):
@@ -506,22 +522,6 @@ def review_chart(
                 marker=_review_marks(number == focus, theme),
                 hovertemplate=wording.t("student", lang, number=plotly_text(number))
                 + ": %{y}<extra></extra>",
-            )
-        )
-    if targets:
-        marked = [(n, targets[int(n)]) for n in numbers if int(n) in targets]
-        fig.add_trace(
-            go.Scatter(
-                x=[n for n, _ in marked],
-                y=[t for _, t in marked],
-                mode="markers",
-                marker={
-                    "symbol": "line-ew-open",
-                    "size": style.text * 1.2,
-                    "color": INK,
-                    "line": {"width": max(3, style.line - 1), "color": INK},
-                },
-                hoverinfo="skip",
             )
         )
     values = [*rows["before"], *rows["after"], *(targets or {}).values()]
