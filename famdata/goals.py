@@ -306,33 +306,6 @@ def goal_direction(metric: str, profile: Profile) -> bool:
     return True if metric == "pct_at_or_above" else profile.higher_is_better
 
 
-@dataclass(frozen=True)
-class Attainment:
-    """How the families' goals went: reviewed, reached, and children who grew at all."""
-
-    reviewed: int
-    met: int
-    grew: int
-
-
-def attainment(reviews: Iterable[GoalReview]) -> Attainment:
-    done = [r for r in reviews if r.goal.student is not None and r.met is not None]
-    return Attainment(
-        len(done), sum(bool(r.met) for r in done), sum((r.growth or 0) > 0 for r in done)
-    )
-
-
-REVIEW_STATES = {True: "reached the goal", False: "not yet", None: "not reviewed yet"}
-
-
-def review_table(reviews: Iterable[GoalReview]) -> pd.DataFrame:
-    """The review as the teacher reads it: one row per goal, the class goal named as such."""
-    table = pd.DataFrame([r.as_json() for r in reviews])
-    table["student"] = table["student"].map(lambda n: "Class" if pd.isna(n) else int(n))
-    table["met"] = table["met"].map(REVIEW_STATES)
-    return table
-
-
 def next_entries(
     reviews: Iterable[GoalReview],
     grade: int,

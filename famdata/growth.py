@@ -10,13 +10,14 @@ are suppressed, as assessment vendors do, so a coach's table never points at a c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from famdata import benchmarks, measures
+from famdata import benchmarks, goals, measures
 from famdata.benchmarks import BANDS
-from famdata.goals import COMMUNAL, class_metric, goal_direction
+from famdata.goals import COMMUNAL, GoalReview, class_metric, goal_direction
 from famdata.measures import Profile
 from famdata.score_table import one_measure
 from famdata.store import Store
@@ -332,17 +333,99 @@ def movement_counts(table: pd.DataFrame) -> dict[str, int]:
     return {key: int(counts.get(key, 0)) for key in ("up", "same", "down")}
 
 
-def since_goals(
-    store: Store, class_name: str, measure: str, set_window: str, review_window: str
-) -> pd.DataFrame:
-    """Each student's growth from the window goals were set in to the one they are reviewed in."""
-    return student_growth(
-        store.scores(class_name),
+def earlier_windows(store: Store, class_name: str, window: str) -> list[str]:
+    """The class's windows before `window`, oldest first: growth needs at least one, so a
+    class's first window has nothing to compare with."""
+    order = [w.label for w in store.windows(class_name)]
+    return order[: order.index(window)] if window in order else []
+
+
+@dataclass(frozen=True, eq=False)
+class SinceLast:
+    """One skill from an earlier window to `end`: each child's growth, the families' goals
+    reviewed there, and the class goal. Review and Present both count from here, so the two
+    pages can never disagree about how many children grew."""
+
+    measure: str
+    start: str
+    end: str
+    higher_is_better: bool
+    table: pd.DataFrame  # one row per child with a score in both windows (`student_growth`)
+    goals: tuple[GoalReview, ...]  # the families' goals set in `start`, reviewed or not yet
+    class_goal: GoalReview | None
+    averages: tuple[float | None, float | None]  # the class average in `start` and in `end`
+
+    @property
+    def compared(self) -> int:
+        """Children with a score in both windows."""
+        return len(self.table)
+
+    @property
+    def grew(self) -> int:
+        """Of them, the children who grew in the measure's direction (fewer errors is growth)."""
+        return int((self.table["growth"] > 0).sum())
+
+    @property
+    def reviewed(self) -> int:
+        """Families' goals with a score to review them against."""
+        return sum(r.met is not None for r in self.goals)
+
+    @property
+    def met(self) -> int:
+        return sum(bool(r.met) for r in self.goals)
+
+    @property
+    def class_goal_met(self) -> bool | None:
+        return None if self.class_goal is None else self.class_goal.met
+
+
+def since_last(
+    store: Store,
+    class_name: str,
+    measure: str,
+    window: str,
+    reviews: Sequence[GoalReview] | None = None,
+) -> SinceLast | None:
+    """Growth in one skill up to `window`, from the window its goals were set in (or, without
+    goals, the window just before); None in the class's first window.
+
+    `reviews` is `goals.review(store, class_name)` when the caller already has it.
+    """
+    earlier = earlier_windows(store, class_name, window)
+    if not earlier:
+        return None
+    reviews = goals.review(store, class_name) if reviews is None else reviews
+    due = [
+        r
+        for r in reviews
+        if r.goal.measure == measure
+        and r.goal.set_window in earlier
+        and (r.review_window == window or r.actual is None)
+    ]
+    start = max((r.goal.set_window for r in due), key=earlier.index, default=earlier[-1])
+    due = [r for r in due if r.goal.set_window == start]
+    profile = store.profiles(class_name).get(measure, Profile())
+    scores = store.scores(class_name)
+    table = student_growth(
+        scores,
         measure,
-        set_window,
-        review_window,
+        start,
+        window,
         benchmarks.for_class(store, class_name),
-        store.profiles(class_name).get(measure, Profile()).higher_is_better,
+        profile.higher_is_better,
+    )
+    return SinceLast(
+        measure=measure,
+        start=start,
+        end=window,
+        higher_is_better=profile.higher_is_better,
+        table=table,
+        goals=tuple(r for r in due if r.goal.student is not None),
+        class_goal=next((r for r in due if r.goal.student is None and r.actual is not None), None),
+        averages=(
+            class_metric(one_measure(scores, measure, start), "mean", None),
+            class_metric(one_measure(scores, measure, window), "mean", None),
+        ),
     )
 
 

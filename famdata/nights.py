@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from famdata import goals, strategies
+from famdata import growth, strategies
 from famdata.errors import FamdataError
 from famdata.measures import Profile
 from famdata.store import Store
@@ -280,15 +280,35 @@ def practice_answers(chosen: Mapping[Practised, Iterable[int]]) -> dict[int, Pra
     return answers
 
 
-def follow_up_table(
-    store: Store, class_name: str, reviews: Sequence[goals.GoalReview]
-) -> pd.DataFrame:
-    """The review with practice beside it: for each family's goal, whether they practised the
-    strategy of the night the goal was set at (blank where nobody recorded it)."""
-    table = goals.review_table(reviews)
-    answers = {w: store.practice(class_name, w) for w in {r.goal.set_window for r in reviews}}
-    table["practised"] = [
-        PRACTISED_WORDS.get(answers[r.goal.set_window].get(r.goal.student or 0, ""), "")
-        for r in reviews
-    ]
-    return table
+REACHED_WORDS = {True: "yes", False: "not yet", None: "not reviewed yet"}
+FOLLOW_UP_COLUMNS = ["Student number", "Then", "Now", "Growth", "Goal", "Reached?", "Practised"]
+
+
+def follow_up_table(store: Store, class_name: str, since: growth.SinceLast) -> pd.DataFrame:
+    """The review as the teacher reads it, one row per child by number: then, now, growth in
+    the measure's direction, the family's goal and whether it was reached, and whether the family
+    practised the strategy of the night the goal was set at. Every cell is text, a blank where
+    there is nothing to say (no goal, not practised on record), never "None"."""
+    goal_of = {r.goal.student: r for r in since.goals}
+    answers = store.practice(class_name, since.start)
+    rows = {int(row.student): row for row in since.table.itertuples()}
+    records = []
+    for number in sorted(rows.keys() | {n for n in goal_of if n is not None}):
+        row, review = rows.get(number), goal_of.get(number)
+        then = row.before if row is not None else (review.goal.baseline if review else None)
+        records.append(
+            {
+                "Student number": str(number),
+                "Then": _score(then),
+                "Now": _score(row.after if row is not None else None),
+                "Growth": "" if row is None else f"{round(row.growth, 1):+g}",
+                "Goal": _score(review.goal.target if review else None),
+                "Reached?": REACHED_WORDS[review.met] if review else "",
+                "Practised": PRACTISED_WORDS.get(answers.get(number, ""), ""),
+            }
+        )
+    return pd.DataFrame(records, columns=FOLLOW_UP_COLUMNS)
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None or pd.isna(value) else f"{round(float(value), 1):g}"

@@ -1,60 +1,71 @@
-"""Review: next month, did each child reach the goal? Celebrate all growth, set the next goal."""
+"""Review: next month, did each child grow and reach the goal? Celebrate all growth, set the
+next goal. In plain words, a chart and a readable table per skill, counted as Present counts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from famdata import goals, growth, nights
+from famdata import goals, growth
 from famdata.errors import FamdataError
-from ui import cache, router, sidebar
+from famdata.nights import follow_up_table
+from famdata.views import projector
+from ui import cache, router, sidebar, state
 from ui.text import plain
 
 router.ensure()
 
-selection = sidebar.current()
-if not selection.class_name:
-    st.info("Load a class on **Load data** first.")
-    st.stop()
-class_name = selection.class_name
+class_name, window = sidebar.require_class()
 store = cache.store()
 st.title("Review")
-reviews = goals.review(store, class_name)
-if not reviews:
-    st.info("No goals yet: set them on the **Goals** page on the night.")
-    st.stop()
-st.caption("Practised: what each family said on the returned goal sheet (recorded on **Night**).")
-st.dataframe(nights.follow_up_table(store, class_name, reviews), hide_index=True)
-reviewed = [r for r in reviews if r.met is not None and r.goal.student is not None]
-result = goals.attainment(reviews)
-if result.reviewed:
-    st.metric("Families whose child reached the goal", f"{result.met} of {result.reviewed}")
-    st.metric("Children who grew", f"{result.grew} of {result.reviewed}")
-for measure in sorted({r.goal.measure for r in reviewed}):
-    first = next(r for r in reviewed if r.goal.measure == measure)
-    table = growth.since_goals(
-        store, class_name, measure, first.goal.set_window, first.review_window
+if not projector.has_earlier_window(store, class_name, window):
+    st.info(
+        f"{plain(window)} is this class's first assessment window: growth shows here once the "
+        "next window's scores are loaded on **Load data**. Set goals on the **Goals** page."
     )
-    moves = growth.movement_counts(table)
-    if moves:
-        st.caption(
-            f"{plain(measure)}, benchmark bands: {moves['up']} moved up, {moves['same']} stayed, "
-            f"{moves['down']} moved down."
-        )
-class_goals = [r for r in reviews if r.goal.student is None and r.met]
-if class_goals:
-    st.success("The class reached its goal. Celebrate!")
+    st.stop()
+reviews = goals.review(store, class_name)
+due: list[goals.GoalReview] = []
+celebrate = []
+for info in cache.measures(class_name):
+    slide = projector.review_slide(
+        store, class_name, info.name, window=window, theme="screen", reviews=reviews
+    )
+    since = slide.since
+    if since is None:
+        continue
+    with st.container(key=state.REVIEW_SKILL_PREFIX + info.name):
+        st.subheader(plain(info.name))
+        st.markdown(f"**{plain(since.start)} to {plain(since.end)}:** {plain(slide.summary)}")
+        moves = growth.movement_counts(since.table)
+        if moves:
+            st.caption(
+                f"Benchmark bands: {moves['up']} moved up, {moves['same']} stayed, "
+                f"{moves['down']} moved down."
+            )
+        if slide.figure is not None:
+            st.plotly_chart(slide.figure, theme=None, key=state.REVIEW_CHART_PREFIX + info.name)
+        if since.compared or since.goals:
+            st.dataframe(follow_up_table(store, class_name, since), hide_index=True)
+    due += [r for r in (*since.goals, since.class_goal) if r is not None]
+    if since.class_goal_met:
+        celebrate.append(info.name)
+st.caption(
+    "Growth counts in each skill's direction (fewer errors is growth). Practised: what each "
+    "family said on the returned goal sheet (recorded on **Night**)."
+)
+if celebrate:
+    st.success(f"The class reached its goal in {plain(', '.join(celebrate))}. Celebrate!")
     st.balloons()
-later = [w.label for w in cache.windows(class_name)]
-if reviewed and st.button("Set the next goal from this review", type="primary"):
+if due and st.button(
+    "Set the next goal from this review", type="primary", key=state.REVIEW_NEXT_GOALS
+):
     try:
         goals.save(
             store,
             class_name,
-            later[-1],
-            goals.next_entries(
-                reviews, store.get_class(class_name).grade, store.profiles(class_name)
-            ),
+            window,
+            goals.next_entries(due, store.get_class(class_name).grade, cache.profiles(class_name)),
         )
-        st.success(f"Next goals set in {plain(later[-1])}: adjust them on the Goals page.")
+        st.success(f"Next goals set in {plain(window)}: adjust them on the Goals page.")
     except FamdataError as error:
         st.error(plain(error))

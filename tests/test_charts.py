@@ -96,3 +96,91 @@ def test_the_band_bar_labels_each_band_with_its_share_and_count() -> None:
         "above benchmark",
     ]
     assert list(fig.data[0].text) == ["20% (1)", "20% (1)", "40% (2)", "20% (1)"]
+
+
+# -- the growth view ------------------------------------------------------------------------------
+
+# Four children, then -> now: number 1 grew most, so it stands last, not at position 1.
+GROWTH = pd.DataFrame(
+    {
+        "student": [1, 2, 7, 22],
+        "before": [101.0, 62.0, 40.0, 88.0],
+        "after": [118.0, 71.0, 52.0, 85.0],
+    }
+)
+
+
+def _review(**options) -> object:
+    return charts.review_chart(GROWTH, measure="Fluency", unit="words a minute", **options)
+
+
+def _children(fig) -> dict[str, object]:
+    """Each child's then-and-now trace, by the number under it."""
+    return {trace.x[0]: trace for trace in fig.data if trace.mode == "lines+markers"}
+
+
+def test_each_childs_marks_stand_over_their_own_number() -> None:
+    fig = _review()
+    assert list(fig.layout.xaxis.categoryarray) == ["7", "2", "22", "1"]
+    for number, before, after in GROWTH.itertuples(index=False):
+        trace = _children(fig)[str(number)]
+        assert list(trace.x) == [str(number)] * 2
+        assert list(trace.y) == [before, after]
+    # Nothing is placed on the student axis by position, so nothing lands past the last number.
+    assert all(shape.xref == "paper" for shape in fig.layout.shapes)
+
+
+def test_then_now_and_goal_differ_by_shape_as_well_as_colour() -> None:
+    fig = _review(targets={1: 115.0, 2: 80.0})
+    assert list(_children(fig)["2"].marker.symbol) == ["circle-open", "circle"]
+    [goals] = [trace for trace in fig.data if trace.mode == "markers"]
+    assert goals.marker.symbol == "line-ew-open"
+    assert list(goals.x) == ["2", "1"]
+    assert fig.layout.title.subtitle.text == "○ Then · ● Now · — each child's goal"
+
+
+def test_the_highlighted_child_is_a_diamond_called_out_with_then_and_now() -> None:
+    fig = _review(highlight=1)
+    focus = _children(fig)["1"]
+    assert list(focus.marker.symbol) == ["diamond-open", "diamond"]
+    assert focus.line.color == charts.HIGHLIGHT
+    assert {_children(fig)[n].line.color for n in ("2", "7", "22")} == {charts.NEUTRAL}
+    assert "Student 1</b> — 101 → 118 words a minute" in _texts(fig)
+
+
+def test_a_number_not_in_the_comparison_is_not_called_out() -> None:
+    fig = _review(highlight=5)
+    assert "Student" not in _texts(fig)
+    assert {trace.line.color for trace in _children(fig).values()} == {charts.NEUTRAL}
+
+
+def test_the_class_average_then_and_now_and_the_class_goal_are_named_as_such() -> None:
+    fig = _review(averages=(58.0, 66.0), class_goal=(80.0, "a class average of 80"))
+    text = _texts(fig)
+    assert "Class average, then: 58" in text
+    assert "Class average, now: 66" in text
+    assert "Class goal: a class average of 80" in text
+    assert "Class goal," not in text
+    assert {shape.y0 for shape in fig.layout.shapes} == {58.0, 66.0, 80.0}
+
+
+def test_the_growth_view_speaks_spanish_and_names_its_windows() -> None:
+    fig = _review(averages=(58.0, 66.0), windows=("2026-09", "2026-10"), lang="es")
+    assert "Promedio de la clase, antes: 58" in _texts(fig)
+    assert fig.layout.title.subtitle.text == "○ Antes (2026-09) · ● Ahora (2026-10)"
+
+
+def test_the_growth_view_never_changes_its_table() -> None:
+    before = GROWTH.copy()
+    _review(highlight=2, targets={2: 80.0})
+    pd.testing.assert_frame_equal(GROWTH, before)
+
+
+@pytest.mark.parametrize(("number", "arrow"), [(1, True), (7, False)])
+def test_the_call_out_points_at_the_child_only_when_no_line_lies_between(
+    number: int, arrow: bool
+) -> None:
+    # Number 1 (101 -> 118) stands above the class lines; number 7 (40 -> 52) below them.
+    fig = _review(highlight=number, averages=(72.0, 81.0), class_goal=(90.0, "90"))
+    [callout] = [a for a in fig.layout.annotations if "Student" in (a.text or "")]
+    assert bool(callout.showarrow) is arrow

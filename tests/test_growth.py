@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from famdata import goals, growth
+from famdata import goals, growth, samples
 from famdata.cli import main
 from famdata.output import exports
 from famdata.store import ClassSpec, Store
+from famdata.views import projector
 from tests.test_store import tidy
 
 
@@ -94,3 +96,84 @@ def test_the_coach_download_neutralises_formulas(tmp_path) -> None:
     two_windows(store, '=HYPERLINK("http://127.0.0.1:9")', 12, 20)
     csv = exports.to_csv_bytes(growth.coach_table(store)).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv
+
+
+# -- growth since the last window: what Review and Present both count ----------------------------
+
+GRADE4 = "Sample: Grade 4, Room 12"
+ORF = "ORF (wcpm)"
+
+
+@pytest.fixture
+def samples_store(tmp_path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'samples.db'}")
+    samples.load_samples(store)
+    return store
+
+
+def fluency_then_now(store: Store) -> pd.DataFrame:
+    """Each child's fluency in September and October, where they have both."""
+    orf = store.scores(GRADE4).query("measure == @ORF")
+    return orf.pivot(index="student", columns="window", values="value").dropna()
+
+
+def test_growth_counts_every_child_with_a_score_in_both_windows(samples_store: Store) -> None:
+    since = growth.since_last(samples_store, GRADE4, ORF, "2026-10")
+    both = fluency_then_now(samples_store)
+    assert (since.start, since.end) == ("2026-09", "2026-10")
+    assert since.compared == len(both) == 21
+    assert since.grew == int((both["2026-10"] > both["2026-09"]).sum()) == 15
+    assert projector.review_sentence(since) == "15 of 21 children grew."
+
+
+def test_the_first_window_has_no_growth_to_show(samples_store: Store) -> None:
+    assert growth.since_last(samples_store, GRADE4, ORF, "2026-09") is None
+    assert not projector.has_earlier_window(samples_store, GRADE4, "2026-09")
+    assert projector.has_earlier_window(samples_store, GRADE4, "2026-10")
+    slide = projector.review_slide(samples_store, GRADE4, ORF, window="2026-09")
+    assert slide.figure is None
+    assert slide.summary == (
+        "2026-09 is the class's first assessment: growth shows here after the next one."
+    )
+
+
+def test_goals_set_in_september_are_reviewed_in_october(samples_store: Store) -> None:
+    both = fluency_then_now(samples_store)
+    grew = both[both["2026-10"] > both["2026-09"]].index
+    shrank = both[both["2026-10"] < both["2026-09"]].index
+    reached, missed = int(grew[0]), int(shrank[0])
+    goals.save(
+        samples_store,
+        GRADE4,
+        "2026-09",
+        [
+            goals.GoalEntry(ORF, both.loc[reached, "2026-10"], student=reached),
+            goals.GoalEntry(ORF, both.loc[missed, "2026-09"] + 5, student=missed),
+            goals.GoalEntry(ORF, 1.0, metric="mean"),
+        ],
+    )
+    since = growth.since_last(samples_store, GRADE4, ORF, "2026-10")
+    assert (since.reviewed, since.met, since.class_goal_met) == (2, 1, True)
+    assert projector.review_sentence(since) == (
+        "15 of 21 children grew; 1 of 2 reached their goal; the class reached its goal."
+    )
+    assert projector.review_sentence(since, "es") == (
+        "15 de 21 niños avanzaron; 1 de 2 alcanzaron su meta; la clase alcanzó su meta."
+    )
+
+
+def test_the_growth_view_draws_the_class_average_then_and_now_and_the_goal(
+    samples_store: Store,
+) -> None:
+    goals.save(samples_store, GRADE4, "2026-09", [goals.GoalEntry(ORF, 200.0, metric="mean")])
+    both = fluency_then_now(samples_store)
+    child = int(both.index[0])  # numbers are a random permutation: one with both scores
+    slide = projector.review_slide(samples_store, GRADE4, ORF, window="2026-10", highlight=child)
+    then, now = slide.since.averages
+    text = " ".join(a.text or "" for a in slide.figure.layout.annotations)
+    assert f"Class average, then: {then:g}" in text
+    assert f"Class average, now: {now:g}" in text
+    assert "Class goal: a class average of 200 words a minute" in text
+    assert slide.summary.endswith("the class goal: not yet, and every step counts.")
+    before, after = both.loc[child, "2026-09"], both.loc[child, "2026-10"]
+    assert f"Student {child}</b> — {before:g} → {after:g} words a minute" in text

@@ -58,6 +58,11 @@ PRESENT_REVIEW_CHART = "present_review_chart"
 Q_MEASURE = "measure"
 Q_STUDENT = "student"
 
+# review page (one section with its chart per measure: the prefix and the measure's name)
+REVIEW_SKILL_PREFIX = "review_skill_"
+REVIEW_CHART_PREFIX = "review_chart_"
+REVIEW_NEXT_GOALS = "review_next_goals"
+
 # explore page
 EXPLORE_MEASURE = "explore_measure"
 EXPLORE_BANDS = "explore_bands"

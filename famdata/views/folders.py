@@ -274,15 +274,8 @@ def _class_goal(goal: goals.Goal | None, profile: Profile, lang: str) -> str | N
     written = goal.text_es if wording.lang_of(lang) == "es" else goal.text_en
     if written:
         return written
-    if goal.metric == "pct_at_or_above":
-        target = wording.fmt_percent(goal.target, lang)
-    else:
-        target = f"{fmt_score(goal.target, lang)} {skills.unit_words(profile, lang)}".strip()
-    key = f"class_goal_{goal.metric}"
-    if key not in wording.STRINGS:
-        return None
-    said = wording.t(key, lang, target=target)
-    return said[:1].upper() + said[1:]
+    said = skills.class_goal_words(goal.metric, goal.target, profile, lang)
+    return None if said is None else said[:1].upper() + said[1:]
 
 
 def _meeting(plan: nights.NightPlan, lang: str) -> str | None:

@@ -109,51 +109,71 @@ class ReviewSlide:
     figure: go.Figure | None
     summary: str
     class_goal_met: bool | None
+    since: growth.SinceLast | None  # what the figure and the summary were made from
+
+
+def has_earlier_window(store: Store, class_name: str, window: str) -> bool:
+    """Whether the growth view has anything to show in `window`: not in the class's first."""
+    return bool(growth.earlier_windows(store, class_name, window))
 
 
 def review_slide(
-    store: Store, class_name: str, measure: str, *, lang: str = "en", highlight: int | None = None
+    store: Store,
+    class_name: str,
+    measure: str,
+    *,
+    window: str | None = None,
+    lang: str = "en",
+    highlight: int | None = None,
+    theme: charts.Theme = "projector",
+    reviews: list[goals.GoalReview] | None = None,
 ) -> ReviewSlide:
-    """The next-month view: each child's growth against their goal, and the class goal."""
-    reviewed = [
-        r
-        for r in goals.review(store, class_name)
-        if r.goal.measure == measure and r.actual is not None
-    ]
-    if not reviewed:
-        return ReviewSlide(None, wording.t("no_review", lang), None)
-    first = reviewed[0]
-    table = growth.since_goals(
-        store, class_name, measure, first.goal.set_window, first.review_window
-    )
-    individual = [r for r in reviewed if r.goal.student is not None]
-    communal = next((r for r in reviewed if r.goal.student is None), None)
+    """The next-month view of one skill up to `window` (default: the class's last): each
+    child's growth against their goal, the class average then and now, the class goal, and the
+    sentence that counts them. In the class's first window it says so instead of drawing."""
+    if window is None:
+        window = store.windows(class_name)[-1].label
+    since = growth.since_last(store, class_name, measure, window, reviews)
+    if since is None:
+        return ReviewSlide(None, wording.t("review_first_window", lang, window=window), None, None)
+    if not since.compared:
+        summary = wording.t("review_nobody", lang, start=since.start, end=since.end)
+        return ReviewSlide(None, summary, None, since)
     profile = store.profiles(class_name).get(measure, Profile())
+    communal = since.class_goal
+    # A share at grade level is not on the score axis: the sentence carries that goal alone.
+    words = (
+        None
+        if communal is None or communal.goal.metric == "pct_at_or_above"
+        else skills.class_goal_words(communal.goal.metric, communal.goal.target, profile, lang)
+    )
     figure = charts.review_chart(
-        table,
+        since.table,
         measure=skills.skill_name(profile.skill, measure, lang).capitalize(),
-        targets={r.goal.student: r.goal.target for r in individual},
-        class_goal=None
-        if communal is None
-        else (communal.goal.baseline, communal.goal.target, communal.actual),
+        targets={r.goal.student: r.goal.target for r in since.goals if r.goal.student},
+        averages=since.averages,
+        class_goal=None if communal is None or words is None else (communal.goal.target, words),
+        windows=(since.start, since.end),
         highlight=highlight,
-        theme="projector",
+        theme=theme,
         lang=lang,
         unit=skills.unit_words(profile, lang) or None,
     )
-    result = goals.attainment(individual)
-    grew = int((table["growth"] > 0).sum())
-    fewer = "" if profile.higher_is_better else "_fewer"
-    if individual:
-        summary = wording.t(
-            "goals_met" + fewer, lang, met=result.met, total=len(individual), grew=grew
-        )
-    else:
-        summary = wording.t("grew" + fewer, lang, grew=grew, total=len(table))
-    goal_met = None if communal is None else bool(communal.met)
-    if goal_met is not None:
-        summary += " " + wording.t("class_goal_met" if goal_met else "class_goal_not_yet", lang)
-    return ReviewSlide(figure, summary, goal_met)
+    return ReviewSlide(figure, review_sentence(since, lang), since.class_goal_met, since)
+
+
+def review_sentence(since: growth.SinceLast, lang: str = "en") -> str:
+    """How many grew, how many reached their goal, whether the class did: "17 of 22 children
+    grew; 9 of 12 reached their goal; the class reached its goal." Growth runs in the measure's
+    direction, and where fewer is better the sentence says so."""
+    fewer = "" if since.higher_is_better else "_fewer"
+    parts = [wording.t("review_grew" + fewer, lang, grew=since.grew, total=since.compared)]
+    if since.reviewed:
+        parts.append(wording.t("review_met", lang, met=since.met, total=since.reviewed))
+    if since.class_goal_met is not None:
+        met = "review_class_met" if since.class_goal_met else "review_class_not_yet"
+        parts.append(wording.t(met, lang))
+    return "; ".join(parts) + "."
 
 
 def headline(

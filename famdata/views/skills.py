@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from famdata import measures
 from famdata.measures import Profile
+from famdata.views import wording
 from famdata.views.wording import fmt_score, lang_of, t
 
 GRADERS_EN = [
@@ -154,3 +155,14 @@ def expectation(profile: Profile, goal: float, lang: str = "en") -> str:
     if not profile.higher_is_better:
         return f"stay at {goal_text} or below" if lang == "en" else f"no pasen de {goal_text}"
     return f"reach {goal_text}" if lang == "en" else f"lleguen a {goal_text}"
+
+
+def class_goal_words(metric: str, target: float, profile: Profile, lang: str = "en") -> str | None:
+    """A class goal in families' words ("a class average of 80 words a minute", "40% of the
+    class at grade level"); None for a metric families have no words for."""
+    if metric == "pct_at_or_above":
+        amount = wording.fmt_percent(target, lang)
+    else:
+        amount = f"{fmt_score(target, lang)} {unit_words(profile, lang)}".strip()
+    key = f"class_goal_{metric}"
+    return wording.t(key, lang, target=amount) if key in wording.STRINGS else None

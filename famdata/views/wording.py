@@ -200,32 +200,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "before": {"en": "Then", "es": "Antes"},
     "now": {"en": "Now", "es": "Ahora"},
     "class_goal": {"en": "Class goal", "es": "Meta de la clase"},
-    "goals_met": {
-        "en": "{met} of {total} children reached their goal; {grew} children grew.",
-        "es": "{met} de {total} niños alcanzaron su meta; {grew} niños avanzaron.",
+    "each_goal": {"en": "each child's goal", "es": "la meta de cada niño/a"},
+    "class_average_then": {
+        "en": "Class average, then: {value}",
+        "es": "Promedio de la clase, antes: {value}",
     },
-    "grew": {"en": "{grew} of {total} children grew.", "es": "{grew} de {total} niños avanzaron."},
-    "grew_fewer": {
-        "en": "{grew} of {total} children improved (here fewer is better).",
-        "es": "{grew} de {total} niños mejoraron (aquí, menos es mejor).",
+    "class_average_now": {
+        "en": "Class average, now: {value}",
+        "es": "Promedio de la clase, ahora: {value}",
     },
-    "goals_met_fewer": {
-        "en": "{met} of {total} children reached their goal; {grew} children improved "
-        "(here fewer is better).",
-        "es": "{met} de {total} niños alcanzaron su meta; {grew} niños mejoraron "
-        "(aquí, menos es mejor).",
+    "class_goal_line": {"en": "Class goal: {goal}", "es": "Meta de la clase: {goal}"},
+    "review_grew": {
+        "en": "{grew} of {total} children grew",
+        "es": "{grew} de {total} niños avanzaron",
     },
-    "class_goal_met": {
-        "en": "We reached our class goal!",
-        "es": "¡Alcanzamos la meta de la clase!",
+    "review_grew_fewer": {
+        "en": "{grew} of {total} children improved (here fewer is better)",
+        "es": "{grew} de {total} niños mejoraron (aquí, menos es mejor)",
     },
-    "class_goal_not_yet": {
-        "en": "Our class goal: not yet. Every step counts.",
-        "es": "La meta de la clase: todavía no. Cada paso cuenta.",
+    "review_met": {
+        "en": "{met} of {total} reached their goal",
+        "es": "{met} de {total} alcanzaron su meta",
     },
-    "no_review": {
-        "en": "No goals to review yet: they appear here after the next assessment.",
-        "es": "Todavía no hay metas que revisar: aparecen aquí después de la próxima evaluación.",
+    "review_class_met": {"en": "the class reached its goal", "es": "la clase alcanzó su meta"},
+    "review_class_not_yet": {
+        "en": "the class goal: not yet, and every step counts",
+        "es": "la meta de la clase: todavía no, y cada paso cuenta",
+    },
+    "review_first_window": {
+        "en": "{window} is the class's first assessment: growth shows here after the next one.",
+        "es": "{window} es la primera evaluación de la clase: el avance se verá aquí después "
+        "de la próxima.",
+    },
+    "review_nobody": {
+        "en": "No child has a score in both {start} and {end} yet.",
+        "es": "Todavía ningún niño tiene resultado en {start} y en {end}.",
     },
     "ideas_icebreaker": {"en": "What we do at home", "es": "Lo que hacemos en casa"},
     "ideas_brainstorm": {"en": "Our questions and ideas", "es": "Nuestras preguntas e ideas"},

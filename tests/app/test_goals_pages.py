@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from famdata import goals
 from famdata.store import Store
+from famdata.views import projector
 from tests.app.conftest import open_page, table
 from ui import state
 
@@ -118,6 +119,76 @@ def test_the_review_shows_who_reached_the_goal_and_celebrates_the_class(
     assert any("reached its goal" in s.value for s in app.success)
 
 
+def fluency_goals_for_two_children(database: str) -> tuple[int, int]:
+    """Goals set in September for one child who grew past it and one who has no October score."""
+    store = Store(database)
+    orf = store.scores(GRADE4).query("measure == @ORF")
+    by_window = orf.pivot(index="student", columns="window", values="value")
+    both = by_window.dropna()
+    grew = int(both[both["2026-10"] > both["2026-09"]].index[0])
+    absent = int(by_window[by_window["2026-10"].isna()].index[0])
+    goals.save(
+        store,
+        GRADE4,
+        "2026-09",
+        [
+            goals.GoalEntry(ORF, both.loc[grew, "2026-09"] + 1, student=grew),
+            goals.GoalEntry(ORF, 90, student=absent),
+        ],
+    )
+    return grew, absent
+
+
+def test_the_review_counts_growth_as_present_does(app: AppTest, private_database: str) -> None:
+    app.run()
+    fluency_goals_for_two_children(private_database)
+    open_page(app, "review", **{"class": GRADE4, "window": "2026-10"})
+    assert not app.exception
+    said = "\n".join(m.value for m in app.markdown).replace("\\", "")  # Markdown escapes
+    assert "15 of 21 children grew; 1 of 1 reached their goal." in said
+    present = projector.review_slide(Store(private_database), GRADE4, ORF, window="2026-10")
+    assert present.summary in said
+    assert app.get_by_key(state.REVIEW_CHART_PREFIX + ORF)
+
+
+def test_the_review_table_reads_in_plain_words_with_blanks(
+    app: AppTest, private_database: str
+) -> None:
+    app.run()
+    grew, absent = fluency_goals_for_two_children(private_database)
+    open_page(app, "review", **{"class": GRADE4, "window": "2026-10"})
+    frame = app.get_by_key(state.REVIEW_SKILL_PREFIX + ORF).dataframe[0].value
+    assert list(frame.columns) == [
+        "Student number",
+        "Then",
+        "Now",
+        "Growth",
+        "Goal",
+        "Reached?",
+        "Practised",
+    ]
+    rows = frame.set_index("Student number")
+    assert rows.loc[str(grew), "Reached?"] == "yes"
+    assert rows.loc[str(grew), "Growth"].startswith("+")
+    assert rows.loc[str(absent), ["Now", "Growth", "Reached?"]].tolist() == [
+        "",
+        "",
+        "not reviewed yet",
+    ]
+    assert set(rows["Reached?"]) == {"yes", "not reviewed yet", ""}
+    assert not frame.isin(["None", "nan"]).any().any()
+    assert not frame.isna().any().any()
+
+
+def test_the_review_in_the_first_window_says_there_is_nothing_to_compare_yet(
+    app: AppTest,
+) -> None:
+    open_page(app, "review", **{"class": GRADE4, "window": "2026-09"})
+    assert not app.exception
+    assert any("first assessment window" in i.value for i in app.info)
+    assert not app.get("plotly_chart")
+
+
 def test_the_coach_page_compares_the_sample_classes(app: AppTest) -> None:
     open_page(app, "coach")
     assert not app.exception
@@ -147,10 +218,11 @@ def test_the_present_page_reviews_the_goals_next_month(app: AppTest, private_dat
     headlines = [m.value for m in app.markdown]
     reviewed = [(r.goal.student, r.actual) for r in goals.review(store, GRADE4)]
     assert any(
-        "1 of 1 children reached their goal" in h and "We reached our class goal" in h
-        for h in headlines
+        "1 of 1 reached their goal" in h and "the class reached its goal" in h for h in headlines
     ), (headlines, first, reviewed, both.head(3))
-    assert "Class goal" in app.get_by_key(state.PRESENT_REVIEW_CHART).proto.spec
+    spec = app.get_by_key(state.PRESENT_REVIEW_CHART).proto.spec
+    assert "Class goal: a class average of 80 words a minute" in spec
+    assert "Class average, then" in spec
 
 
 def test_the_present_page_shows_the_families_ideas_as_text(
