@@ -46,7 +46,7 @@ average, share, assessed, highlight_box, clear_box = st.columns(
 stage_view.figures(slide, lang, [average, share, assessed])
 stage_controls.highlight_input(controls, [highlight_box, clear_box])
 stage_view.main_view(class_name, slide, stage, above=PRESENT_ABOVE)
-if stage.view == "review" and stage_view.class_goal_met(class_name, stage):
+if stage.view == "review" and stage_view.class_goal_met(class_name, slide, stage):
     st.balloons()
 
 for query, value in ((state.Q_MEASURE, stage.measure), (state.Q_STUDENT, stage.highlight)):

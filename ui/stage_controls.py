@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
+from famdata.views import projector
 from famdata.views import stage as stages
 from famdata.views.agenda import AgendaClock
 from famdata.views.stage import Stage
@@ -53,6 +54,10 @@ def current(class_name: str, window: str, lang: str) -> Controls:
             bookmarked["highlight"] = int(number)
         if bookmarked and stage.version:
             stage = stages.save(cache.store(), class_name, window, replace(stage, **bookmarked))
+    if stage.view == "review" and not projector.has_earlier_window(
+        cache.store(), class_name, window
+    ):
+        stage = replace(stage, view="skills")  # no growth to show in the class's first window
     if st.session_state.get(SEEN) != (class_name, window, stage.version):
         st.session_state[SEEN] = (class_name, window, stage.version)
         st.session_state[state.PRESENT_HIGHLIGHT] = stage.highlight
@@ -156,10 +161,11 @@ def highlight_input(c: Controls, columns: list) -> None:
 
 
 def view_choice(c: Controls, where) -> None:
-    """Skills, the review since the goals, or the families' ideas."""
+    """Skills, the growth since the last window (only once there is one), or the ideas."""
+    earlier = projector.has_earlier_window(cache.store(), c.class_name, c.window)
     where.segmented_control(
         t("view_skills", c.stage.lang),
-        list(stages.VIEWS),
+        [v for v in stages.VIEWS if v != "review" or earlier],
         format_func=lambda v: t(f"view_short_{v}", c.stage.lang),
         label_visibility="collapsed",
         key=state.PRESENT_VIEW,

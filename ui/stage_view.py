@@ -130,16 +130,18 @@ def headline(slide: projector.Slide, class_name: str, stage: Stage) -> str:
     """The words over the chart for the stage's view."""
     if stage.view == "review":
         return projector.review_slide(
-            cache.store(), class_name, stage.measure, lang=stage.lang
+            cache.store(), class_name, stage.measure, lang=stage.lang, window=slide.window
         ).summary
     if stage.view == "ideas":
         return t("view_ideas", stage.lang)
     return slide.headline
 
 
-def class_goal_met(class_name: str, stage: Stage) -> bool:
+def class_goal_met(class_name: str, slide: projector.Slide, stage: Stage) -> bool:
     """Whether the class reached its goal in this skill (the review's celebration)."""
-    reviewed = projector.review_slide(cache.store(), class_name, stage.measure, lang=stage.lang)
+    reviewed = projector.review_slide(
+        cache.store(), class_name, stage.measure, lang=stage.lang, window=slide.window
+    )
     return bool(reviewed.class_goal_met)
 
 
@@ -160,7 +162,12 @@ def main_view(class_name: str, slide: projector.Slide, stage: Stage, *, above: i
             _chart(slide.figure, height, "present_chart")
         elif stage.view == "review":
             reviewed = projector.review_slide(
-                cache.store(), class_name, stage.measure, lang=stage.lang, highlight=stage.highlight
+                cache.store(),
+                class_name,
+                stage.measure,
+                lang=stage.lang,
+                highlight=stage.highlight,
+                window=slide.window,
             )
             if reviewed.figure is not None:
                 _chart(reviewed.figure, height, "present_review_chart")
