@@ -161,6 +161,21 @@ def tick_size(theme: Theme, bars: int) -> int:
 STAGGER_FROM = {"projector": 21, "screen": 31, "print": 31}
 
 
+def _number_axis(fig: go.Figure, numbers: list[str], theme: Theme, lang: str) -> None:
+    """Every child's number under its bar or marks, upright: a family looks for its own."""
+    fig.update_xaxes(
+        title={"text": plotly_text(wording.t("student_number", lang))},
+        type="category",
+        categoryorder="array",
+        categoryarray=numbers,
+        tickmode="array",
+        tickvals=numbers,
+        ticktext=tick_labels(numbers, theme),
+        tickangle=0,
+        tickfont={"size": tick_size(theme, len(numbers))},
+    )
+
+
 def tick_labels(numbers: list[str], theme: Theme) -> list[str]:
     """The numbers under the bars; in a large class every other one a line lower, so each has
     two bars' width and none is dropped or overlaps its neighbour."""
@@ -241,18 +256,7 @@ def class_chart(
     if missing:
         subtitle_parts.append(wording.t("not_assessed", lang, count=missing))
     _layout(fig, theme, title or f"{measure} · {window}", " · ".join(subtitle_parts) or None)
-    fig.update_xaxes(
-        title={"text": plotly_text(wording.t("student_number", lang))},
-        type="category",
-        categoryorder="array",
-        categoryarray=numbers,
-        # Every child's number under its bar, upright: a family looks for its own.
-        tickmode="array",
-        tickvals=numbers,
-        ticktext=tick_labels(numbers, theme),
-        tickangle=0,
-        tickfont={"size": tick_size(theme, len(numbers))},
-    )
+    _number_axis(fig, numbers, theme, lang)
     fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))}, range=[0, top])
     if not len(assessed):
         fig.add_annotation(
@@ -581,18 +585,7 @@ def review_chart(
     if targets:
         legend.append(f"\u2014 {wording.t('each_goal', lang)}")
     _layout(fig, theme, measure, " \u00b7 ".join(legend))
-    fig.update_xaxes(
-        title={"text": plotly_text(wording.t("student_number", lang))},
-        type="category",
-        categoryorder="array",
-        categoryarray=numbers,
-        # Every child's number under its marks, upright: a family looks for its own.
-        tickmode="array",
-        tickvals=numbers,
-        ticktext=tick_labels(numbers, theme),
-        tickangle=0,
-        tickfont={"size": tick_size(theme, len(numbers))},
-    )
+    _number_axis(fig, numbers, theme, lang)
     fig.update_yaxes(title={"text": plotly_text(unit or wording.t("score", lang))}, range=[0, top])
     if focus is not None:
         position = numbers.index(focus)
