@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from famdata import growth
-from famdata.output import charts, exports
+from famdata.output import exports, growth_charts
 from ui import cache, router, state
 
 router.ensure()
@@ -51,7 +51,7 @@ skill = st.selectbox(
 if skill:
     compared = shown[shown["Skill"] == skill]["Class"]
     visible = by_student[(by_student["skill"] == skill) & by_student["class"].isin(compared)]
-    st.plotly_chart(charts.growth_chart(visible, measure=skill), width="stretch", theme=None)
+    st.plotly_chart(growth_charts.growth_chart(visible, measure=skill), width="stretch", theme=None)
 st.subheader("Did coming to the night make a difference?")
 attendance = cache.by_attendance(filters)
 if attendance.empty:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from famdata import nights
@@ -48,19 +50,25 @@ paper = st.radio(
     key=state.FOLDERS_PAPER,
 )
 
+
+def build(**only: Any) -> packets.FolderSet:
+    """The folders with the options chosen above (all families, or `students=[n]` to reprint)."""
+    return packets.build_folders(
+        store,
+        class_name,
+        window,
+        measures=chosen,
+        lang=None if language == "class" else language,
+        paper=paper,
+        absent_only=absent_only,
+        **only,
+    )
+
+
 if st.button("Make the folders", type="primary", disabled=not chosen, key=state.FOLDERS_MAKE):
     bar = st.progress(0.0, "Starting…")
     try:
-        folders = packets.build_folders(
-            store,
-            class_name,
-            window,
-            measures=chosen,
-            lang=None if language == "class" else language,
-            paper=paper,
-            absent_only=absent_only,
-            progress=lambda share, message: bar.progress(min(share, 1.0), message),
-        )
+        folders = build(progress=lambda share, message: bar.progress(min(share, 1.0), message))
     except FamdataError as error:
         st.error(plain(error))
     else:
@@ -107,16 +115,7 @@ if make.button(
 ):
     try:
         with st.spinner(f"Printing the folder of number {number}…"):
-            st.session_state[state.FOLDERS_ONE_RESULT] = packets.build_folders(
-                store,
-                class_name,
-                window,
-                measures=chosen,
-                lang=None if language == "class" else language,
-                paper=paper,
-                absent_only=absent_only,
-                students=[number],
-            )
+            st.session_state[state.FOLDERS_ONE_RESULT] = build(students=[number])
     except FamdataError as error:
         st.error(plain(error))
 one = st.session_state.get(state.FOLDERS_ONE_RESULT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from famdata.output import charts
+from famdata.output import charts, growth_charts
 from tests.test_stats import ORF, SCORES
 
 
@@ -111,7 +111,7 @@ GROWTH = pd.DataFrame(
 
 
 def _review(**options) -> object:
-    return charts.review_chart(GROWTH, measure="Fluency", unit="words a minute", **options)
+    return growth_charts.review_chart(GROWTH, measure="Fluency", unit="words a minute", **options)
 
 
 def _children(fig) -> dict[str, object]:

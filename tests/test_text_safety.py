@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from famdata import benchmarks, goals
 from famdata.cli import main
-from famdata.output import charts, packets, printing
+from famdata.output import charts, growth_charts, packets, printing
 from famdata.output.safe_text import plotly_text, script_json, terminal_text
 from famdata.store import Store
 from famdata.views import projector
@@ -165,12 +165,12 @@ def test_every_chart_builder_escapes_what_came_from_a_file(hostile: Store) -> No
         charts.distribution_chart(
             scores, measure=LINK_MEASURE, window=window, benchmark=bench, unit=LINK_MEASURE
         ),
-        charts.review_chart(
+        growth_charts.review_chart(
             pd.DataFrame({"student": [1, 2], "before": [10, 20], "after": [15, 30]}),
             measure=LINK_MEASURE,
             unit=LINK_MEASURE,
         ),
-        charts.growth_chart(
+        growth_charts.growth_chart(
             pd.DataFrame({"class": [name, name], "measure": [LINK_MEASURE] * 2, "growth": [1, 2]}),
             measure=LINK_MEASURE,
         ),

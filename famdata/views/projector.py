@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from famdata import goals, growth
 from famdata.benchmarks import Resolver
 from famdata.measures import Profile
-from famdata.output import charts
+from famdata.output import charts, growth_charts
 from famdata.score_table import one_measure
 from famdata.stats import MeasureStats, measure_stats
 from famdata.store import Store
@@ -147,7 +147,7 @@ def review_slide(
         if communal is None or communal.goal.metric == "pct_at_or_above"
         else skills.class_goal_words(communal.goal.metric, communal.goal.target, profile, lang)
     )
-    figure = charts.review_chart(
+    figure = growth_charts.review_chart(
         since.table,
         measure=skills.skill_name(profile.skill, measure, lang).capitalize(),
         targets={r.goal.student: r.goal.target for r in since.goals if r.goal.student},
