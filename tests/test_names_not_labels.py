@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
 
 from famdata import cli, ingest
 from famdata.identity import normalise_name
+from famdata.ingest import labels
+from famdata.ingest.people import RosterRows
 from tests.test_ingest import Rows, xlsx
 
 NAMES = ["Ana García", "Bo Lee", "Chidi Okafor", "Dàvid Nuñez", "Émilie Rousseau", "Farah Haddad"]
@@ -222,3 +225,41 @@ def test_a_sheet_per_child_with_windows_across_the_top_reads_each_window_as_a_wi
     text = json.dumps(report, ensure_ascii=False)
     for name in ("Ana", "García", "Bo Lee", "Chen"):
         assert name not in text
+
+
+def names_of(*written: str) -> labels.Names:
+    column = np.array(list(written), dtype=object)
+    return labels.Names.of([RosterRows(column, column, column)])
+
+
+def test_a_label_matches_a_name_in_any_order_case_and_accent() -> None:
+    names = names_of("García, María", "Bo Lee")
+    assert names.is_name("maria GARCIA")
+    assert names.is_name("Lee Bo")
+
+
+def test_a_label_that_is_only_part_of_a_name_is_not_a_name() -> None:
+    names = names_of("Fallon Fall", "Ana María García")
+    assert not names.is_name("Fall")
+    assert not names.is_name("Fallon")
+    assert not names.is_name("Ana García")
+
+
+def test_a_name_written_over_two_lines_is_still_one_name() -> None:
+    names = names_of("Ana\nGarcía", "Bo Lee")
+    assert names.is_name("Ana García")
+    assert not names.is_name("Ana")
+
+
+def test_a_label_holding_every_word_of_a_name_is_found_within_it() -> None:
+    names = names_of("Dàvid Nuñez", "Bo Lee")
+    assert names.within("sheet 'NUÑEZ, Dàvid' (Fall)")
+    assert not names.within("sheet 'Nuñez family'")
+
+
+def test_total_and_class_average_rows_are_not_names() -> None:
+    names = names_of("Total", "Class Average", "Média Geral", "Bo Lee")
+    assert not names.is_name("Total")
+    assert not names.is_name("class average")
+    assert "total" not in names.tokens
+    assert {"bo", "lee", "media", "geral"} <= names.tokens

@@ -127,16 +127,13 @@ def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
 
 
 # XLSX. Only a reference with two letters or six digits reaches past column Z or row 99,999, and
-# normal exports have none: one pass that finds nothing in them is all they cost (each further
-# pattern, such as r = "A1" with spaces, would add a tenth to a district export's read).
-_FAR_REF = re.compile(rb""" r=["'](?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})""")
-# XML allows space around "=" and in place of the space before "r"; no spreadsheet program writes
-# that, so the fast scan above only has to notice it (plain `find`s) to read such a sheet with the
-# tolerant pattern instead.
-_ODD_SPACING = (b" r =", b" r= ", b" r\t", b" r\n", b" r\r", b"\tr=", b"\nr=", b"\rr=")
-_FAR_REF_ANY_SPACING = re.compile(
-    rb"""\sr\s*=\s*["']\s*(?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})"""
+# normal exports have none. XML also allows space around "=", and a tab or line break before "r";
+# no spreadsheet program writes that, so one pass stops only at " r" and either finds a far
+# reference or notices the odd spacing, and only then is the sheet read with the tolerant pattern.
+_FAR_REF_OR_ODD_SPACING = re.compile(
+    rb""" r(?:=["'](?:[A-Za-z](?:[A-Za-z]|[0-9]{6})|[0-9]{6})| |= )"""
 )
+_LINE_SPACE = bytes.maketrans(b"\t\n\r", b"   ")
 _ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
@@ -188,10 +185,11 @@ def _tags(archive: zipfile.ZipFile, member: str, tag: re.Pattern[bytes]) -> list
 
 
 def _reaches_far(piece: memoryview) -> bool:
-    if _FAR_REF.search(piece):
-        return True
-    odd = any(piece.obj.find(spacing, 0, len(piece)) >= 0 for spacing in _ODD_SPACING)
-    return odd and _FAR_REF_ANY_SPACING.search(piece) is not None
+    """Whether a reference in the piece may reach past column Z or row 99,999: a far one, or one
+    written with spacing the one fast pass does not read (then `_xlsx_extent` measures it)."""
+    if any(piece.obj.find(space, 0, len(piece)) >= 0 for space in (b"\t", b"\n", b"\r")):
+        piece = memoryview(bytes(piece).translate(_LINE_SPACE))
+    return _FAR_REF_OR_ODD_SPACING.search(piece) is not None
 
 
 def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:

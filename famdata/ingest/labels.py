@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,47 +32,78 @@ NAME_WINDOW = "a student's name is not an assessment window; this row's scores w
 
 @dataclass(frozen=True)
 class Names:
-    """The file's students' names, folded as identities are; their words are worked out only
-    when a problem cell or a left-out column has to be checked for one."""
+    """The file's students' names, asked about a handful of labels at a time.
 
-    folded: frozenset[str] = frozenset()
+    Folding every one of a district's 50,000 names took longer than reading the file, so the names
+    are kept as one text, a line each (lower-cased as written, or folded when a name is not plain
+    ASCII), and only the lines holding a word of the label asked about are folded.
+    """
+
+    lines: str = ""
 
     @classmethod
     def of(cls, people: list[RosterRows]) -> Names:
-        """The names written in the file's name columns; a "Total" or "Class average" row there
-        is not a student, so a "Total" column stays a score."""
+        """The names written in the file's name columns."""
         written = np.concatenate([p.name for p in people]) if people else np.array([], object)
-        written = pd.unique(written[written != ""])
-        students = (n for n in written if " ".join(n.split()).casefold() not in SUMMARY_LABELS)
-        return cls(frozenset(identity.normalise_name(n) for n in students) - {""})
+        distinct = pd.unique(written[written != ""])
+        text = "\n".join(distinct)
+        if text.count("\n") != max(len(distinct) - 1, 0):  # a name written over two lines
+            text = "\n".join(" ".join(n.split()) for n in distinct)
+        if not text.isascii():
+            text = "\n".join(n.lower() if n.isascii() else _folded(n) for n in text.split("\n"))
+        return cls(text.lower())
 
     @functools.cached_property
     def tokens(self) -> frozenset[str]:
         """Every word of two letters or more of any name (to hide a name inside a cell)."""
-        return frozenset(t for n in self.folded for t in n.split() if len(t) > 1)
+        return frozenset(
+            t for line in self.lines.split("\n") for t in _student(line).split() if len(t) > 1
+        )
 
-    @functools.cached_property
-    def _by_first_word(self) -> dict[str, list[frozenset[str]]]:
-        """Each name's words, filed under its first (sorted) word."""
-        filed: dict[str, list[frozenset[str]]] = {}
-        for name in self.folded:
-            words = name.split()
-            filed.setdefault(words[0], []).append(frozenset(words))
-        return filed
+    def _with_word(self, word: str) -> set[str]:
+        """The folded names that have `word` as one of their words."""
+        if word not in self.lines:  # one fast scan settles most labels
+            return set()
+        pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
+        found = set()
+        for match in pattern.finditer(self.lines):
+            begin = self.lines.rfind("\n", 0, match.start()) + 1
+            end = self.lines.find("\n", match.end())
+            found.add(_student(self.lines[begin : None if end < 0 else end]))
+        return found - {""}
 
     def is_name(self, text: object) -> bool:
-        return isinstance(text, str) and identity.normalise_name(text) in self.folded
+        if not isinstance(text, str):
+            return False
+        folded = identity.normalise_name(text)
+        return bool(folded) and folded in self._with_word(max(folded.split(), key=len))
 
     def within(self, text: str) -> bool:
         """Whether every word of some student's name is in `text` ("sheet 'García, Ana'")."""
         words = set(identity.normalise_name(text).split())
-        return any(name <= words for word in words for name in self._by_first_word.get(word, ()))
+        return any(set(name.split()) <= words for word in words for name in self._with_word(word))
 
     def mask(self, values: np.ndarray) -> np.ndarray:
         """Which of `values` (texts) are names, deciding each distinct value once."""
         local, distinct = pd.factorize(values)
         named = np.array([self.is_name(v) for v in distinct] + [False], dtype=bool)
         return named[local]
+
+
+def _folded(name: str) -> str:
+    """A name that is not plain ASCII, folded, unless it is a summary label (kept as written so
+    `_student` can still tell)."""
+    return name.lower() if _is_summary(name) else identity.normalise_name(name)
+
+
+def _is_summary(line: str) -> bool:
+    return " ".join(line.split()).casefold() in SUMMARY_LABELS
+
+
+def _student(line: str) -> str:
+    """A line's folded name; '' for a "Total" or "Class average" row, which is not a student (so
+    a "Total" column stays a score)."""
+    return "" if _is_summary(line) else identity.normalise_name(line)
 
 
 def without_name_headers(guess: RoleGuess, names: Names) -> RoleGuess:

@@ -87,10 +87,13 @@ def test_review_shows_practice_beside_goals_met(app: AppTest, private_database: 
 
     seeded = Store(private_database)
     samples.seed_if_new(seeded)
-    goals.save(seeded, KINDER, "September", [goals.GoalEntry("Letter Names", 30, student=1)])
-    seeded.save_practice(KINDER, "September", {1: "some"})
+    october = seeded.scores(KINDER, "October")
+    scored = october[(october["measure"] == "Letter Names") & october["value"].notna()]
+    child = int(scored["student"].iloc[0])  # numbers are drawn at random: one with a follow-up
+    goals.save(seeded, KINDER, "September", [goals.GoalEntry("Letter Names", 30, student=child)])
+    seeded.save_practice(KINDER, "September", {child: "some"})
     open_page(app, "review", **{"class": KINDER, "window": "October"})
     frame = app.get_by_key(state.REVIEW_SKILL_PREFIX + "Letter Names").dataframe[0].value
-    row = frame.set_index("Student number").loc["1"]
+    row = frame.set_index("Student number").loc[str(child)]
     assert row["Practised"] == "some"
     assert row["Reached?"] in {"yes", "not yet"}
