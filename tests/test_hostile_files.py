@@ -169,6 +169,15 @@ def far_cell_spaced(ref: str) -> bytes:
     )
 
 
+def far_cell_indented(ref: str) -> bytes:
+    """A far cell in pretty-printed XML: a line break and a tab before "r" (also allowed)."""
+    row = "".join(ch for ch in ref if ch.isdigit())
+    return xlsx(
+        f'<row r="1">{text_cell("A1", "Student ID")}</row>\n'
+        f'<row\n\tr="{row}"><c\n\t\tr="{ref}"><v>1</v></c></row>'
+    )
+
+
 def wide_header() -> bytes:
     cells = "".join(text_cell(f"{column_letters(i)}1", f"M{i}") for i in range(1, 16_385))
     return xlsx(f'<row r="1">{cells}</row>')
@@ -215,6 +224,12 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "spaced.xlsx",
         lambda: far_cell_spaced("XFD1048576"),
         "spaced.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
+        "famdata reads sheets up to 2,000 columns.",
+    ),
+    "A1 and XFD1048576, indented": (
+        "indented.xlsx",
+        lambda: far_cell_indented("XFD1048576"),
+        "indented.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
         "famdata reads sheets up to 2,000 columns.",
     ),
     "A1 and Z1048576": (

@@ -18,7 +18,7 @@ from famdata.errors import FamdataError
 from famdata.grades import parse_grade
 from famdata.ingest.profiles import guess
 from famdata.measures import Profile
-from famdata.store import ClassSpec, ScoreChange, Store
+from famdata.store import ClassSpec, ScoreChange, Store, schema
 from famdata.store.keys import key_file, read_keys
 from famdata.store.schema import student_keys
 
@@ -89,6 +89,18 @@ def test_numbers_are_a_random_permutation_not_file_order(db_url: str) -> None:
     orf = frame[frame["measure"] == "ORF"].sort_values("value")
     # file order is by score here; 25! orderings make a false failure practically impossible
     assert list(orf["student"]) != list(range(1, 26))
+
+
+def test_student_rows_are_stored_in_number_order_not_file_order(db_url: str) -> None:
+    """A database row's id must not give away where the child was in the (often alphabetical)
+    file: ids follow the random private numbers."""
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    with store.engine.connect() as conn:
+        numbers = conn.execute(
+            sa.select(schema.students.c.number).order_by(schema.students.c.id)
+        ).scalars()
+        assert list(numbers) == list(range(1, 26))
 
 
 def test_returning_students_keep_their_number_and_new_ones_get_new_numbers(db_url: str) -> None:
@@ -217,6 +229,41 @@ def test_a_failed_import_leaves_the_database_as_it_was(
         store.save_import(ClassSpec("Room 13", grade=3), tidy("2026-09", SEPT))
     assert [c.name for c in store.classes()] == ["Room 12"]
     assert len(store.scores("Room 12")) == 50
+
+
+def orphan_score_refused(store: Store) -> bool:
+    """Whether the database still refuses a score whose window, student and measure do not
+    exist, on the connection the imports used."""
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.insert(schema.scores).values(
+                    window_id=9999, student_id=9999, measure_id=9999, value=1.0
+                )
+            )
+    except sa.exc.IntegrityError:
+        return True
+    return False
+
+
+def test_the_database_still_refuses_orphan_scores_after_an_import(db_url: str) -> None:
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    assert orphan_score_refused(store)
+
+
+def test_the_database_still_refuses_orphan_scores_after_a_failed_import(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(db_url)
+    monkeypatch.setattr("famdata.store.students.new_numbers", _broken_numbers)
+    with pytest.raises(RuntimeError):
+        store.save_import(GRADE4, tidy("2026-09", SEPT))
+    assert orphan_score_refused(store)
+
+
+def _broken_numbers(_taken: object, _count: int) -> list[int]:
+    raise RuntimeError("disk pulled out")
 
 
 def test_a_new_class_needs_a_grade(db_url: str) -> None:

@@ -3,8 +3,9 @@ driver-level paths that bulk reads and writes take (rows as tuples, multi-row in
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,34 @@ def make_engine(url: str | None = None) -> Engine:
         engine = sa.create_engine(parsed, pool_pre_ping=True)
     create_or_migrate(engine)
     return engine
+
+
+@contextlib.contextmanager
+def bulk_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that writes a whole file's rows.
+
+    SQLite checks that each new score's window, student and measure exist: three lookups per row,
+    a fifth of a district import. The import finds or makes those rows itself, inside this
+    transaction, and SQLite lets one writer in at a time; so on SQLite the check is off for the
+    transaction (it can only be switched between transactions) and on again after it, whatever
+    happened: a connection that cannot switch it back is thrown away, never reused.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        driver = conn.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            try:
+                driver.execute("PRAGMA foreign_keys=ON")
+            except Exception:
+                conn.invalidate()
+                raise
 
 
 # Rows per multi-row INSERT: as many as keep the bound parameters under 999, the limit of the

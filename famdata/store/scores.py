@@ -3,6 +3,7 @@ class's scores read back as the tidy score table."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +25,7 @@ from famdata.store.classes import (
     profile_columns,
     window_rows,
 )
-from famdata.store.engine import insert_rows, select_tuples
+from famdata.store.engine import bulk_transaction, insert_rows, select_tuples
 from famdata.store.schema import (
     classes,
     measures,
@@ -173,7 +174,7 @@ class ScoreTables:
         `window` names the window for rows the file leaves unlabelled; when the file names exactly
         one window it renames it, and when it names several it selects that one.
         """
-        with self.engine.begin() as conn:
+        with bulk_transaction(self.engine) as conn:
             class_row = ensure_class(conn, spec)
             reading = _with_answers(conn, class_row.id, reading)
             frame = _label_windows(reading.scores, window)
@@ -324,16 +325,16 @@ def _save_scores(
         "student_id": _row_ids(student_codes, identities, student_ids),
         "measure_id": _row_ids(measure_codes, measure_names, measure_ids),
     }
-    incoming = _incoming_scores(frame, keys)
-    existing = _existing_scores(conn, [window_ids[w] for w in window_labels])
-    # A left merge on the saved scores' unique key keeps the file's rows, in the file's order.
-    compared = incoming.merge(existing, how="left", on=_KEY)
-    matched = compared["old_id"].notna().to_numpy()
-    same = _unchanged(compared)
-    changed = compared[matched & ~same]
-    _update_scores(conn, changed)
-    _insert_scores(conn, compared[~matched])
-    changes = _changes(conn, class_row.id, frame.iloc[changed.index], changed)
+    incoming = _Incoming.of(frame, keys)
+    before = _saved_before(incoming, _existing_scores(conn, [window_ids[w] for w in window_labels]))
+    matched = before["old_id"].notna().to_numpy()
+    same = _unchanged(incoming, before)
+    changed = np.flatnonzero(matched & ~same)
+    _update_scores(conn, before["old_id"].to_numpy()[changed], incoming.take(changed))
+    _insert_scores(conn, incoming, np.flatnonzero(~matched))
+    changes = _changes(
+        conn, class_row.id, frame.iloc[changed], before.iloc[changed], incoming, changed
+    )
     return ImportResult(
         class_name=class_row.name,
         windows=tuple(window_labels),
@@ -358,27 +359,63 @@ def _row_ids(codes: np.ndarray, values: list[Any], ids: Mapping[Any, int]) -> np
     return np.array([ids[v] for v in values], dtype=np.int64)[codes]
 
 
-def _incoming_scores(frame: pd.DataFrame, keys: Mapping[str, np.ndarray]) -> pd.DataFrame:
-    """The file's scores as stored: ids, the value (NaN if missing), why it is missing ("blank"
-    when the file does not say) and the vendor's band when it is text."""
-    value = frame["value"].to_numpy(dtype="float64")
-    missing = np.isnan(value)
-    reason = np.full(len(frame), None, dtype=object)
-    reason[missing] = [r or "blank" for r in frame["missing_reason"].to_numpy()[missing]]
-    vendor = np.full(len(frame), None, dtype=object)
-    if "vendor_band" in frame.columns:
-        given = frame["vendor_band"].notna().to_numpy()
-        bands = frame["vendor_band"].to_numpy()[given]
-        vendor[given] = [v if isinstance(v, str) else None for v in bands]
-    # object dtype keeps None as None, where pandas would infer text and make it NaN
-    return pd.DataFrame(
-        {
-            **keys,
-            "value": value,
-            "missing_reason": pd.Series(reason, dtype=object),
-            "vendor_band": pd.Series(vendor, dtype=object),
-        }
-    )
+@dataclass(frozen=True)
+class _Incoming:
+    """The file's scores as they are stored, a column each, in the file's order.
+
+    Arrays rather than a DataFrame: sorting, merging and filtering a frame with text columns of
+    850,000 rows cost more than SQLite's share of a district import.
+    """
+
+    window_id: np.ndarray
+    student_id: np.ndarray
+    measure_id: np.ndarray
+    value: np.ndarray  # NaN if missing
+    missing_reason: np.ndarray  # None unless missing; "blank" when the file does not say why
+    vendor_band: np.ndarray  # the vendor's band when it is text, else None
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, keys: Mapping[str, np.ndarray]) -> _Incoming:
+        value = frame["value"].to_numpy(dtype="float64")
+        missing = np.isnan(value)
+        reason = np.full(len(frame), None, dtype=object)
+        reason[missing] = [r or "blank" for r in frame["missing_reason"].to_numpy()[missing]]
+        vendor = np.full(len(frame), None, dtype=object)
+        if "vendor_band" in frame.columns:
+            bands = frame["vendor_band"].to_numpy()
+            given = np.flatnonzero(pd.notna(bands))
+            vendor[given] = [v if isinstance(v, str) else None for v in bands[given]]
+        return cls(keys["window_id"], keys["student_id"], keys["measure_id"], value, reason, vendor)
+
+    def take(self, at: np.ndarray) -> _Incoming:
+        return _Incoming(*(getattr(self, f.name)[at] for f in dataclasses.fields(self)))
+
+    def keys(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "window_id": self.window_id,
+                "student_id": self.student_id,
+                "measure_id": self.measure_id,
+            }
+        )
+
+    def rows(self, columns: Sequence[str], at: np.ndarray) -> np.ndarray:
+        """The scores at positions `at` as rows of plain values in `columns` order, a missing
+        value as None, for `insert_rows`."""
+        rows = np.empty((len(at), len(columns)), dtype=object)
+        for position, column in enumerate(columns):
+            rows[:, position] = getattr(self, column)[at]
+        rows[np.isnan(self.value[at]), list(columns).index("value")] = None
+        return rows
+
+
+def _saved_before(incoming: _Incoming, existing: pd.DataFrame) -> pd.DataFrame:
+    """For each incoming score, in order, the saved score with its key: old_id (NaN when there is
+    none), old_value and old_reason. A first import of a window has none to look for."""
+    if existing.empty:
+        return existing.reindex(pd.RangeIndex(len(incoming.value)))
+    # A left merge on the saved scores' unique key keeps the file's rows, in the file's order.
+    return incoming.keys().merge(existing, how="left", on=_KEY)
 
 
 def _existing_scores(conn: Connection, window_ids: list[int]) -> pd.DataFrame:
@@ -417,67 +454,62 @@ def float_rows(conn: Connection, query: sa.Select[Any]) -> np.ndarray:
     return np.fromiter(chain.from_iterable(rows), np.float64, width * len(rows)).reshape(-1, width)
 
 
-def _unchanged(compared: pd.DataFrame) -> np.ndarray:
+def _unchanged(incoming: _Incoming, before: pd.DataFrame) -> np.ndarray:
     """Whether each incoming score is saved already: the same value, or missing both times for
     the same reason."""
-    saved = compared["old_id"].notna()
-    new, old = compared["value"], compared["old_value"]
-    both_missing = (saved & new.isna() & old.isna()).to_numpy()
-    same = (saved & ((new - old).abs() < 1e-9)).to_numpy(copy=True)
-    reasons = compared[both_missing]
+    saved = before["old_id"].notna().to_numpy()
+    new, old = incoming.value, before["old_value"].to_numpy(dtype="float64")
+    both_missing = saved & np.isnan(new) & np.isnan(old)
+    same = saved & (np.abs(new - old) < 1e-9)
+    old_reasons = before["old_reason"].to_numpy()[both_missing]
     same[both_missing] = [
         (a or None) == (b or None)
-        for a, b in zip(reasons["old_reason"], reasons["missing_reason"], strict=True)
+        for a, b in zip(old_reasons, incoming.missing_reason[both_missing], strict=True)
     ]
     return same
 
 
-def _insert_scores(conn: Connection, new: pd.DataFrame) -> None:
-    """Save new scores in the order of the unique index (as for the student keys), those with
-    neither a missing reason nor a vendor band without those columns.
+def _insert_scores(conn: Connection, incoming: _Incoming, new: np.ndarray) -> None:
+    """Save the new scores (positions in `incoming`) in the order of the unique index (as for the
+    student keys), those with neither a missing reason nor a vendor band without those columns.
 
     Most scores of an export are plain numbers; binding two NULLs per row made SQLite's share
     of a district import half as long again.
     """
-    new = new.sort_values(_KEY)
-    # None exactly: a NaN reason (pandas' "no text") is inserted as it always was
-    plain = np.equal(new["missing_reason"].to_numpy(), None) & np.equal(
-        new["vendor_band"].to_numpy(), None
+    keys = (incoming.measure_id[new], incoming.student_id[new], incoming.window_id[new])
+    ordered = new[np.lexsort(keys)]
+    plain = np.equal(incoming.missing_reason[ordered], None) & np.equal(
+        incoming.vendor_band[ordered], None
     )
-    insert_rows(conn, scores, [*_KEY, "value"], _score_rows(new[plain], [*_KEY, "value"]))
-    insert_rows(conn, scores, _SCORE_COLUMNS, _score_rows(new[~plain], _SCORE_COLUMNS))
+    insert_rows(conn, scores, [*_KEY, "value"], incoming.rows([*_KEY, "value"], ordered[plain]))
+    insert_rows(conn, scores, _SCORE_COLUMNS, incoming.rows(_SCORE_COLUMNS, ordered[~plain]))
 
 
-def _score_rows(new: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
-    """Scores as rows of plain values in `columns` order, a missing value as None."""
-    rows = np.empty((len(new), len(columns)), dtype=object)
-    for position, column in enumerate(columns):
-        rows[:, position] = new[column].to_numpy()
-    rows[new["value"].isna().to_numpy(), list(columns).index("value")] = None
-    return rows
-
-
-def _update_scores(conn: Connection, changed: pd.DataFrame) -> None:
+def _update_scores(conn: Connection, score_ids: np.ndarray, changed: _Incoming) -> None:
     """The corrected scores, in one executemany."""
-    if changed.empty:
+    if not len(score_ids):
         return
-    value = changed["value"].astype(object).where(changed["value"].notna(), None)
     conn.execute(
         scores.update()
         .where(scores.c.id == sa.bindparam("score_id"))
         .values(value=sa.bindparam("new_value"), missing_reason=sa.bindparam("new_reason")),
         [
-            {"score_id": int(i), "new_value": v, "new_reason": r}
-            for i, v, r in zip(changed["old_id"], value, changed["missing_reason"], strict=True)
+            {"score_id": int(i), "new_value": _or_none(v), "new_reason": r}
+            for i, v, r in zip(score_ids, changed.value, changed.missing_reason, strict=True)
         ],
     )
 
 
 def _changes(
-    conn: Connection, class_id: int, rows: pd.DataFrame, changed: pd.DataFrame
+    conn: Connection,
+    class_id: int,
+    rows: pd.DataFrame,
+    before: pd.DataFrame,
+    incoming: _Incoming,
+    changed: np.ndarray,
 ) -> list[ScoreChange]:
     """What each corrected score was and is, named by window, private number and measure."""
-    if changed.empty:
+    if not len(changed):
         return []
     number_of = dict(
         conn.execute(
@@ -489,9 +521,9 @@ def _changes(
         for window, measure, student, old, new in zip(
             rows["window"],
             rows["measure"],
-            changed["student_id"],
-            changed["old_value"],
-            changed["value"],
+            incoming.student_id[changed].tolist(),
+            before["old_value"],
+            incoming.value[changed],
             strict=True,
         )
     ]
