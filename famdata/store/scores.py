@@ -330,11 +330,10 @@ def _save_scores(
     matched = before["old_id"].notna().to_numpy()
     same = _unchanged(incoming, before)
     changed = np.flatnonzero(matched & ~same)
-    _update_scores(conn, before["old_id"].to_numpy()[changed], incoming.take(changed))
+    corrected, was = incoming.take(changed), before.iloc[changed]
+    _update_scores(conn, was["old_id"].to_numpy(), corrected)
     _insert_scores(conn, incoming, np.flatnonzero(~matched))
-    changes = _changes(
-        conn, class_row.id, frame.iloc[changed], before.iloc[changed], incoming, changed
-    )
+    changes = _changes(conn, class_row.id, frame.iloc[changed], was, corrected)
     return ImportResult(
         class_name=class_row.name,
         windows=tuple(window_labels),
@@ -504,12 +503,11 @@ def _changes(
     conn: Connection,
     class_id: int,
     rows: pd.DataFrame,
-    before: pd.DataFrame,
-    incoming: _Incoming,
-    changed: np.ndarray,
+    was: pd.DataFrame,
+    corrected: _Incoming,
 ) -> list[ScoreChange]:
     """What each corrected score was and is, named by window, private number and measure."""
-    if not len(changed):
+    if rows.empty:
         return []
     number_of = dict(
         conn.execute(
@@ -521,9 +519,9 @@ def _changes(
         for window, measure, student, old, new in zip(
             rows["window"],
             rows["measure"],
-            incoming.student_id[changed].tolist(),
-            before["old_value"],
-            incoming.value[changed],
+            corrected.student_id.tolist(),
+            was["old_value"],
+            corrected.value,
             strict=True,
         )
     ]
