@@ -7,6 +7,10 @@ anywhere else as a string is a second declaration of this contract.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 WINDOW = "window"
@@ -29,3 +33,29 @@ def student_value(rows: pd.DataFrame, number: int) -> float | None:
     """One child's score among `rows` (one measure, one window), None when absent or missing."""
     own = rows.loc[rows[STUDENT] == number, VALUE]
     return None if own.empty or pd.isna(own.iloc[0]) else float(own.iloc[0])
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A text column of a big table as small integers: each row's position in `labels`, the
+    column's distinct values, every one of them held by some row.
+
+    Finding the few windows and measures and the 50,000 students among 850,000 strings took a
+    tenth of a second a column; the file's reader has numbered them already.
+    """
+
+    codes: np.ndarray
+    labels: list[Any]
+
+    @classmethod
+    def compacted(cls, codes: np.ndarray, labels: list[Any]) -> Coded:
+        """`codes` into `labels`, the labels that no row holds left out."""
+        held = np.bincount(codes, minlength=len(labels)) > 0
+        if held.all():
+            return cls(codes, list(labels))
+        position = np.cumsum(held) - 1
+        return cls(position[codes], [label for label, h in zip(labels, held, strict=True) if h])
+
+    def take(self, keep: np.ndarray) -> Coded:
+        """The rows where `keep` is True."""
+        return Coded.compacted(self.codes[keep], self.labels)

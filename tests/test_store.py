@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from famdata.errors import FamdataError
 from famdata.grades import parse_grade
 from famdata.ingest.profiles import guess
 from famdata.measures import Profile
+from famdata.score_table import Coded
 from famdata.store import ClassSpec, ScoreChange, Store, schema
 from famdata.store.keys import key_file, read_keys
 from famdata.store.schema import student_keys
@@ -39,6 +41,20 @@ class Tidy:
 
     def reading_as_percents(self, _measures: object) -> Tidy:
         return self
+
+    def score_column(self, name: str) -> np.ndarray:
+        if name not in self.scores:
+            return np.full(len(self.scores), None, dtype=object)
+        return self.scores[name].to_numpy()
+
+    @property
+    def coded(self) -> dict[str, Coded]:
+        """The window, identity and measure columns as the importer codes them."""
+        coded = {}
+        for name in ("window", "identity", "measure"):
+            codes, labels = pd.factorize(self.scores[name], use_na_sentinel=False)
+            coded[name] = Coded(codes.astype(np.int64), list(labels))
+        return coded
 
 
 def tidy(

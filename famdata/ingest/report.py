@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from famdata import identity
@@ -21,6 +22,7 @@ from famdata.ingest.cells import (
 from famdata.ingest.people import RosterRows, roster_of
 from famdata.ingest.rules import Layout
 from famdata.measures import PERCENT, Profile
+from famdata.score_table import Coded
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,25 @@ class Reading:
         """The tidy scores, joined on first use (a check never needs them)."""
         frame = self.tidy.frame()
         if self.as_percent:
-            scaled = frame["measure"].isin(self.as_percent)
-            frame.loc[scaled, "value"] = (frame.loc[scaled, "value"] * 100).round(10)
+            frame["value"] = self.score_column("value")
         return frame
+
+    def score_column(self, name: str) -> np.ndarray:
+        """One column of `scores`, row for row, without joining the others."""
+        column = self.tidy.column(name)
+        if name != "value" or not self.as_percent:
+            return column
+        measures = self.coded["measure"]
+        asked = [code for code, m in enumerate(measures.labels) if m in self.as_percent]
+        scaled = np.isin(measures.codes, asked)
+        column = column.copy()
+        column[scaled] = (column[scaled] * 100).round(10)
+        return column
+
+    @functools.cached_property
+    def coded(self) -> dict[str, Coded]:
+        """The window, identity and measure columns of `scores` as codes (see `Coded`)."""
+        return self.tidy.coded()
 
     def markers(self, window: str | None, measure: str) -> dict[str, int]:
         """How often each absence marker ("abs", "N/A", "blank" ...) stands for a missing score."""

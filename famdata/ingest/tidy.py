@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from famdata.ingest.cells import ParsedCells
+from famdata.score_table import Coded
 
 COLUMNS = (
     "window",
@@ -175,21 +176,36 @@ class Tidy:
     measure_columns: dict[str, str]  # each measure's first column
     parts: dict[str, list[Part]] = field(repr=False)
     repeated: np.ndarray = field(repr=False)
+    labels: dict[str, list[Hashable]] = field(repr=False)  # window, identity, measure: by code
 
     def frame(self) -> pd.DataFrame:
         """One row per (window, identity, measure), the first of any repeated row kept."""
-        kept = ~self.repeated
         # copy=False keeps one block per column: stacking a million-row object block costs more
         # than everything else in reading a file.
         return pd.DataFrame(
             {
-                name: pd.Series(
-                    _joined(self.parts[name], name)[kept], dtype=_dtype(name), copy=False
-                )
+                name: pd.Series(self.column(name), dtype=_dtype(name), copy=False)
                 for name in COLUMNS
             },
             copy=False,
         )
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of `frame`, row for row, without joining the others (an import needs three
+        of the nine)."""
+        joined = _joined(self.parts[name], name)
+        return joined[~self.repeated] if self.repeated.any() else joined
+
+    def coded(self) -> dict[str, Coded]:
+        """The window, identity and measure of `frame`'s rows, row for row, as the codes every
+        row's key already holds."""
+        key = self.column("key")
+        codes = {
+            "window": key >> (_MEASURE_BITS + _STUDENT_BITS),
+            "identity": key & ((1 << _STUDENT_BITS) - 1),
+            "measure": (key >> _STUDENT_BITS) & ((1 << _MEASURE_BITS) - 1),
+        }
+        return {name: Coded.compacted(codes[name], self.labels[name]) for name in codes}
 
 
 def _dtype(name: str) -> str | type:
@@ -313,6 +329,11 @@ class Assembly:
             measure_columns=dict(self._first_column),
             parts=self._parts,
             repeated=repeated,
+            labels={
+                "window": self.windows.labels,
+                "identity": self.students.labels,
+                "measure": self.measures.labels,
+            },
         )
 
     def _pair_label(self, pair: int) -> tuple[str | None, str]:

@@ -4,6 +4,8 @@ class's scores read back as the tidy score table."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from famdata.errors import FamdataError
 from famdata.measures import PERCENT, Profile
+from famdata.score_table import Coded
 from famdata.store.classes import (
     ClassSpec,
     class_row,
@@ -77,8 +80,7 @@ class ImportResult:
 class TidyReading(Protocol):
     """What an import needs from `famdata.ingest.Reading` (kept structural to avoid a cycle)."""
 
-    @property
-    def scores(self) -> pd.DataFrame: ...
+    def score_column(self, name: str) -> np.ndarray: ...
     @property
     def roster(self) -> pd.DataFrame: ...
     @property
@@ -87,6 +89,8 @@ class TidyReading(Protocol):
     def profiles(self) -> Mapping[str, Profile]: ...
     @property
     def fraction_questions(self) -> tuple[str, ...]: ...
+    @property
+    def coded(self) -> Mapping[str, Coded]: ...
     def reading_as_percents(self, measures: Iterable[str]) -> TidyReading: ...
 
 
@@ -177,9 +181,15 @@ class ScoreTables:
         with bulk_transaction(self.engine) as conn:
             class_row = ensure_class(conn, spec)
             reading = _with_answers(conn, class_row.id, reading)
-            frame = _label_windows(reading.scores, window)
+            keep, coded = _label_windows(reading.coded, window)
             return _save_scores(
-                conn, class_row, frame, reading.roster, reading.window_dates, reading.profiles
+                conn,
+                class_row,
+                _columns(reading, keep),
+                coded,
+                reading.roster,
+                reading.window_dates,
+                reading.profiles,
             )
 
 
@@ -251,15 +261,21 @@ def _texts(texts: list[str], at: np.ndarray) -> Any:
     return pd.array(texts, dtype="str").take(at)
 
 
-def _label_windows(frame: pd.DataFrame, window: str | None) -> pd.DataFrame:
-    labels = [w for w in frame["window"].dropna().unique()]
+def _label_windows(
+    coded: Mapping[str, Coded], window: str | None
+) -> tuple[np.ndarray | None, Mapping[str, Coded]]:
+    """The rows to save (None for all) and their codes: `window` names the file's one window (or
+    its rows without one) or picks one of its several; without it, every row must name its
+    window."""
+    windows = coded["window"]
+    labels = [w for w in windows.labels if not pd.isna(w)]
     if window is None:
-        if frame["window"].isna().any():
+        if len(labels) < len(windows.labels):
             raise FamdataError(
                 "This file does not say which assessment window it is: "
                 "give one (for example 2026-09 or Fall)."
             )
-        return frame
+        return None, coded
     window = window.strip()
     if len(labels) > 1:
         if window not in labels:
@@ -267,8 +283,10 @@ def _label_windows(frame: pd.DataFrame, window: str | None) -> pd.DataFrame:
                 f"This file holds the windows {', '.join(map(str, labels))}; "
                 f"there is no '{window}' in it."
             )
-        return frame[frame["window"] == window]
-    return frame.assign(window=window)
+        keep = windows.codes == windows.labels.index(window)
+        return keep, {name: column.take(keep) for name, column in coded.items()}
+    one = Coded.compacted(np.zeros(len(windows.codes), dtype=np.int64), [window])
+    return None, {**coded, "window": one}
 
 
 _KEY = ["window_id", "student_id", "measure_id"]
@@ -300,14 +318,13 @@ def _remember_fractions(conn: Connection, class_id: int, names: list[str]) -> No
 def _save_scores(
     conn: Connection,
     class_row: Any,
-    frame: pd.DataFrame,
+    columns: Mapping[str, np.ndarray],
+    coded: Mapping[str, Coded],
     roster: pd.DataFrame,
     window_dates: Mapping[str, date],
     profiles: Mapping[str, Profile],
 ) -> ImportResult:
-    window_codes, window_labels = _distinct(frame["window"])
-    measure_codes, measure_names = _distinct(frame["measure"])
-    student_codes, identities = _distinct(frame["identity"])
+    window_labels = coded["window"].labels
     window_ids = ensure_rows(
         conn, windows, class_row.id, window_labels, lambda w: {"date": window_dates.get(w)}
     )
@@ -315,17 +332,19 @@ def _save_scores(
         conn,
         measures,
         class_row.id,
-        measure_names,
+        coded["measure"].labels,
         lambda m: profile_columns(profiles.get(m, Profile())),
     )
     _remember_fractions(conn, class_row.id, [m for m, p in profiles.items() if p.from_fractions])
-    student_ids, new_students, returning = resolve_students(conn, class_row, identities, roster)
+    student_ids, new_students, returning = resolve_students(
+        conn, class_row, coded["identity"].labels, roster
+    )
     keys = {
-        "window_id": _row_ids(window_codes, window_labels, window_ids),
-        "student_id": _row_ids(student_codes, identities, student_ids),
-        "measure_id": _row_ids(measure_codes, measure_names, measure_ids),
+        "window_id": _Keyed(coded["window"], window_ids),
+        "student_id": _Keyed(coded["identity"], student_ids),
+        "measure_id": _Keyed(coded["measure"], measure_ids),
     }
-    incoming = _Incoming.of(frame, keys)
+    incoming = _Incoming.of(columns, keys)
     before = _saved_before(incoming, _existing_scores(conn, [window_ids[w] for w in window_labels]))
     matched = before["old_id"].notna().to_numpy()
     same = _unchanged(incoming, before)
@@ -333,7 +352,7 @@ def _save_scores(
     corrected, was = incoming.take(changed), before.iloc[changed]
     _update_scores(conn, was["old_id"].to_numpy(), corrected)
     _insert_scores(conn, incoming, np.flatnonzero(~matched))
-    changes = _changes(conn, class_row.id, frame.iloc[changed], was, corrected)
+    changes = _changes(conn, class_row.id, coded, changed, was, corrected)
     return ImportResult(
         class_name=class_row.name,
         windows=tuple(window_labels),
@@ -346,16 +365,51 @@ def _save_scores(
     )
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Each row's position among the column's distinct values, and those values in the order
-    they first appear: one pass in C, where a dict built over 850,000 cells took a second."""
-    codes, values = pd.factorize(column, use_na_sentinel=False)
-    return codes, list(values)
+@dataclass(frozen=True)
+class _Keyed:
+    """A coded column of the file's scores with the database id of each of its labels."""
+
+    column: Coded
+    ids: Mapping[Any, int]
+
+    @functools.cached_property
+    def label_ids(self) -> np.ndarray:
+        return np.array([self.ids[label] for label in self.column.labels], dtype=np.int64)
+
+    def row_ids(self) -> np.ndarray:
+        """Each row's database id."""
+        return self.label_ids[self.column.codes]
+
+    def ranks(self) -> np.ndarray:
+        """Each row's place among the column's ids in ascending order (0, 1, ...)."""
+        rank = np.empty(len(self.label_ids), dtype=np.int64)
+        rank[np.argsort(self.label_ids)] = np.arange(len(self.label_ids))
+        return rank[self.column.codes]
 
 
-def _row_ids(codes: np.ndarray, values: list[Any], ids: Mapping[Any, int]) -> np.ndarray:
-    """Each row's database id, from `_distinct`'s codes and the id of each distinct value."""
-    return np.array([ids[v] for v in values], dtype=np.int64)[codes]
+def _index_order(keys: Sequence[_Keyed]) -> np.ndarray:
+    """One integer per row that sorts the rows as an index on these columns does (the first
+    column first): one stable sort of an int64 key is a quarter of a lexsort of three columns.
+
+    The file's reader packs the same three codes into one int64, so their sizes multiply to
+    less than 2**63; the lexsort is there should a reading ever hold more."""
+    if math.prod(len(key.column.labels) for key in keys) >= 2**63:
+        place = np.empty(len(keys[0].column.codes), dtype=np.int64)
+        place[np.lexsort([key.ranks() for key in reversed(keys)])] = np.arange(len(place))
+        return place
+    place = np.zeros(len(keys[0].column.codes), dtype=np.int64)
+    for key in keys:
+        place = place * len(key.column.labels) + key.ranks()
+    return place
+
+
+def _columns(reading: TidyReading, keep: np.ndarray | None) -> dict[str, np.ndarray]:
+    """The value, missing reason and vendor band of the file's scores, at the rows `keep` (all
+    when None)."""
+    columns = {
+        name: reading.score_column(name) for name in ("value", "missing_reason", "vendor_band")
+    }
+    return columns if keep is None else {name: c[keep] for name, c in columns.items()}
 
 
 @dataclass(frozen=True)
@@ -372,19 +426,25 @@ class _Incoming:
     value: np.ndarray  # NaN if missing
     missing_reason: np.ndarray  # None unless missing; "blank" when the file does not say why
     vendor_band: np.ndarray  # the vendor's band when it is text, else None
+    index_order: np.ndarray  # sorts the rows as the scores' unique index (window, student, measure)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, keys: Mapping[str, np.ndarray]) -> _Incoming:
-        value = frame["value"].to_numpy(dtype="float64")
+    def of(cls, columns: Mapping[str, np.ndarray], keys: Mapping[str, _Keyed]) -> _Incoming:
+        value = columns["value"].astype("float64", copy=False)
         missing = np.isnan(value)
-        reason = np.full(len(frame), None, dtype=object)
-        reason[missing] = [r or "blank" for r in frame["missing_reason"].to_numpy()[missing]]
-        vendor = np.full(len(frame), None, dtype=object)
-        if "vendor_band" in frame.columns:
-            bands = frame["vendor_band"].to_numpy()
-            given = np.flatnonzero(pd.notna(bands))
-            vendor[given] = [v if isinstance(v, str) else None for v in bands[given]]
-        return cls(keys["window_id"], keys["student_id"], keys["measure_id"], value, reason, vendor)
+        reason = np.full(len(value), None, dtype=object)
+        reason[missing] = [r or "blank" for r in columns["missing_reason"][missing]]
+        vendor = np.full(len(value), None, dtype=object)
+        bands = columns["vendor_band"]
+        given = np.flatnonzero(pd.notna(bands))
+        vendor[given] = [v if isinstance(v, str) else None for v in bands[given]]
+        return cls(
+            *(keys[key].row_ids() for key in _KEY),
+            value,
+            reason,
+            vendor,
+            _index_order([keys[key] for key in _KEY]),
+        )
 
     def take(self, at: np.ndarray) -> _Incoming:
         return _Incoming(*(getattr(self, f.name)[at] for f in dataclasses.fields(self)))
@@ -475,8 +535,7 @@ def _insert_scores(conn: Connection, incoming: _Incoming, new: np.ndarray) -> No
     Most scores of an export are plain numbers; binding two NULLs per row made SQLite's share
     of a district import half as long again.
     """
-    keys = (incoming.measure_id[new], incoming.student_id[new], incoming.window_id[new])
-    ordered = new[np.lexsort(keys)]
+    ordered = new[np.argsort(incoming.index_order[new], kind="stable")]
     plain = np.equal(incoming.missing_reason[ordered], None) & np.equal(
         incoming.vendor_band[ordered], None
     )
@@ -502,12 +561,14 @@ def _update_scores(conn: Connection, score_ids: np.ndarray, changed: _Incoming) 
 def _changes(
     conn: Connection,
     class_id: int,
-    rows: pd.DataFrame,
+    coded: Mapping[str, Coded],
+    changed: np.ndarray,
     was: pd.DataFrame,
     corrected: _Incoming,
 ) -> list[ScoreChange]:
-    """What each corrected score was and is, named by window, private number and measure."""
-    if rows.empty:
+    """What each corrected score (positions `changed` in the file's scores) was and is, named by
+    window, private number and measure."""
+    if not len(changed):
         return []
     number_of = dict(
         conn.execute(
@@ -517,14 +578,18 @@ def _changes(
     return [
         ScoreChange(window, number_of[student], measure, _or_none(old), _or_none(new))
         for window, measure, student, old, new in zip(
-            rows["window"],
-            rows["measure"],
+            _labels_at(coded["window"], changed),
+            _labels_at(coded["measure"], changed),
             corrected.student_id.tolist(),
             was["old_value"],
             corrected.value,
             strict=True,
         )
     ]
+
+
+def _labels_at(column: Coded, at: np.ndarray) -> list[Any]:
+    return [column.labels[code] for code in column.codes[at].tolist()]
 
 
 def _or_none(value: float) -> float | None:
