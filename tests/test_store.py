@@ -516,6 +516,44 @@ def test_a_reimport_adds_changes_and_keeps_scores_and_names_each_change(
     assert len(saved) == 10
 
 
+def test_choosing_one_window_of_a_file_saves_only_that_windows_students_and_scores(
+    db_url: str, tmp_path: Path
+) -> None:
+    rows = [
+        [101, "Ana Cruz", "Fall", 50, 12],
+        [102, "Ben Li", "Fall", 61, 14],
+        [102, "Ben Li", "Winter", 66, 15],
+        [103, "Cy Park", "Winter", 70, 20],  # joined the class in winter
+    ]
+    store = Store(db_url)
+    result = store.save_import(
+        GRADE4, ingest.read(write_export(tmp_path / "year.xlsx", rows)), window="Fall"
+    )
+    assert (result.windows, result.new_students, result.added) == (("Fall",), 2, 4)
+    saved = store.scores("Room 12")
+    assert set(saved["window"]) == {"Fall"}
+    assert sorted(saved.loc[saved["measure"] == "ORF", "value"]) == [50.0, 61.0]
+    assert store.numbers_for("Room 12", ["id:103"]) == {"id:103": None}
+
+
+def test_a_corrected_score_in_a_file_without_windows_is_named_by_the_window_given(
+    db_url: str, tmp_path: Path
+) -> None:
+    def unlabelled(name: str, ana: float) -> Path:
+        book = Workbook()
+        sheet = book.active
+        for row in (["Student ID", "ORF"], [101, ana], [102, 61]):
+            sheet.append(row)
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    store = Store(db_url)
+    store.save_import(GRADE4, ingest.read(unlabelled("a.xlsx", 50)), window="Fall")
+    result = store.save_import(GRADE4, ingest.read(unlabelled("b.xlsx", 52)), window="Fall")
+    number = store.numbers_for("Room 12", ["id:101"])["id:101"]
+    assert result.changes == (ScoreChange("Fall", number, "ORF", 50.0, 52.0),)
+
+
 def test_a_missing_score_keeps_its_reason_until_a_score_replaces_it(db_url: str) -> None:
     store = Store(db_url)
     absent = {"id:1": {"ORF": None}, "id:2": {"ORF": 50.0}}

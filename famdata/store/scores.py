@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -389,14 +388,9 @@ class _Keyed:
 
 def _index_order(keys: Sequence[_Keyed]) -> np.ndarray:
     """One integer per row that sorts the rows as an index on these columns does (the first
-    column first): one stable sort of an int64 key is a quarter of a lexsort of three columns.
-
-    The file's reader packs the same three codes into one int64, so their sizes multiply to
-    less than 2**63; the lexsort is there should a reading ever hold more."""
-    if math.prod(len(key.column.labels) for key in keys) >= 2**63:
-        place = np.empty(len(keys[0].column.codes), dtype=np.int64)
-        place[np.lexsort([key.ranks() for key in reversed(keys)])] = np.arange(len(place))
-        return place
+    column first), so one sort of an int64 replaces a lexsort of three columns. The order only
+    speeds SQLite up (it appends to the index rather than writing all over it); the reader's own
+    keys pack the same three codes into an int64, so they fit."""
     place = np.zeros(len(keys[0].column.codes), dtype=np.int64)
     for key in keys:
         place = place * len(key.column.labels) + key.ranks()
