@@ -119,6 +119,24 @@ def test_student_rows_are_stored_in_number_order_not_file_order(db_url: str) -> 
         assert list(numbers) == list(range(1, 26))
 
 
+def test_scores_are_stored_in_the_order_of_their_window_student_measure_index(
+    db_url: str,
+) -> None:
+    """Rows in index order let the database append to the index (a district import's speed);
+    4,000 students x 17 measures is more than one 16-bit pass of the sort can order."""
+    measures = [f"M{m:02}" for m in range(17)]
+    rows = {f"id:{9000 - i}": {m: float(i % 50) for m in reversed(measures)} for i in range(4000)}
+    store = Store(db_url)
+    store.save_import(GRADE4, tidy("2026-09", rows))
+    scores = schema.scores.c
+    with store.engine.connect() as conn:
+        stored = conn.execute(
+            sa.select(scores.window_id, scores.student_id, scores.measure_id).order_by(scores.id)
+        ).all()
+    assert len(stored) == 68_000
+    assert [tuple(row) for row in stored] == sorted(tuple(row) for row in stored)
+
+
 def test_returning_students_keep_their_number_and_new_ones_get_new_numbers(db_url: str) -> None:
     store = Store(db_url)
     store.save_import(GRADE4, tidy("2026-09", SEPT))

@@ -529,12 +529,23 @@ def _insert_scores(conn: Connection, incoming: _Incoming, new: np.ndarray) -> No
     Most scores of an export are plain numbers; binding two NULLs per row made SQLite's share
     of a district import half as long again.
     """
-    ordered = new[np.argsort(incoming.index_order[new], kind="stable")]
+    ordered = new[_stable_order(incoming.index_order[new])]
     plain = np.equal(incoming.missing_reason[ordered], None) & np.equal(
         incoming.vendor_band[ordered], None
     )
     insert_rows(conn, scores, [*_KEY, "value"], incoming.rows([*_KEY, "value"], ordered[plain]))
     insert_rows(conn, scores, _SCORE_COLUMNS, incoming.rows(_SCORE_COLUMNS, ordered[~plain]))
+
+
+def _stable_order(key: np.ndarray) -> np.ndarray:
+    """`np.argsort(key, kind="stable")` for keys of 0 and up, 16 bits at a time: numpy sorts
+    16-bit integers by radix, in linear time, where it sorts an int64 by comparing (twice as
+    long for 850,000 scores)."""
+    order = np.arange(len(key))
+    for shift in range(0, int(key.max(initial=0)).bit_length(), 16):
+        digit = ((key[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+    return order
 
 
 def _update_scores(conn: Connection, score_ids: np.ndarray, changed: _Incoming) -> None:
