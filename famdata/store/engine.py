@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Dialect, Engine
 
 from famdata.store.migrations import create_or_migrate
 
@@ -106,25 +106,47 @@ def insert_rows(
     size = max(1, _INSERT_PARAMETERS // len(columns))
     whole = len(table_rows) - len(table_rows) % size
     if whole:
-        flat = table_rows[:whole].reshape(-1, size * len(columns))
-        _insert_batches(conn, table, columns, size, flat)
+        _insert_batches(
+            conn, table, columns, size, table_rows[:whole].reshape(-1, size * len(columns))
+        )
     if whole < len(table_rows):
-        rest = table_rows[whole:]
-        _insert_batches(conn, table, columns, len(rest), rest.reshape(1, -1))
+        # The last few rows one at a time: a statement of every size up to `size` compiled and
+        # kept would be a few hundred statements.
+        _insert_batches(conn, table, columns, 1, table_rows[whole:])
 
 
 def _insert_batches(
     conn: Connection, table: sa.Table, columns: Sequence[str], size: int, flat: np.ndarray
 ) -> None:
     """One INSERT of `size` rows for each line of `flat` (the rows' values one after another)."""
-    names = [f"{column}_{i}" for i in range(size) for column in columns]
-    values = [{column: sa.bindparam(f"{column}_{i}") for column in columns} for i in range(size)]
-    statement = table.insert().values(values).compile(dialect=conn.dialect)
+    sql, names = _multi_row_insert(table, tuple(columns), size, conn.dialect)
     params = list(map(tuple, flat))
-    if statement.positional:
-        conn.exec_driver_sql(str(statement), params)
+    if names is None:
+        conn.exec_driver_sql(sql, params)
     else:
-        conn.exec_driver_sql(str(statement), [dict(zip(names, p, strict=True)) for p in params])
+        conn.exec_driver_sql(sql, [dict(zip(names, p, strict=True)) for p in params])
+
+
+# The multi-row INSERTs compiled so far, by table, columns, rows and the kind of database: a few
+# shapes (one per place that inserts, and its one-row twin) for each kind of database.
+_COMPILED: dict[tuple[Any, ...], tuple[str, list[str] | None]] = {}
+
+
+def _multi_row_insert(
+    table: sa.Table, columns: tuple[str, ...], size: int, dialect: Dialect
+) -> tuple[str, list[str] | None]:
+    """The INSERT of `size` rows, compiled for `dialect`, and its parameter names where the
+    driver names them (None where they are positional). Compiling a thousand parameters takes
+    longer than SQLite takes to insert a thousand rows, so each shape is compiled once."""
+    key = (table.name, columns, size, dialect.name, dialect.driver, dialect.paramstyle)
+    if key not in _COMPILED:
+        values = [
+            {column: sa.bindparam(f"{column}_{i}") for column in columns} for i in range(size)
+        ]
+        statement = table.insert().values(values).compile(dialect=dialect)
+        names = [f"{column}_{i}" for i in range(size) for column in columns]
+        _COMPILED[key] = (str(statement), None if statement.positional else names)
+    return _COMPILED[key]
 
 
 def select_tuples(conn: Connection, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
