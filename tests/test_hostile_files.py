@@ -75,7 +75,7 @@ def check_in_child(path: Path) -> dict[str, object]:
     return json.loads(done.stdout)
 
 
-def xlsx(rows_xml: str, sheet: str = "Fall") -> bytes:
+def xlsx(rows_xml: str, sheet: str = "Fall", compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relationships = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -107,7 +107,7 @@ def xlsx(rows_xml: str, sheet: str = "Fall") -> bytes:
             f'<worksheet xmlns="{main}"><sheetData>{rows_xml}</sheetData></worksheet>'
         ),
     }
-    return _zip(parts)
+    return _zip(parts, compression)
 
 
 def ods(rows_xml: str, sheet: str = "Fall") -> bytes:
@@ -132,9 +132,9 @@ def ods(rows_xml: str, sheet: str = "Fall") -> bytes:
     return _zip(parts)
 
 
-def _zip(parts: dict[str, str]) -> bytes:
+def _zip(parts: dict[str, str], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
         for member, text in parts.items():
             archive.writestr(member, text)
     return buffer.getvalue()
@@ -157,6 +157,16 @@ def far_cell(ref: str) -> bytes:
     return xlsx(
         f'<row r="1">{text_cell("A1", "Student ID")}</row>'
         f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>'
+    )
+
+
+def far_cell_stored(ref: str) -> bytes:
+    """A far cell in a workbook whose parts are stored, not compressed (zip allows both)."""
+    row = "".join(ch for ch in ref if ch.isdigit())
+    return xlsx(
+        f'<row r="1">{text_cell("A1", "Student ID")}</row>'
+        f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>',
+        compression=zipfile.ZIP_STORED,
     )
 
 
@@ -218,6 +228,12 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "far.xlsx",
         lambda: far_cell("XFD1048576"),
         "far.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
+        "famdata reads sheets up to 2,000 columns.",
+    ),
+    "A1 and XFD1048576, stored": (
+        "stored.xlsx",
+        lambda: far_cell_stored("XFD1048576"),
+        "stored.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
         "famdata reads sheets up to 2,000 columns.",
     ),
     "A1 and XFD1048576, spaced": (
@@ -292,6 +308,28 @@ def test_a_hostile_file_is_refused_in_one_sentence_within_bounded_memory(
     assert [line for line in stderr_lines if line.startswith("famdata:")] == stderr_lines[-1:]
     assert int(str(found["peak"])) < TRACED_PEAK_BYTES
     assert int(str(found["max_rss_kb"])) * 1024 < ADDRESS_SPACE_BYTES
+
+
+def cut_short(data: bytes, member: str) -> bytes:
+    """The workbook with `member` said (in the zip's directory) to be half as long as it is."""
+    cut = bytearray(data)
+    at = cut.find(b"PK\x01\x02")
+    while cut[at + 46 : at + 46 + int.from_bytes(cut[at + 28 : at + 30], "little")] != (
+        member.encode()
+    ):
+        at = cut.find(b"PK\x01\x02", at + 4)
+    packed = int.from_bytes(cut[at + 20 : at + 24], "little")
+    cut[at + 20 : at + 24] = (packed // 2).to_bytes(4, "little")
+    return bytes(cut)
+
+
+def test_a_workbook_whose_sheet_is_cut_short_is_called_damaged(tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 3000))
+    sheet = xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row>{rows}')
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(cut_short(sheet, "xl/worksheets/sheet1.xml"))
+    with pytest.raises(FamdataError, match=r"^cut\.xlsx is damaged"):
+        ingest.read(path)
 
 
 def test_a_wide_but_reasonable_sheet_is_read(tmp_path: Path) -> None:
