@@ -7,7 +7,7 @@ then prints, from one run: famdata's `import` time into a fresh SQLite file (wha
 `python -m famdata import FILE --class NAME --grade 4 --window Fall --db sqlite:///...` does:
 `ingest.read` + `Store.save_import`), pandas `read_excel(engine="calamine")` + `to_sql` into a
 fresh SQLite file, their ratio, and `summary --json` on the imported class. Each time is the best
-of three runs. Targets: import within 1.5x of pandas + to_sql; summary --json under 1 s.
+of five runs. Targets: import within 1.5x of pandas + to_sql; summary --json under 1 s.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from famdata import cli, ingest
 from famdata.store import ClassSpec, Store
 
 CLASS_NAME = "District"
-RUNS = 3
+RUNS = 5
 
 
 def fresh_databases(folder: Path, stem: str) -> list[str]:

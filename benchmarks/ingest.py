@@ -5,7 +5,7 @@
 Writes a 50,000-row x 20-column export (xlsx with openpyxl's write-only mode, and csv) to a temp
 folder, then prints, from one run: famdata's `check` time (reading the file and making the
 `check --json` report), pandas+openpyxl `read_excel`, raw python-calamine, pandas `read_csv`, the
-ratios, and famdata's peak memory. Each time is the best of three runs (pandas+openpyxl: one).
+ratios, and famdata's peak memory. Each time is the best of five runs (pandas+openpyxl: one).
 Targets: famdata >= 10x faster than pandas+openpyxl on xlsx and within 1.3x of raw calamine;
 csv within 3x of read_csv.
 """
@@ -63,7 +63,7 @@ def check(path: Path) -> dict[str, object]:
     return ingest.read(path).to_check_json()
 
 
-def timed(action: Callable[[], object], repeats: int = 3) -> float:
+def timed(action: Callable[[], object], repeats: int = 5) -> float:
     """The best of `repeats` runs: this shared machine's noise only ever adds time."""
     best = float("inf")
     for _ in range(repeats):
