@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from famdata import goals, growth, nights, strategies
-from famdata.cli.terminal import add_db, fmt, parse_pairs, print_json, progress, say
+from famdata.cli.terminal import command, fmt, parse_pairs, print_json, progress, say
 from famdata.errors import FamdataError
 from famdata.measures import SKILLS, Profile
 from famdata.output import labels, packets
@@ -182,7 +182,9 @@ def _growth_by_attendance(store: Store, filters: growth.Filters, args: argparse.
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add these commands to the famdata parser."""
-    folders = commands.add_parser("packets", help="family folders as PDFs, one per student number")
+    folders = command(
+        commands, "packets", "family folders as PDFs, one per student number", cmd_packets
+    )
     folders.add_argument("--class", dest="class_name", required=True)
     folders.add_argument("--window", required=True)
     folders.add_argument("--out", required=True, help="the folder to write the PDFs into")
@@ -194,18 +196,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="only the families who missed the night (after `attendance`), with a note",
     )
-    add_db(folders)
-    folders.set_defaults(handler=cmd_packets)
 
-    labels = commands.add_parser("labels", help="the teacher's name <-> number key for the folders")
+    labels = command(
+        commands, "labels", "the teacher's name <-> number key for the folders", cmd_labels
+    )
     labels.add_argument("file", help="a roster or score file with names")
     labels.add_argument("--class", dest="class_name", required=True)
     labels.add_argument("--out", required=True, help="labels.csv or labels.pdf")
-    add_db(labels)
-    labels.set_defaults(handler=cmd_labels)
 
-    goal = commands.add_parser(
-        "goals", help="goals and their review; `goals import FILE` adds goals"
+    goal = command(
+        commands, "goals", "goals and their review; `goals import FILE` adds goals", cmd_goals
     )
     goal.add_argument(
         "action", nargs="?", choices=["import"], help="import goals from a spreadsheet"
@@ -216,11 +216,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     goal.add_argument("--class", dest="class_name", required=True)
     goal.add_argument("--window", help="with import: the window the goals are set in")
     goal.add_argument("--json", action="store_true")
-    add_db(goal)
-    goal.set_defaults(handler=cmd_goals)
 
-    grow = commands.add_parser(
-        "growth", help="growth between two windows, class by class (coaches)"
+    grow = command(
+        commands, "growth", "growth between two windows, class by class (coaches)", cmd_growth
     )
     grow.add_argument("--class", dest="class_name")
     grow.add_argument("--from", dest="start", help="window label to measure from")
@@ -231,10 +229,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="growth of students whose families came to the night against those who did not",
     )
     grow.add_argument("--json", action="store_true")
-    add_db(grow)
-    grow.set_defaults(handler=cmd_growth)
 
-    night = commands.add_parser("night", help="plan a collaboration night (creates or updates)")
+    night = command(commands, "night", "plan a collaboration night (creates or updates)", cmd_night)
     night.add_argument("--class", dest="class_name", required=True)
     night.add_argument("--window", required=True, help="the window whose data is shared")
     night.add_argument("--date", help="the night's date, YYYY-MM-DD")
@@ -255,21 +251,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     night.add_argument("--next-meeting", help="the next meeting's date, YYYY-MM-DD")
     night.add_argument("--json", action="store_true")
-    add_db(night)
-    night.set_defaults(handler=cmd_night)
 
-    library = commands.add_parser("strategies", help="the library of at-home strategies")
+    library = command(
+        commands, "strategies", "the library of at-home strategies", cmd_strategies, db=False
+    )
     library.add_argument("--skill", metavar="CODE", help="only those for a skill code (e.g. LNF)")
     library.add_argument("--lang", choices=["en", "es"], default="en")
     library.add_argument("--json", action="store_true")
-    library.set_defaults(handler=cmd_strategies)
 
-    came = commands.add_parser("attendance", help="record which families came to a night")
+    came = command(commands, "attendance", "record which families came to a night", cmd_attendance)
     came.add_argument("--class", dest="class_name", required=True)
     came.add_argument("--window", required=True)
     came.add_argument(
         "--present", required=True, help="the numbers of the families who came: 1,2,5 or 3-7"
     )
     came.add_argument("--json", action="store_true")
-    add_db(came)
-    came.set_defaults(handler=cmd_attendance)

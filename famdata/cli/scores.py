@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from famdata import benchmarks, ingest, samples, stats
-from famdata.cli.terminal import add_db, fmt, parse_pairs, print_json, progress, say
+from famdata.cli.terminal import command, fmt, parse_pairs, print_json, progress, say
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.store import ClassSpec, Store, backup
@@ -228,13 +228,11 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add these commands to the famdata parser."""
-    check = commands.add_parser("check", help="read a spreadsheet and report, saving nothing")
+    check = command(commands, "check", "read a spreadsheet and report, saving nothing", cmd_check)
     _add_reading_options(check)
     check.add_argument("--json", action="store_true", help="print one JSON object")
-    add_db(check)
-    check.set_defaults(handler=cmd_check)
 
-    imp = commands.add_parser("import", help="read a spreadsheet and save it into a class")
+    imp = command(commands, "import", "read a spreadsheet and save it into a class", cmd_import)
     _add_reading_options(imp)
     imp.add_argument("--class", dest="class_name", help="class name (not with --split-by)")
     imp.add_argument("--grade", help="K or 1-12 (needed for a new class)")
@@ -245,36 +243,24 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="COLUMN",
         help="one class per value of COLUMN (a whole school at once)",
     )
-    add_db(imp)
-    imp.set_defaults(handler=cmd_import)
 
-    summary = commands.add_parser("summary", help="class figures per window and measure")
+    summary = command(commands, "summary", "class figures per window and measure", cmd_summary)
     summary.add_argument("--class", dest="class_name", required=True)
     summary.add_argument("--window")
     summary.add_argument("--json", action="store_true")
-    add_db(summary)
-    summary.set_defaults(handler=cmd_summary)
 
-    save = commands.add_parser("backup", help="write the whole database to one file")
+    save = command(commands, "backup", "write the whole database to one file", cmd_backup)
     save.add_argument("--out", required=True, help="the backup file to write (.zip)")
     save.add_argument(
         "--with-key",
         action="store_true",
         help="carry each class's private key, so another computer recognises returning students",
     )
-    add_db(save)
-    save.set_defaults(handler=cmd_backup)
 
-    back = commands.add_parser("restore", help="bring a backup back into an empty database")
+    back = command(commands, "restore", "bring a backup back into an empty database", cmd_restore)
     back.add_argument("file", help="a backup written by `famdata backup`")
-    add_db(back)
-    back.set_defaults(handler=cmd_restore)
-    delete = commands.add_parser("delete", help="delete a class with its scores and goals")
+    delete = command(commands, "delete", "delete a class with its scores and goals", cmd_delete)
     delete.add_argument("--class", dest="class_name", required=True)
     delete.add_argument("--yes", action="store_true", help="do not ask to confirm")
-    add_db(delete)
-    delete.set_defaults(handler=cmd_delete)
 
-    demo = commands.add_parser("demo", help="load the sample classes")
-    add_db(demo)
-    demo.set_defaults(handler=cmd_demo)
+    command(commands, "demo", "load the sample classes", cmd_demo)

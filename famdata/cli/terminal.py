@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from famdata.errors import FamdataError
@@ -56,12 +56,24 @@ def parse_pairs(pairs: Sequence[str] | None, flag: str) -> dict[str, str]:
     return result
 
 
-def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        default=None,
-        help="SQLAlchemy URL (default: $FAMDATA_DB, then ~/.famdata/famdata.db)",
-    )
+def command(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], None],
+    *,
+    db: bool = True,
+) -> argparse.ArgumentParser:
+    """A subcommand run by `handler`; with `db`, its --db option (listed last in its help)."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text)
+    parser.set_defaults(handler=handler)
+    if db:
+        parser.add_argument_group("database").add_argument(
+            "--db",
+            default=None,
+            help="SQLAlchemy URL (default: $FAMDATA_DB, then ~/.famdata/famdata.db)",
+        )
+    return parser
 
 
 def fmt(value: float | None) -> str:
