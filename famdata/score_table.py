@@ -49,12 +49,14 @@ class Coded:
 
     @classmethod
     def compacted(cls, codes: np.ndarray, labels: list[Any]) -> Coded:
-        """`codes` into `labels`, the labels that no row holds left out."""
-        held = np.bincount(codes, minlength=len(labels)) > 0
-        if held.all():
+        """`codes` into `labels`, renumbered: the labels no row holds are left out, the others
+        come in the order the rows first hold them (as the windows and measures are saved)."""
+        order = pd.unique(codes)
+        if len(order) == len(labels) and (order == np.arange(len(labels))).all():
             return cls(codes, list(labels))
-        position = np.cumsum(held) - 1
-        return cls(position[codes], [label for label, h in zip(labels, held, strict=True) if h])
+        renumber = np.empty(len(labels), dtype=np.int64)
+        renumber[order] = np.arange(len(order))
+        return cls(renumber[codes], [labels[code] for code in order])
 
     def take(self, keep: np.ndarray) -> Coded:
         """The rows where `keep` is True."""

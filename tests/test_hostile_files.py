@@ -310,25 +310,52 @@ def test_a_hostile_file_is_refused_in_one_sentence_within_bounded_memory(
     assert int(str(found["max_rss_kb"])) * 1024 < ADDRESS_SPACE_BYTES
 
 
-def cut_short(data: bytes, member: str) -> bytes:
-    """The workbook with `member` said (in the zip's directory) to be half as long as it is."""
-    cut = bytearray(data)
-    at = cut.find(b"PK\x01\x02")
-    while cut[at + 46 : at + 46 + int.from_bytes(cut[at + 28 : at + 30], "little")] != (
+# Where the zip's directory entry of a member says how long it is packed and unpacked, and where
+# its local header starts.
+PACKED_SIZE, UNPACKED_SIZE, HEADER_OFFSET = 20, 24, 42
+
+
+def misdescribed(data: bytes, member: str, field: int, value: int) -> bytes:
+    """The workbook with one field of `member`'s entry in the zip's directory changed."""
+    changed = bytearray(data)
+    at = changed.find(b"PK\x01\x02")
+    while changed[at + 46 : at + 46 + int.from_bytes(changed[at + 28 : at + 30], "little")] != (
         member.encode()
     ):
-        at = cut.find(b"PK\x01\x02", at + 4)
-    packed = int.from_bytes(cut[at + 20 : at + 24], "little")
-    cut[at + 20 : at + 24] = (packed // 2).to_bytes(4, "little")
-    return bytes(cut)
+        at = changed.find(b"PK\x01\x02", at + 4)
+    changed[at + field : at + field + 4] = value.to_bytes(4, "little")
+    return bytes(changed)
 
 
-def test_a_workbook_whose_sheet_is_cut_short_is_called_damaged(tmp_path: Path) -> None:
-    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 3000))
-    sheet = xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row>{rows}')
-    path = tmp_path / "cut.xlsx"
-    path.write_bytes(cut_short(sheet, "xl/worksheets/sheet1.xml"))
-    with pytest.raises(FamdataError, match=r"^cut\.xlsx is damaged"):
+def a_sheet_of(rows: int) -> bytes:
+    cells = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(2, rows))
+    return xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row>{cells}')
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def packed_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.getinfo(SHEET).compress_size
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: misdescribed(d, SHEET, PACKED_SIZE, packed_size(d) // 2), id="cut"),
+        pytest.param(lambda d: misdescribed(d, SHEET, UNPACKED_SIZE, 1000), id="larger"),
+        pytest.param(lambda d: misdescribed(d, SHEET, HEADER_OFFSET, len(d) - 10), id="header"),
+    ],
+)
+def test_a_workbook_whose_sheet_is_not_what_its_directory_says_is_called_damaged(
+    damage: Callable[[bytes], bytes], tmp_path: Path
+) -> None:
+    """A sheet cut short, one that unpacks to more than it says (a bomb in disguise) and one
+    whose local header is missing are refused in one sentence, before they are unpacked."""
+    path = tmp_path / "odd.xlsx"
+    path.write_bytes(damage(a_sheet_of(3000)))
+    with pytest.raises(FamdataError, match=r"^odd\.xlsx is damaged"):
         ingest.read(path)
 
 

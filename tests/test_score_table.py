@@ -8,9 +8,15 @@ from famdata.score_table import Coded
 
 
 def test_a_coded_column_leaves_out_the_labels_no_row_holds() -> None:
-    coded = Coded.compacted(np.array([2, 0, 2]), ["Fall", "Winter", "Spring"])
+    coded = Coded.compacted(np.array([0, 2, 0]), ["Fall", "Winter", "Spring"])
     assert coded.labels == ["Fall", "Spring"]
-    assert [coded.labels[c] for c in coded.codes] == ["Spring", "Fall", "Spring"]
+    assert [coded.labels[c] for c in coded.codes] == ["Fall", "Spring", "Fall"]
+
+
+def test_a_coded_columns_labels_come_in_the_order_rows_first_hold_them() -> None:
+    coded = Coded.compacted(np.array([2, 0, 2, 1]), ["Fall", "Winter", "Spring"])
+    assert coded.labels == ["Spring", "Fall", "Winter"]
+    assert [coded.labels[c] for c in coded.codes] == ["Spring", "Fall", "Spring", "Winter"]
 
 
 def test_taking_rows_of_a_coded_column_keeps_only_their_labels() -> None:

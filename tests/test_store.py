@@ -554,6 +554,22 @@ def test_choosing_one_window_of_a_file_saves_only_that_windows_students_and_scor
     assert store.numbers_for("Room 12", ["id:103"]) == {"id:103": None}
 
 
+def test_windows_are_saved_in_the_order_the_files_scores_first_name_them(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Undated windows keep the order they are saved in; a row's window counts where its first
+    score is, not where the row is (Ana's reading score is not a number)."""
+    rows = [
+        [101, "Ana Cruz", "Winter", "abc", 12],
+        [102, "Ben Li", "Fall", 61, 14],
+        [103, "Cy Park", "Winter", 70, 20],
+    ]
+    store = Store(db_url)
+    result = store.save_import(GRADE4, ingest.read(write_export(tmp_path / "two.xlsx", rows)))
+    assert result.windows == ("Fall", "Winter")
+    assert [w.label for w in store.windows("Room 12")] == ["Fall", "Winter"]
+
+
 def test_a_corrected_score_in_a_file_without_windows_is_named_by_the_window_given(
     db_url: str, tmp_path: Path
 ) -> None:

@@ -133,33 +133,49 @@ _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., file name length, e
 
 
 def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """A member's bytes, unpacked about SCAN_CHUNK_BYTES at a time.
+    """A member's bytes, unpacked about SCAN_CHUNK_BYTES at a time, never more than the member
+    says it holds (the size `archives.is_bomb` judged it by).
 
-    A deflated member (nearly every one) is inflated in one go from its packed bytes: zipfile
-    inflates 4 KB at a time and checks a CRC, a third of the scan of a district export. Any
-    other member is read through zipfile.
+    A deflated member (nearly every one) is inflated straight from its packed bytes: zipfile
+    inflates 4 KB at a time and checks a CRC, a third of the scan of a district export (the
+    spreadsheet reader checks the CRC). Any other member is read through zipfile.
     """
     if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # 0x1: encrypted
         with archive.open(info) as stream:
             while chunk := stream.read(SCAN_CHUNK_BYTES):
                 yield chunk
         return
-    packed = _packed(archive, info)
+    packed = memoryview(_packed(archive, info))
     inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    unpacked = at = 0
     while not inflate.eof:
-        chunk = inflate.decompress(packed, SCAN_CHUNK_BYTES)
-        packed = inflate.unconsumed_tail
-        if not chunk and not packed:
+        if inflate.unconsumed_tail:
+            data = inflate.unconsumed_tail
+        elif at < len(packed):
+            data, at = packed[at : at + _PACKED_STEP], at + _PACKED_STEP
+        else:
             raise EOFError(f"{info.filename} ends early")
-        yield chunk
+        chunk = inflate.decompress(data, SCAN_CHUNK_BYTES)
+        unpacked += len(chunk)
+        if unpacked > info.file_size:
+            raise zipfile.BadZipFile(f"{info.filename} unpacks to more than it says")
+        if chunk:
+            yield chunk
+    if unpacked != info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename} unpacks to less than it says")
+
+
+# Packed bytes handed to zlib at a time: what zlib has not used yet is copied back each round.
+_PACKED_STEP = 64 * 1024
 
 
 def _packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A member's packed bytes, found through its local header."""
     archive.fp.seek(info.header_offset)
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack(
-        archive.fp.read(_LOCAL_HEADER.size)
-    )
+    header = archive.fp.read(_LOCAL_HEADER.size)
+    if len(header) < _LOCAL_HEADER.size:
+        raise zipfile.BadZipFile(f"{info.filename} has no local header")
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
     if signature != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"{info.filename} has no local header")
     archive.fp.seek(name_length + extra_length, io.SEEK_CUR)

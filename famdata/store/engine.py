@@ -138,7 +138,7 @@ def _multi_row_insert(
     """The INSERT of `size` rows, compiled for `dialect`, and its parameter names where the
     driver names them (None where they are positional). Compiling a thousand parameters takes
     longer than SQLite takes to insert a thousand rows, so each shape is compiled once."""
-    key = (table.name, columns, size, dialect.name, dialect.driver, dialect.paramstyle)
+    key = (table, columns, size, dialect.name, dialect.driver, dialect.paramstyle)
     if key not in _COMPILED:
         values = [
             {column: sa.bindparam(f"{column}_{i}") for column in columns} for i in range(size)
