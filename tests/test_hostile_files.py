@@ -315,15 +315,16 @@ def test_a_hostile_file_is_refused_in_one_sentence_within_bounded_memory(
 PACKED_SIZE, UNPACKED_SIZE, HEADER_OFFSET = 20, 24, 42
 
 
-def misdescribed(data: bytes, member: str, field: int, value: int) -> bytes:
-    """The workbook with one field of `member`'s entry in the zip's directory changed."""
+def misdescribed(data: bytes, member: str, field: int, value: int, width: int = 4) -> bytes:
+    """The workbook with one field (`width` bytes) of `member`'s entry in the zip's directory
+    changed."""
     changed = bytearray(data)
     at = changed.find(b"PK\x01\x02")
     while changed[at + 46 : at + 46 + int.from_bytes(changed[at + 28 : at + 30], "little")] != (
         member.encode()
     ):
         at = changed.find(b"PK\x01\x02", at + 4)
-    changed[at + field : at + field + 4] = value.to_bytes(4, "little")
+    changed[at + field : at + field + width] = value.to_bytes(width, "little")
     return bytes(changed)
 
 
@@ -356,6 +357,18 @@ def test_a_workbook_whose_sheet_is_not_what_its_directory_says_is_called_damaged
     path = tmp_path / "odd.xlsx"
     path.write_bytes(damage(a_sheet_of(3000)))
     with pytest.raises(FamdataError, match=r"^odd\.xlsx is damaged"):
+        ingest.read(path)
+
+
+FLAGS = 8  # where a directory entry keeps its flags; bit 0: encrypted
+
+
+def test_a_zip_workbook_with_an_encrypted_part_is_refused_as_password_protected(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(misdescribed(a_sheet_of(10), SHEET, FLAGS, 0x1, width=2))
+    with pytest.raises(FamdataError, match=r"^locked\.xlsx is password-protected\. Open it"):
         ingest.read(path)
 
 

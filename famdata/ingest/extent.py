@@ -140,7 +140,7 @@ def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes
     inflates 4 KB at a time and checks a CRC, a third of the scan of a district export (the
     spreadsheet reader checks the CRC). Any other member is read through zipfile.
     """
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:  # 0x1: encrypted
+    if info.compress_type != zipfile.ZIP_DEFLATED:
         with archive.open(info) as stream:
             while chunk := stream.read(SCAN_CHUNK_BYTES):
                 yield chunk

@@ -112,10 +112,7 @@ def open_sheets(name: str, data: bytes) -> list[Sheet]:
         return _workbook_sheets(name, data, formats.percent_cells(data))
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
-            raise FamdataError(
-                f"{name} is password-protected. Open it in Excel, remove the password "
-                "(File > Info > Protect Workbook), save, and upload it again."
-            )
+            raise FamdataError(_password_protected(name))
         return _workbook_sheets(name, data, {})
     if suffix in SPREADSHEET_SUFFIXES or b"\x00" in data[:4096]:
         raise FamdataError(
@@ -132,12 +129,21 @@ def _refuse_bombs(name: str, data: bytes) -> None:
             members = archive.infolist()
     except zipfile.BadZipFile as error:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
+    if any(member.flag_bits & 0x1 for member in members):  # 0x1: the member is encrypted
+        raise FamdataError(_password_protected(name))
     if archives.is_bomb(members, MAX_UNPACKED_BYTES):
         unpacked = archives.unpacked_bytes(members)
         raise FamdataError(
             f"{name} would unpack to {unpacked // (1024 * 1024):,} MB, far more than a class or "
             "school file; famdata did not open it."
         )
+
+
+def _password_protected(name: str) -> str:
+    return (
+        f"{name} is password-protected. Open it in Excel, remove the password "
+        "(File > Info > Protect Workbook), save, and upload it again."
+    )
 
 
 def _workbook_sheets(name: str, data: bytes, percent: formats.PercentCells) -> list[Sheet]:
