@@ -188,6 +188,17 @@ def far_cell_indented(ref: str) -> bytes:
     )
 
 
+def unreferenced(columns: int, rows: int) -> bytes:
+    """Rows and cells written without references, which a reader places one after another: a
+    first row `columns` wide, then `rows` rows of one cell (a few kilobytes packed)."""
+    wide = "<row>" + "<c><v>1</v></c>" * columns + "</row>"
+    return xlsx(
+        '<row><c t="inlineStr"><is><t>Student ID</t></is></c></row>'
+        + wide
+        + "<row><c><v>1</v></c></row>" * rows
+    )
+
+
 def wide_header() -> bytes:
     cells = "".join(text_cell(f"{column_letters(i)}1", f"M{i}") for i in range(1, 16_385))
     return xlsx(f'<row r="1">{cells}</row>')
@@ -259,6 +270,18 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: far_cell("ZZ99999"),
         "cells.xlsx, sheet 'Fall': a cell at ZZ99999 makes the sheet 702 columns by 99,999 rows, "
         "70,199,298 cells; famdata reads sheets up to 5,000,000 cells.",
+    ),
+    "3,000 cells without references": (
+        "unreferenced.xlsx",
+        lambda: unreferenced(3_000, 100_000),
+        "unreferenced.xlsx, sheet 'Fall': a cell at DKJ2 makes the sheet 3,000 columns wide; "
+        "famdata reads sheets up to 2,000 columns.",
+    ),
+    "6,000,000 places without references": (
+        "places.xlsx",
+        lambda: unreferenced(1_500, 4_000),
+        "places.xlsx, sheet 'Fall': a cell at BER2 and a cell at A4002 make the sheet 1,500 "
+        "columns by 4,002 rows, 6,003,000 cells; famdata reads sheets up to 5,000,000 cells.",
     ),
     "16,384 header columns": (
         "wide.xlsx",
@@ -370,6 +393,19 @@ def test_a_zip_workbook_with_an_encrypted_part_is_refused_as_password_protected(
     path.write_bytes(misdescribed(a_sheet_of(10), SHEET, FLAGS, 0x1, width=2))
     with pytest.raises(FamdataError, match=r"^locked\.xlsx is password-protected\. Open it"):
         ingest.read(path)
+
+
+def test_a_sheet_written_without_references_is_read_where_a_reader_places_its_cells(
+    tmp_path: Path,
+) -> None:
+    header = "".join(
+        f'<c t="inlineStr"><is><t>{text}</t></is></c>' for text in ("Student ID", "ORF")
+    )
+    rows = "".join(f"<row><c><v>{i}</v></c><c><v>{40 + i}</v></c></row>" for i in (1, 2, 3))
+    path = tmp_path / "plain.xlsx"
+    path.write_bytes(xlsx(f"<row>{header}</row>{rows}"))
+    reading = ingest.read(path)
+    assert sorted(reading.scores["value"]) == [41.0, 42.0, 43.0]
 
 
 def test_a_wide_but_reasonable_sheet_is_read(tmp_path: Path) -> None:
