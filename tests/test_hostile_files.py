@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import resource
 import subprocess
 import sys
@@ -199,6 +200,18 @@ def unreferenced(columns: int, rows: int) -> bytes:
     )
 
 
+def far_cell_tag(tag: str) -> bytes:
+    """A far cell written as `tag` (which ends with its far reference) after the header."""
+    return xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row><row r="2">{tag}</row>')
+
+
+def one_long_tag() -> bytes:
+    """A cell tag 17 MB long before its far reference: more than one piece of the scan."""
+    # hex of random bytes: packed only twice over, so the zip-bomb check lets it in
+    value = random.Random(7).randbytes(17 * 512 * 1024).hex()
+    return far_cell_tag(f'<c foo="{value}" r="XFD1048576"><v>1</v></c>')
+
+
 def wide_header() -> bytes:
     cells = "".join(text_cell(f"{column_letters(i)}1", f"M{i}") for i in range(1, 16_385))
     return xlsx(f'<row r="1">{cells}</row>')
@@ -250,14 +263,14 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "A1 and XFD1048576, spaced": (
         "spaced.xlsx",
         lambda: far_cell_spaced("XFD1048576"),
-        "spaced.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
-        "famdata reads sheets up to 2,000 columns.",
+        "spaced.xlsx, sheet 'Fall': a row numbered 1,048,576 makes the sheet 1,048,576 rows "
+        "long; famdata reads sheets up to 100,000 rows.",
     ),
     "A1 and XFD1048576, indented": (
         "indented.xlsx",
         lambda: far_cell_indented("XFD1048576"),
-        "indented.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide; "
-        "famdata reads sheets up to 2,000 columns.",
+        "indented.xlsx, sheet 'Fall': a row numbered 1,048,576 makes the sheet 1,048,576 rows "
+        "long; famdata reads sheets up to 100,000 rows.",
     ),
     "A1 and Z1048576": (
         "tall.xlsx",
@@ -274,14 +287,44 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "3,000 cells without references": (
         "unreferenced.xlsx",
         lambda: unreferenced(3_000, 100_000),
-        "unreferenced.xlsx, sheet 'Fall': a cell at DKJ2 makes the sheet 3,000 columns wide; "
+        "unreferenced.xlsx, sheet 'Fall': a cell at BXY2 makes the sheet 2,001 columns wide; "
         "famdata reads sheets up to 2,000 columns.",
     ),
     "6,000,000 places without references": (
         "places.xlsx",
         lambda: unreferenced(1_500, 4_000),
-        "places.xlsx, sheet 'Fall': a cell at BER2 and a cell at A4002 make the sheet 1,500 "
-        "columns by 4,002 rows, 6,003,000 cells; famdata reads sheets up to 5,000,000 cells.",
+        "places.xlsx, sheet 'Fall': a cell at BER2 and a row numbered 3,334 make the sheet 1,500 "
+        "columns by 3,334 rows, 5,001,000 cells; famdata reads sheets up to 5,000,000 cells.",
+    ),
+    "a far reference after a quoted >": (
+        "quoted.xlsx",
+        lambda: far_cell_tag('<c foo=">" r="XFD1048576"><v>1</v></c>'),
+        "quoted.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far reference after a decoy in a value": (
+        "decoy.xlsx",
+        lambda: far_cell_tag("""<c foo=" r='A1'" r="XFD1048576"><v>1</v></c>"""),
+        "decoy.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a second reference": (
+        "twice.xlsx",
+        lambda: far_cell_tag('<c r="A2" r="XFD1048576"><v>1</v></c>'),
+        "twice.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far cell with an odd prefix": (
+        "prefix.xlsx",
+        lambda: far_cell_tag('<a-b:c xmlns:a-b="u" r="XFD1048576"><v>1</v></a-b:c>'),
+        "prefix.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a 17 MB tag": (
+        "long.xlsx",
+        one_long_tag,
+        "long.xlsx holds 16 MB of text with no break in it, which no spreadsheet program writes;",
+    ),
+    "400,000 unfinished cell tags": (
+        "unfinished.xlsx",
+        lambda: xlsx("<row>" + "<c " * 400_000 + "/></row>"),
+        "unfinished.xlsx, sheet 'Fall': a cell at BXY1 makes the sheet 2,001 columns wide;",
     ),
     "16,384 header columns": (
         "wide.xlsx",

@@ -87,6 +87,11 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
                 extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
+    except UnbrokenXml as error:
+        raise FamdataError(
+            f"{name} holds {MAX_TAG_BYTES // (1024 * 1024)} MB of text with no break in it, "
+            "which no spreadsheet program writes; famdata did not open it."
+        ) from error
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
@@ -108,20 +113,26 @@ def column_letters(number: int) -> str:
     return letters
 
 
+class UnbrokenXml(ValueError):
+    """A member holds MAX_TAG_BYTES of XML in which no tag starts."""
+
+
 def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
     """A member's XML in pieces of about SCAN_CHUNK_BYTES, each ending just before a '<'.
 
     No tag or cell reference is split between pieces, each byte is scanned once, the member is
     never unpacked whole, and one buffer is reused (fresh megabytes cost more than the scan).
-    A piece is valid only until the next one is asked for.
+    A piece is valid only until the next one is asked for. XML with no tag starting in
+    MAX_TAG_BYTES raises `UnbrokenXml`: cutting it would split a tag.
     """
     buffer = bytearray()
     for chunk in _unpacked(archive, archive.getinfo(member)):
         buffer += chunk
         cut = buffer.rfind(b"<")
-        if cut <= 0 and len(buffer) < MAX_TAG_BYTES:
+        if cut <= 0:
+            if len(buffer) >= MAX_TAG_BYTES:
+                raise UnbrokenXml(member)
             continue
-        cut = cut if cut > 0 else len(buffer)
         with memoryview(buffer)[:cut] as piece:
             yield piece
         del buffer[:cut]
@@ -188,13 +199,26 @@ def _packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 # row and cell tag with its reference first; so one pass finds any row or cell tag that is not
 # so ordinary, and only then is the sheet measured tag by tag. The pass is RE2's (through
 # pyarrow), four times faster than `re` over a district export's 37 MB of XML.
-_UNREFERENCED = r"""<(?:\w+:)?(?:c|row)(?:[>/\t\n\r]| [^r]| r[^=]| r=[^"'])"""
-_NOT_ORDINARY = (
-    _UNREFERENCED + r"""|<(?:\w+:)?(?:c|row) r=["'](?:[A-Za-z]{2}|[0-9]{6}|[A-Za-z][0-9]{6})"""
+# A row or cell tag, with any namespace prefix (calamine reads the name after the colon), that
+# does not start with its one reference: without one, with it later or written oddly, or with a
+# second one (calamine takes the last). An ordinary piece has none; a far one also has a reference
+# with two letters or six digits.
+_TAG = r"""<(?:[^\s:<>/]+:)?(?:c|row)"""
+_QUOTED = r"""(?:"[^"]*"|'[^']*')"""
+_IRREGULAR_TAIL = (
+    r"""[>/\t\n\r]| [^r]| r[^=]| r=[^"']""" + rf"""| r={_QUOTED}(?:[^>"']|{_QUOTED})*\sr\s*="""
 )
-_ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
-_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)>")
-_REFERENCE = re.compile(rb"""(?:^|\s)r\s*=\s*["']\s*([A-Za-z]*)\s*([0-9]*)""")
+_FAR_TAIL = r""" r=["'](?:[A-Za-z]{2}|[0-9]{6}|[A-Za-z][0-9]{6})"""
+_IRREGULAR = f"{_TAG}(?:{_IRREGULAR_TAIL})"
+_NOT_ORDINARY = f"{_TAG}(?:{_IRREGULAR_TAIL}|{_FAR_TAIL})"
+# Every row and cell tag of an ordinary piece starts with its reference.
+_FIRST_REF = re.compile(_TAG.encode() + rb""" r=["']([A-Za-z]*)([0-9]*)""")
+# A row or cell tag and its attributes: a quoted value may hold ">", no part of a tag holds "<".
+# (Possessive: a long run of text is taken in one step, with nothing kept to backtrack to.)
+_ROW_OR_CELL = re.compile(
+    rb"""<(?:[^\s:<>/]+:)?(row|c)(?=[\s/>])((?:[^<>"']++|"[^"<]*+"|'[^'<]*+')*+)"""
+)
+_REF_VALUE = re.compile(rb"""\s*([A-Za-z]*)\s*([0-9]*)""")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
 _RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -204,10 +228,25 @@ def attributes(tag: bytes) -> dict[str, str]:
     """A tag's attributes by local name (r:id -> id), values unescaped."""
     return {
         key.decode(errors="replace").rpartition(":")[2]: html.unescape(
-            (double or single).decode(errors="replace")
+            value.decode(errors="replace")
         )
-        for key, double, single in _ATTRIBUTE.findall(tag)
+        for key, value in _attribute_values(tag)
     }
+
+
+def _references(attrs: bytes) -> list[tuple[bytes, bytes]]:
+    """The letters and digits of each reference (r="B2") in a row or cell tag's attributes."""
+    if b"r" not in attrs:
+        return []
+    return [
+        _REF_VALUE.match(value).groups() for key, value in _attribute_values(attrs) if key == b"r"
+    ]
+
+
+def _attribute_values(tag: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(name, value as written) of each of a tag's attributes."""
+    for key, double, single in _ATTRIBUTE.findall(tag):
+        yield key, double or single
 
 
 def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -265,29 +304,39 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str) -> _Extent | None:
 
 
 class _Places:
-    """Where a sheet's rows and cells are, as calamine places them, while its XML streams past."""
+    """How far a sheet's rows and cells reach, as calamine places them, while its XML streams
+    past. A row or cell without a reference is placed after the farthest row, or the farthest
+    cell of its row (calamine places it after the previous one, never farther)."""
 
     def __init__(self) -> None:
-        self.row = self.column = 0  # the last row, the last cell's column in it (from 1)
+        self.row = 0  # the row being read
+        self.row_columns = 0  # how far the cells of the row being read reach
         self.rows, self.row_by_cell, self.row_cause = 0, False, ""
         self.columns, self.column_cause = 0, ""
 
     def add(self, piece: memoryview) -> None:
         """The piece's tags: all references at once when every row and cell tag starts with
         its own, else tag by tag."""
-        if not _holds(piece, _UNREFERENCED):
-            self._referenced(_ANY_REF.findall(piece))
+        if not _holds(piece, _IRREGULAR):
+            self._referenced(_FIRST_REF.findall(piece))
             return
-        for name, attrs in _ROW_OR_CELL.findall(piece):
-            found = _REFERENCE.search(attrs)
-            letters, digits = found.groups() if found else (b"", b"")
+        for tag in _ROW_OR_CELL.finditer(piece):
+            if self.beyond_limits():  # refused at the first tag past a limit, not millions later
+                return
+            name, attrs = tag.groups()
+            references = _references(attrs)
+            for letters, digits in references[:-1]:  # all but the one calamine takes
+                self._reach(letters, digits)
+            letters, digits = references[-1] if references else (b"", b"")
             if name == b"row":
-                self.row, self.column = _row_number(digits) if digits else self.row + 1, 0
+                self.row = _row_number(digits) if digits else self.rows + 1
+                self.row_columns = 0
                 self._reach(b"", str(self.row).encode())
             else:
-                self.column = column_number(letters) if letters else self.column + 1
+                column = column_number(letters) if letters else self.row_columns + 1
+                self.row_columns = max(self.row_columns, column)
                 row = _row_number(digits) if digits else self.row
-                self._reach(column_letters(self.column).encode(), str(row).encode())
+                self._reach(column_letters(column).encode(), str(row).encode())
 
     def _referenced(self, refs: list[tuple[bytes, bytes]]) -> None:
         if not refs:
@@ -297,9 +346,7 @@ class _Places:
         self._reach(*next(ref for ref in refs if ref[0] == widest))
         longest = max(set(digits), key=_row_number)
         self._reach(*max((r for r in refs if r[1] == longest), key=_has_column))
-        last_letters, last_digits = refs[-1]
-        self.row = _row_number(last_digits) if last_digits else self.row
-        self.column = column_number(last_letters)
+        self.row, self.row_columns = self.rows, self.columns
 
     def _reach(self, letters: bytes, digits: bytes) -> None:
         columns, rows = column_number(letters), _row_number(digits)
@@ -312,6 +359,13 @@ class _Places:
                 bool(letters),
                 _cause(letters, digits),
             )
+
+    def beyond_limits(self) -> bool:
+        return (
+            self.columns > MAX_COLUMNS
+            or self.rows > MAX_ROWS
+            or self.rows * self.columns > MAX_CELLS
+        )
 
     def extent(self) -> _Extent:
         return _Extent(self.rows, self.columns, self.row_cause, self.column_cause)
