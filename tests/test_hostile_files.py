@@ -205,6 +205,16 @@ def far_cell_tag(tag: str) -> bytes:
     return xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row><row r="2">{tag}</row>')
 
 
+def sheet_named(target: str) -> bytes:
+    """A far cell in a worksheet the workbook finds at `target` (under xl/)."""
+    with zipfile.ZipFile(io.BytesIO(far_cell("XFD1048576"))) as archive:
+        parts = {name: archive.read(name).decode() for name in archive.namelist()}
+    parts["xl/" + target] = parts.pop("xl/worksheets/sheet1.xml")
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace("worksheets/sheet1.xml", target)
+    return _zip(parts)
+
+
 def one_long_tag() -> bytes:
     """A cell tag 17 MB long before its far reference: more than one piece of the scan."""
     # hex of random bytes: packed only twice over, so the zip-bomb check lets it in
@@ -316,6 +326,36 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: far_cell_tag('<a-b:c xmlns:a-b="u" r="XFD1048576"><v>1</v></a-b:c>'),
         "prefix.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
     ),
+    "a far cell with a prefix holding a slash": (
+        "slash.xlsx",
+        lambda: far_cell_tag('<a/b:c xmlns:a="u" r="XFD1048576"><v>1</v></a/b:c>'),
+        "slash.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far cell with a vertical tab in its prefix": (
+        "tab.xlsx",
+        lambda: far_cell_tag('<a\x0bb:c r="XFD1048576"><v>1</v></a\x0bb:c>'),
+        "tab.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a second reference with no space before it": (
+        "close.xlsx",
+        lambda: far_cell_tag('<c r="A2"r="XFD1048576"><v>1</v></c>'),
+        "close.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far reference after a quoted <": (
+        "angle.xlsx",
+        lambda: far_cell_tag('<c x="<" r="XFD1048576"><v>1</v></c>'),
+        "angle.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far cell in a sheet not named .xml": (
+        "named.xlsx",
+        lambda: sheet_named("worksheets/sheet1.XML"),
+        "named.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
+    "a far cell in a sheet with no extension": (
+        "bare.xlsx",
+        lambda: sheet_named("worksheets/sheet1"),
+        "bare.xlsx, sheet 'Fall': a cell at XFD1048576 makes the sheet 16,384 columns wide;",
+    ),
     "a 17 MB tag": (
         "long.xlsx",
         one_long_tag,
@@ -324,7 +364,7 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "400,000 unfinished cell tags": (
         "unfinished.xlsx",
         lambda: xlsx("<row>" + "<c " * 400_000 + "/></row>"),
-        "unfinished.xlsx, sheet 'Fall': a cell at BXY1 makes the sheet 2,001 columns wide;",
+        "unfinished.xlsx has a row or cell written in a way no spreadsheet program writes;",
     ),
     "16,384 header columns": (
         "wide.xlsx",

@@ -92,6 +92,11 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
             f"{name} holds {MAX_TAG_BYTES // (1024 * 1024)} MB of text with no break in it, "
             "which no spreadsheet program writes; famdata did not open it."
         ) from error
+    except OddTag as error:
+        raise FamdataError(
+            f"{name} has a row or cell written in a way no spreadsheet program writes; famdata "
+            "did not open it."
+        ) from error
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
@@ -115,6 +120,10 @@ def column_letters(number: int) -> str:
 
 class UnbrokenXml(ValueError):
     """A member holds MAX_TAG_BYTES of XML in which no tag starts."""
+
+
+class OddTag(ValueError):
+    """A row or cell tag that cannot be read to its end (a stray "<", a value over 64 KB)."""
 
 
 def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
@@ -203,20 +212,31 @@ def _packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 # does not start with its one reference: without one, with it later or written oddly, or with a
 # second one (calamine takes the last). An ordinary piece has none; a far one also has a reference
 # with two letters or six digits.
-_TAG = r"""<(?:[^\s:<>/]+:)?(?:c|row)"""
+# Names and attributes are parted as calamine's XML reader parts them: by space, tab, CR and LF
+# only, a prefix being anything before the name's first colon.
+_SPACE = r"[ \t\r\n]"
+_PREFIX = r"(?:[^ \t\r\n:>/][^ \t\r\n:>]*:)?"
+_TAG = rf"<{_PREFIX}(?:c|row)"
 _QUOTED = r"""(?:"[^"]*"|'[^']*')"""
 _IRREGULAR_TAIL = (
-    r"""[>/\t\n\r]| [^r]| r[^=]| r=[^"']""" + rf"""| r={_QUOTED}(?:[^>"']|{_QUOTED})*\sr\s*="""
+    r"""[>/\t\n\r]| [^r]| r[^=]| r=[^"']"""
+    + rf"""| r={_QUOTED}(?:(?:[^>"']|{_QUOTED})*(?:{_SPACE}|{_QUOTED}))?r{_SPACE}*="""
+    # a "<" in the tag, even quoted, or the tag still open where the piece ends: a piece is cut
+    # before a "<", so a quoted "<" could cut a tag in two
+    + r"""|(?:[^>"'<]|"[^"<]*"|'[^'<]*')*(?:$|<|"[^"<]*(?:<|$)|'[^'<]*(?:<|$))"""
 )
 _FAR_TAIL = r""" r=["'](?:[A-Za-z]{2}|[0-9]{6}|[A-Za-z][0-9]{6})"""
 _IRREGULAR = f"{_TAG}(?:{_IRREGULAR_TAIL})"
 _NOT_ORDINARY = f"{_TAG}(?:{_IRREGULAR_TAIL}|{_FAR_TAIL})"
 # Every row and cell tag of an ordinary piece starts with its reference.
 _FIRST_REF = re.compile(_TAG.encode() + rb""" r=["']([A-Za-z]*)([0-9]*)""")
-# A row or cell tag and its attributes: a quoted value may hold ">", no part of a tag holds "<".
+# A row or cell tag, its attributes and its end (none when the tag cannot be read to its end): a
+# quoted value may hold ">" or "<" (calamine's reader allows both), up to _MAX_VALUE bytes.
 # (Possessive: a long run of text is taken in one step, with nothing kept to backtrack to.)
+_MAX_VALUE = 65_536
 _ROW_OR_CELL = re.compile(
-    rb"""<(?:[^\s:<>/]+:)?(row|c)(?=[\s/>])((?:[^<>"']++|"[^"<]*+"|'[^'<]*+')*+)"""
+    rf"<{_PREFIX}(row|c)(?=[ \t\r\n/>])".encode()
+    + rb"""((?:[^<>"']++|"[^"]{0,%d}+"|'[^']{0,%d}+')*+)(/?>)?""" % (_MAX_VALUE, _MAX_VALUE)
 )
 _REF_VALUE = re.compile(rb"""\s*([A-Za-z]*)\s*([0-9]*)""")
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*)>")
@@ -260,13 +280,15 @@ def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     named = {}
     for attrs in _tags(archive, "xl/workbook.xml", _SHEET_TAG):
         member = targets.get(attrs.get("id", ""), "")
-        if member in members and member.endswith(".xml"):  # not xlsb's binary sheets
+        if member in members:  # whatever its name ends with: calamine reads it all the same
             named[member] = attrs.get("name", member)
     sheets = [(sheet, member) for member, sheet in named.items()]
     sheets += [
         (posixpath.basename(m), m)
         for m in sorted(members)
-        if m.startswith("xl/worksheets/") and m.endswith(".xml") and m not in named
+        if m.startswith("xl/worksheets/")
+        and "/" not in m.removeprefix("xl/worksheets/")
+        and m not in named
     ]
     return sheets
 
@@ -323,7 +345,9 @@ class _Places:
         for tag in _ROW_OR_CELL.finditer(piece):
             if self.beyond_limits():  # refused at the first tag past a limit, not millions later
                 return
-            name, attrs = tag.groups()
+            name, attrs, end = tag.groups()
+            if end is None:
+                raise OddTag()
             references = _references(attrs)
             for letters, digits in references[:-1]:  # all but the one calamine takes
                 self._reach(letters, digits)
