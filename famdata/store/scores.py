@@ -3,9 +3,7 @@ class's scores read back as the tidy score table."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -27,7 +25,8 @@ from famdata.store.classes import (
     profile_columns,
     window_rows,
 )
-from famdata.store.engine import bulk_transaction, insert_rows, select_tuples
+from famdata.store.engine import bulk_transaction, select_tuples
+from famdata.store.incoming import KEY, Incoming, Keyed, insert_scores, or_none, update_scores
 from famdata.store.schema import (
     classes,
     measures,
@@ -113,7 +112,7 @@ class ScoreTables:
                     f"Windows: {', '.join(labels) or 'none yet'}."
                 )
             chosen = [row.id for row in in_order if window in (None, row.label)]
-            ids = [scores.c[c] for c in _KEY]
+            ids = [scores.c[c] for c in KEY]
             in_windows = scores.c.window_id.in_(chosen)
             values = float_rows(conn, sa.select(*ids, scores.c.value).where(in_windows))
             # famdata gives a reason only to a missing score, so a class without one needs no
@@ -288,11 +287,6 @@ def _label_windows(
     return None, {**coded, "window": one}
 
 
-_KEY = ["window_id", "student_id", "measure_id"]
-
-_SCORE_COLUMNS = (*_KEY, "value", "missing_reason", "vendor_band")
-
-
 def _with_answers(conn: Connection, class_id: int, reading: TidyReading) -> TidyReading:
     """The reading with the class's earlier answers applied: a measure whose fractions the
     teacher chose to read as percents is read so again, without asking twice."""
@@ -339,18 +333,18 @@ def _save_scores(
         conn, class_row, coded["identity"].labels, roster
     )
     keys = {
-        "window_id": _Keyed(coded["window"], window_ids),
-        "student_id": _Keyed(coded["identity"], student_ids),
-        "measure_id": _Keyed(coded["measure"], measure_ids),
+        "window_id": Keyed(coded["window"], window_ids),
+        "student_id": Keyed(coded["identity"], student_ids),
+        "measure_id": Keyed(coded["measure"], measure_ids),
     }
-    incoming = _Incoming.of(columns, keys)
+    incoming = Incoming.of(columns, keys)
     before = _saved_before(incoming, _existing_scores(conn, [window_ids[w] for w in window_labels]))
     matched = before["old_id"].notna().to_numpy()
     same = _unchanged(incoming, before)
     changed = np.flatnonzero(matched & ~same)
     corrected, was = incoming.take(changed), before.iloc[changed]
-    _update_scores(conn, was["old_id"].to_numpy(), corrected)
-    _insert_scores(conn, incoming, np.flatnonzero(~matched))
+    update_scores(conn, was["old_id"].to_numpy(), corrected)
+    insert_scores(conn, incoming, np.flatnonzero(~matched))
     changes = _changes(conn, class_row.id, coded, changed, was, corrected)
     return ImportResult(
         class_name=class_row.name,
@@ -364,39 +358,6 @@ def _save_scores(
     )
 
 
-@dataclass(frozen=True)
-class _Keyed:
-    """A coded column of the file's scores with the database id of each of its labels."""
-
-    column: Coded
-    ids: Mapping[Any, int]
-
-    @functools.cached_property
-    def label_ids(self) -> np.ndarray:
-        return np.array([self.ids[label] for label in self.column.labels], dtype=np.int64)
-
-    def row_ids(self) -> np.ndarray:
-        """Each row's database id."""
-        return self.label_ids[self.column.codes]
-
-    def ranks(self) -> np.ndarray:
-        """Each row's place among the column's ids in ascending order (0, 1, ...)."""
-        rank = np.empty(len(self.label_ids), dtype=np.int64)
-        rank[np.argsort(self.label_ids)] = np.arange(len(self.label_ids))
-        return rank[self.column.codes]
-
-
-def _index_order(keys: Sequence[_Keyed]) -> np.ndarray:
-    """One integer per row that sorts the rows as an index on these columns does (the first
-    column first), so one sort of an int64 replaces a lexsort of three columns. The order only
-    speeds SQLite up (it appends to the index rather than writing all over it); the reader's own
-    keys pack the same three codes into an int64, so they fit."""
-    place = np.zeros(len(keys[0].column.codes), dtype=np.int64)
-    for key in keys:
-        place = place * len(key.column.labels) + key.ranks()
-    return place
-
-
 def _columns(reading: TidyReading, keep: np.ndarray | None) -> dict[str, np.ndarray]:
     """The value, missing reason and vendor band of the file's scores, at the rows `keep` (all
     when None)."""
@@ -406,69 +367,13 @@ def _columns(reading: TidyReading, keep: np.ndarray | None) -> dict[str, np.ndar
     return columns if keep is None else {name: c[keep] for name, c in columns.items()}
 
 
-@dataclass(frozen=True)
-class _Incoming:
-    """The file's scores as they are stored, a column each, in the file's order.
-
-    Arrays rather than a DataFrame: sorting, merging and filtering a frame with text columns of
-    850,000 rows cost more than SQLite's share of a district import.
-    """
-
-    window_id: np.ndarray
-    student_id: np.ndarray
-    measure_id: np.ndarray
-    value: np.ndarray  # NaN if missing
-    missing_reason: np.ndarray  # None unless missing; "blank" when the file does not say why
-    vendor_band: np.ndarray  # the vendor's band when it is text, else None
-    index_order: np.ndarray  # sorts the rows as the scores' unique index (window, student, measure)
-
-    @classmethod
-    def of(cls, columns: Mapping[str, np.ndarray], keys: Mapping[str, _Keyed]) -> _Incoming:
-        value = columns["value"].astype("float64", copy=False)
-        missing = np.isnan(value)
-        reason = np.full(len(value), None, dtype=object)
-        reason[missing] = [r or "blank" for r in columns["missing_reason"][missing]]
-        vendor = np.full(len(value), None, dtype=object)
-        bands = columns["vendor_band"]
-        given = np.flatnonzero(pd.notna(bands))
-        vendor[given] = [v if isinstance(v, str) else None for v in bands[given]]
-        return cls(
-            *(keys[key].row_ids() for key in _KEY),
-            value,
-            reason,
-            vendor,
-            _index_order([keys[key] for key in _KEY]),
-        )
-
-    def take(self, at: np.ndarray) -> _Incoming:
-        return _Incoming(*(getattr(self, f.name)[at] for f in dataclasses.fields(self)))
-
-    def keys(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "window_id": self.window_id,
-                "student_id": self.student_id,
-                "measure_id": self.measure_id,
-            }
-        )
-
-    def rows(self, columns: Sequence[str], at: np.ndarray) -> np.ndarray:
-        """The scores at positions `at` as rows of plain values in `columns` order, a missing
-        value as None, for `insert_rows`."""
-        rows = np.empty((len(at), len(columns)), dtype=object)
-        for position, column in enumerate(columns):
-            rows[:, position] = getattr(self, column)[at]
-        rows[np.isnan(self.value[at]), list(columns).index("value")] = None
-        return rows
-
-
-def _saved_before(incoming: _Incoming, existing: pd.DataFrame) -> pd.DataFrame:
+def _saved_before(incoming: Incoming, existing: pd.DataFrame) -> pd.DataFrame:
     """For each incoming score, in order, the saved score with its key: old_id (NaN when there is
     none), old_value and old_reason. A first import of a window has none to look for."""
     if existing.empty:
         return existing.reindex(pd.RangeIndex(len(incoming.value)))
     # A left merge on the saved scores' unique key keeps the file's rows, in the file's order.
-    return incoming.keys().merge(existing, how="left", on=_KEY)
+    return incoming.keys().merge(existing, how="left", on=KEY)
 
 
 def _existing_scores(conn: Connection, window_ids: list[int]) -> pd.DataFrame:
@@ -476,11 +381,11 @@ def _existing_scores(conn: Connection, window_ids: list[int]) -> pd.DataFrame:
     reason of each missing one (the only scores whose reason an import compares)."""
     in_windows = scores.c.window_id.in_(window_ids)
     numbers = float_rows(
-        conn, sa.select(*[scores.c[c] for c in _KEY], scores.c.id, scores.c.value).where(in_windows)
+        conn, sa.select(*[scores.c[c] for c in KEY], scores.c.id, scores.c.value).where(in_windows)
     )
     existing = pd.DataFrame(
         {
-            **{key: numbers[:, i].astype(np.int64) for i, key in enumerate(_KEY)},
+            **{key: numbers[:, i].astype(np.int64) for i, key in enumerate(KEY)},
             "old_id": numbers[:, 3],
             "old_value": numbers[:, 4],
             # object dtype keeps a reason's None as None, where pandas would make it NaN
@@ -507,7 +412,7 @@ def float_rows(conn: Connection, query: sa.Select[Any]) -> np.ndarray:
     return np.fromiter(chain.from_iterable(rows), np.float64, width * len(rows)).reshape(-1, width)
 
 
-def _unchanged(incoming: _Incoming, before: pd.DataFrame) -> np.ndarray:
+def _unchanged(incoming: Incoming, before: pd.DataFrame) -> np.ndarray:
     """Whether each incoming score is saved already: the same value, or missing both times for
     the same reason."""
     saved = before["old_id"].notna().to_numpy()
@@ -522,54 +427,13 @@ def _unchanged(incoming: _Incoming, before: pd.DataFrame) -> np.ndarray:
     return same
 
 
-def _insert_scores(conn: Connection, incoming: _Incoming, new: np.ndarray) -> None:
-    """Save the new scores (positions in `incoming`) in the order of the unique index (as for the
-    student keys), those with neither a missing reason nor a vendor band without those columns.
-
-    Most scores of an export are plain numbers; binding two NULLs per row made SQLite's share
-    of a district import half as long again.
-    """
-    ordered = new[_stable_order(incoming.index_order[new])]
-    plain = np.equal(incoming.missing_reason[ordered], None) & np.equal(
-        incoming.vendor_band[ordered], None
-    )
-    insert_rows(conn, scores, [*_KEY, "value"], incoming.rows([*_KEY, "value"], ordered[plain]))
-    insert_rows(conn, scores, _SCORE_COLUMNS, incoming.rows(_SCORE_COLUMNS, ordered[~plain]))
-
-
-def _stable_order(key: np.ndarray) -> np.ndarray:
-    """`np.argsort(key, kind="stable")` for keys of 0 and up, 16 bits at a time: numpy sorts
-    16-bit integers by radix, in linear time, where it sorts an int64 by comparing (twice as
-    long for 850,000 scores)."""
-    order = np.arange(len(key))
-    for shift in range(0, int(key.max(initial=0)).bit_length(), 16):
-        digit = ((key[order] >> shift) & 0xFFFF).astype(np.uint16)
-        order = order[np.argsort(digit, kind="stable")]
-    return order
-
-
-def _update_scores(conn: Connection, score_ids: np.ndarray, changed: _Incoming) -> None:
-    """The corrected scores, in one executemany."""
-    if not len(score_ids):
-        return
-    conn.execute(
-        scores.update()
-        .where(scores.c.id == sa.bindparam("score_id"))
-        .values(value=sa.bindparam("new_value"), missing_reason=sa.bindparam("new_reason")),
-        [
-            {"score_id": int(i), "new_value": _or_none(v), "new_reason": r}
-            for i, v, r in zip(score_ids, changed.value, changed.missing_reason, strict=True)
-        ],
-    )
-
-
 def _changes(
     conn: Connection,
     class_id: int,
     coded: Mapping[str, Coded],
     changed: np.ndarray,
     was: pd.DataFrame,
-    corrected: _Incoming,
+    corrected: Incoming,
 ) -> list[ScoreChange]:
     """What each corrected score (positions `changed` in the file's scores) was and is, named by
     window, private number and measure."""
@@ -581,7 +445,7 @@ def _changes(
         ).all()
     )
     return [
-        ScoreChange(window, number_of[student], measure, _or_none(old), _or_none(new))
+        ScoreChange(window, number_of[student], measure, or_none(old), or_none(new))
         for window, measure, student, old, new in zip(
             _labels_at(coded["window"], changed),
             _labels_at(coded["measure"], changed),
@@ -595,7 +459,3 @@ def _changes(
 
 def _labels_at(column: Coded, at: np.ndarray) -> list[Any]:
     return [column.labels[code] for code in column.codes[at].tolist()]
-
-
-def _or_none(value: float) -> float | None:
-    return None if pd.isna(value) else float(value)
