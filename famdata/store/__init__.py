@@ -2,9 +2,9 @@
 
 `Store` is the one object pages and commands hold. Each table group keeps its own queries in its
 own module (`classes`, `students`, `scores` with `incoming`, `goals`, `nights`, `benchmarks`,
-`settings`, `stages`); `schema` declares the tables, `migrations` the named changes to existing databases,
-`engine` the connection, and `backup` the whole database in one file. Every import is one
-transaction, so a failed or interrupted save leaves the database as it was.
+`settings`, `stages`); `schema` declares the tables, `migrations` the named changes to existing
+databases, `engine` the connection, and `backup` the whole database in one file. Every import is
+one transaction, so a failed or interrupted save leaves the database as it was.
 """
 
 from __future__ import annotations
