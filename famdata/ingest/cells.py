@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from famdata.ingest.rules import MONTHS
 
@@ -234,7 +235,9 @@ def texts(values: pd.Series) -> np.ndarray:
         and (numbers == np.round(numbers)).all()
         and np.abs(numbers).max() < _EXACT_INTEGER
     ):
-        return numbers.astype(np.int64).astype(str).astype(object)
+        # pyarrow writes fifty thousand IDs as text several times faster than numpy's astype(str)
+        whole = pa.array(numbers.astype(np.int64)).cast(pa.string())
+        return whole.to_numpy(zero_copy_only=False)
     written = {v: "" if is_blank(v) else cell_text(v) for v in pd.unique(raw)}
     return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
 

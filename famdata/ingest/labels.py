@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,12 +40,14 @@ class Names:
     """
 
     lines: str = ""
+    # The names found per word: a district's headers ask about the same word ("measure") often.
+    _found: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, people: list[RosterRows]) -> Names:
         """The names written in the file's name columns."""
         written = np.concatenate([p.name for p in people]) if people else np.array([], object)
-        distinct = pd.unique(written[written != ""])
+        distinct = list(set(written[written != ""].tolist()))  # in any order: asked as a set
         text = "\n".join(distinct)
         if text.count("\n") != max(len(distinct) - 1, 0):  # a name written over two lines
             text = "\n".join(" ".join(n.split()) for n in distinct)
@@ -60,17 +62,22 @@ class Names:
             t for line in self.lines.split("\n") for t in _student(line).split() if len(t) > 1
         )
 
-    def _with_word(self, word: str) -> set[str]:
+    def _with_word(self, word: str) -> frozenset[str]:
         """The folded names that have `word` as one of their words."""
+        if word not in self._found:
+            self._found[word] = self._find(word)
+        return self._found[word]
+
+    def _find(self, word: str) -> frozenset[str]:
         if word not in self.lines:  # one fast scan settles most labels
-            return set()
+            return frozenset()
         pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
         found = set()
         for match in pattern.finditer(self.lines):
             begin = self.lines.rfind("\n", 0, match.start()) + 1
             end = self.lines.find("\n", match.end())
             found.add(_student(self.lines[begin : None if end < 0 else end]))
-        return found - {""}
+        return frozenset(found - {""})
 
     def is_name(self, text: object) -> bool:
         if not isinstance(text, str):
