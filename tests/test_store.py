@@ -296,6 +296,17 @@ def test_the_database_still_refuses_orphan_scores_after_a_failed_import(
     assert orphan_score_refused(store)
 
 
+def test_an_import_leaves_sqlites_page_cache_at_its_everyday_size(tmp_path: Path) -> None:
+    """The import grows the cache of the connection it borrows; the pool gets it back as it was,
+    so a long evening of small saves does not hold a district's pages."""
+    store = Store(f"sqlite:///{tmp_path / 'cache.db'}")
+    with store.engine.connect() as conn:
+        everyday = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    store.save_import(GRADE4, tidy("2026-09", SEPT))
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar_one() == everyday
+
+
 def _broken_numbers(_taken: object, _count: int) -> list[int]:
     raise RuntimeError("disk pulled out")
 
