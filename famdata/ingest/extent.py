@@ -13,24 +13,19 @@ import html
 import io
 import posixpath
 import re
-import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from famdata.errors import FamdataError
+from famdata.ingest.pieces import MAX_TAG_BYTES, UnbrokenXml, holds, xml_pieces
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 2_000
 MAX_CELLS = 5_000_000
 MAX_LINE_BYTES = 4 * 1024 * 1024  # one line, or one quoted field, of a text file
-SCAN_CHUNK_BYTES = 1024 * 1024
-MAX_TAG_BYTES = 16 * 1024 * 1024  # XML read at once when no tag starts in it
 
 
 @dataclass(frozen=True)
@@ -119,88 +114,8 @@ def column_letters(number: int) -> str:
     return letters
 
 
-class UnbrokenXml(ValueError):
-    """A member holds MAX_TAG_BYTES of XML in which no tag starts."""
-
-
 class OddTag(ValueError):
     """A row or cell tag that cannot be read to its end (a stray "<", a value over 64 KB)."""
-
-
-def xml_pieces(archive: zipfile.ZipFile, member: str) -> Iterator[memoryview]:
-    """A member's XML in pieces of about SCAN_CHUNK_BYTES, each ending just before a '<'.
-
-    No tag or cell reference is split between pieces, each byte is scanned once, the member is
-    never unpacked whole, and one buffer is reused (fresh megabytes cost more than the scan).
-    A piece is valid only until the next one is asked for. XML with no tag starting in
-    MAX_TAG_BYTES raises `UnbrokenXml`: cutting it would split a tag.
-    """
-    buffer = bytearray()
-    for chunk in _unpacked(archive, archive.getinfo(member)):
-        buffer += chunk
-        cut = buffer.rfind(b"<")
-        if cut <= 0:
-            if len(buffer) >= MAX_TAG_BYTES:
-                raise UnbrokenXml(member)
-            continue
-        with memoryview(buffer)[:cut] as piece:
-            yield piece
-        del buffer[:cut]
-    with memoryview(buffer) as piece:
-        yield piece
-
-
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., file name length, extra length
-
-
-def _unpacked(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """A member's bytes, unpacked about SCAN_CHUNK_BYTES at a time, never more than the member
-    says it holds (the size `archives.is_bomb` judged it by).
-
-    A deflated member (nearly every one) is inflated straight from its packed bytes: zipfile
-    inflates 4 KB at a time and checks a CRC, a third of the scan of a district export (the
-    spreadsheet reader checks the CRC). Any other member is read through zipfile.
-    """
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        with archive.open(info) as stream:
-            while chunk := stream.read(SCAN_CHUNK_BYTES):
-                yield chunk
-        return
-    packed = memoryview(_packed(archive, info))
-    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
-    unpacked = at = 0
-    while not inflate.eof:
-        if inflate.unconsumed_tail:
-            data = inflate.unconsumed_tail
-        elif at < len(packed):
-            data, at = packed[at : at + _PACKED_STEP], at + _PACKED_STEP
-        else:
-            raise EOFError(f"{info.filename} ends early")
-        chunk = inflate.decompress(data, SCAN_CHUNK_BYTES)
-        unpacked += len(chunk)
-        if unpacked > info.file_size:
-            raise zipfile.BadZipFile(f"{info.filename} unpacks to more than it says")
-        if chunk:
-            yield chunk
-    if unpacked != info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename} unpacks to less than it says")
-
-
-# Packed bytes handed to zlib at a time: what zlib has not used yet is copied back each round.
-_PACKED_STEP = 64 * 1024
-
-
-def _packed(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's packed bytes, found through its local header."""
-    archive.fp.seek(info.header_offset)
-    header = archive.fp.read(_LOCAL_HEADER.size)
-    if len(header) < _LOCAL_HEADER.size:
-        raise zipfile.BadZipFile(f"{info.filename} has no local header")
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-    if signature != b"PK\x03\x04":
-        raise zipfile.BadZipFile(f"{info.filename} has no local header")
-    archive.fp.seek(name_length + extra_length, io.SEEK_CUR)
-    return archive.fp.read(info.compress_size)
 
 
 # XLSX. A cell's place is its reference (r="B2") or, without one, the place after the previous
@@ -306,11 +221,6 @@ def _tags(archive: zipfile.ZipFile, member: str, tag: re.Pattern[bytes]) -> list
     return [attributes(found) for found in tag.findall(head)]
 
 
-def _holds(piece: memoryview | bytes, pattern: str) -> bool:
-    found = pc.match_substring_regex(pa.array([bytes(piece)], pa.binary()), pattern)
-    return bool(found[0].as_py())
-
-
 def _any_not_ordinary(archive: zipfile.ZipFile, member: str) -> bool:
     """Whether any piece of the member holds a row or cell tag that is not ordinary.
 
@@ -322,7 +232,7 @@ def _any_not_ordinary(archive: zipfile.ZipFile, member: str) -> bool:
         for piece in xml_pieces(archive, member):
             if searched is not None and searched.result():
                 return True
-            searched = searcher.submit(_holds, bytes(piece), _NOT_ORDINARY)
+            searched = searcher.submit(holds, bytes(piece), _NOT_ORDINARY)
         return searched is not None and searched.result()
 
 
@@ -355,7 +265,7 @@ class _Places:
     def add(self, piece: memoryview) -> None:
         """The piece's tags: all references at once when every row and cell tag starts with
         its own, else tag by tag."""
-        if not _holds(piece, _IRREGULAR):
+        if not holds(piece, _IRREGULAR):
             self._referenced(_FIRST_REF.findall(piece))
             return
         for tag in _ROW_OR_CELL.finditer(piece):

@@ -16,7 +16,8 @@ import zipfile
 import zlib
 from xml.etree import ElementTree
 
-from famdata.ingest.extent import MAX_TAG_BYTES, attributes, column_number, xlsx_sheets, xml_pieces
+from famdata.ingest.extent import attributes, column_number, xlsx_sheets
+from famdata.ingest.pieces import MAX_TAG_BYTES, xml_pieces
 
 PercentCells = dict[str, dict[int, set[int]]]  # sheet -> column -> rows (0-based, from A1)
 
