@@ -15,7 +15,7 @@ import resource
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -76,8 +76,14 @@ def check_in_child(path: Path) -> dict[str, object]:
     return json.loads(done.stdout)
 
 
-def xlsx(rows_xml: str, sheet: str = "Fall", compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`."""
+def xlsx(
+    rows_xml: str,
+    sheet: str = "Fall",
+    compression: int = zipfile.ZIP_DEFLATED,
+    strings: Sequence[str] = (),
+) -> bytes:
+    """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`, and `strings` as
+    its shared strings (a cell <c t="s"><v>0</v></c> shows the first)."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relationships = "http://schemas.openxmlformats.org/package/2006/relationships"
     office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -102,12 +108,22 @@ def xlsx(rows_xml: str, sheet: str = "Fall", compression: int = zipfile.ZIP_DEFL
         ),
         "xl/_rels/workbook.xml.rels": (
             f'<Relationships xmlns="{relationships}"><Relationship Id="rId1" '
-            f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/>'
+            + (
+                f'<Relationship Id="rId2" Type="{office}/sharedStrings" '
+                'Target="sharedStrings.xml"/>'
+                if strings
+                else ""
+            )
+            + "</Relationships>"
         ),
         "xl/worksheets/sheet1.xml": (
             f'<worksheet xmlns="{main}"><sheetData>{rows_xml}</sheetData></worksheet>'
         ),
     }
+    if strings:
+        entries = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        parts["xl/sharedStrings.xml"] = f'<sst xmlns="{main}">{entries}</sst>'
     return _zip(parts, compression)
 
 
@@ -257,6 +273,30 @@ def long_field_csv() -> bytes:
     return b'Student ID,Notes,Score\n1,"' + (b"y" * 99 + b"\n") * 470_000 + b'",3\n'
 
 
+def shared_in_every_cell(length: int, cells: int, text: str = "") -> bytes:
+    """A workbook whose first shared string, `length` letters (or `text`, as XML), is shown by
+    `cells` cells below a header."""
+    strings = [text or "a" * length]
+    note_at = 0
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{note_at}</v></c><c r="B{r}"><v>{r}</v></c></row>'
+        for r in range(2, cells + 2)
+    )
+    return xlsx(
+        f'<row r="1">{text_cell("A1", "Student ID")}{text_cell("B1", "Score")}</row>{rows}',
+        strings=strings,
+    )
+
+
+def repeated_text_cell(text: str, attribute: str = "") -> bytes:
+    """An ods whose one text cell stands for 1,000 cells in each of 100 rows."""
+    return ods(
+        f'{ODS_HEADER}<table:table-row table:number-rows-repeated="100"><table:table-cell '
+        f'table:number-columns-repeated="1000" office:value-type="string"{attribute}>'
+        f"<text:p>{text}</text:p></table:table-cell></table:table-row>"
+    )
+
+
 HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "A1 and XFD1048576": (
         "far.xlsx",
@@ -383,6 +423,31 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "columns.ods, sheet 'Fall': a cell repeated 1,000,000 times makes the sheet 1,000,000 "
         "columns wide; famdata reads sheets up to 2,000 columns.",
     ),
+    "a 1 MB shared string shown by 5,000 cells": (
+        "shared.xlsx",
+        lambda: shared_in_every_cell(1_000_000, 5_000),
+        "shared.xlsx would fill its cells with 5,000 million characters of text",
+    ),
+    "a shared string cut by comments into short-looking pieces": (
+        "commented.xlsx",
+        lambda: shared_in_every_cell(1, 5_000, text=("a" * 1_000 + "</t><!--</si>--><t>") * 1_000),
+        "commented.xlsx would fill its cells with",
+    ),
+    "a 1 MB text cell repeated 100,000 times": (
+        "text.ods",
+        lambda: repeated_text_cell("a" * 1_000_000),
+        "text.ods would fill its cells with 100,009 million characters of text",
+    ),
+    "a run of a million spaces repeated 100,000 times": (
+        "spaces.ods",
+        lambda: repeated_text_cell('x<text:s text:c="1000000"/>'),
+        "spaces.ods would fill its cells with 100,012 million characters of text",
+    ),
+    "a 1 MB string value repeated 100,000 times": (
+        "value.ods",
+        lambda: repeated_text_cell("x", f' office:string-value="{"a" * 1_000_000}"'),
+        "value.ods would fill its cells with 100,012 million characters of text",
+    ),
     "a 44 MB line": (
         "line.csv",
         one_line_csv,
@@ -501,6 +566,27 @@ def test_a_wide_but_reasonable_sheet_is_read(tmp_path: Path) -> None:
     reading = ingest.read(tmp_path / "wide.xlsx")
     assert len(reading.measures) == 298
     assert sum(reading.tidy.scored.values()) == 50 * 298
+
+
+@pytest.mark.parametrize("note", [3_000, 6_000])
+def test_a_long_note_among_a_schools_shared_names_is_still_read(note: int, tmp_path: Path) -> None:
+    """Shown once, a long note is no more text than it is, however many cells show a name."""
+    students = 30_000
+    strings = ["a" * note, "Student ID", "Name", "Score"] + [
+        f"Student {i}" for i in range(students)
+    ]
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{100_000 + r}</v></c><c r="B{r}" t="s"><v>{r + 2}</v></c>'
+        f'<c r="C{r}"><v>{r % 90 + 10}</v></c></row>'
+        for r in range(2, students + 2)
+    )
+    header = '<row r="1">' + "".join(
+        f'<c r="{column}1" t="s"><v>{index}</v></c>' for index, column in enumerate("ABC", 1)
+    )
+    note_row = f'<row r="{students + 3}"><c r="D{students + 3}" t="s"><v>0</v></c></row>'
+    path = tmp_path / "school.xlsx"
+    path.write_bytes(xlsx(f"{header}</row>{rows}{note_row}", strings=strings))
+    assert len(ingest.read(path).roster) == students
 
 
 def test_libreoffice_trailing_empty_rows_and_columns_are_not_counted() -> None:

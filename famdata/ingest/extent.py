@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from famdata.errors import FamdataError
+from famdata.ingest import text_volume
 from famdata.ingest.pieces import MAX_TAG_BYTES, UnbrokenXml, holds, xml_pieces
 
 MAX_ROWS = 100_000
@@ -77,10 +78,13 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
                     "open it in Excel and save it as an Excel Workbook (.xlsx)."
                 )
             if "content.xml" in archive.NameToInfo:
-                extents = _ods_extents(archive)
+                extents, text = _ods_extents(archive)
             else:
                 sheets = xlsx_sheets(archive)
                 extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
+                text = text_volume.xlsx_text(
+                    archive, [m for _, m in sheets], _shared_strings_targets(archive)
+                )
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
     except UnbrokenXml as error:
@@ -88,7 +92,7 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
             f"{name} holds {MAX_TAG_BYTES // (1024 * 1024)} MB of text with no break in it, "
             "which no spreadsheet program writes; famdata did not open it."
         ) from error
-    except OddTag as error:
+    except (OddTag, text_volume.NotPlainXml) as error:
         raise FamdataError(
             f"{name} has a row or cell written in a way no spreadsheet program writes; famdata "
             "did not open it."
@@ -96,6 +100,12 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
+    if text > text_volume.MAX_TEXT_CHARS:
+        raise FamdataError(
+            f"{name} would fill its cells with {text // 1_000_000:,} million characters of text "
+            "(the same words copied into cell after cell), far more than any class or school "
+            "file; famdata did not open it."
+        )
 
 
 def refuse_large_grid(name: str, sheet: str, rows: int, columns: int) -> None:
@@ -207,6 +217,15 @@ def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         and m not in named
     ]
     return sheets
+
+
+def _shared_strings_targets(archive: zipfile.ZipFile) -> list[str]:
+    """The members the workbook's relationships name as its shared strings."""
+    return [
+        _resolve(attrs.get("Target", ""))
+        for attrs in _tags(archive, "xl/_rels/workbook.xml.rels", _RELATIONSHIP_TAG)
+        if attrs.get("Type", "").rsplit("/", 1)[-1].lower() == "sharedstrings"
+    ]
 
 
 def _resolve(target: str) -> str:
@@ -324,7 +343,8 @@ class _Places:
 # ODS: a row or cell stands for many through its repeat attribute; calamine counts a repeated
 # row or cell only up to the last one holding a value (one with a value-type).
 _ODS_TAG = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+    rb"""<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])"""
+    rb"""((?:[^>"']|"[^"]*"|'[^']*')*)>"""
 )
 _ROWS_REPEATED = re.compile(rb"""number-rows-repeated\s*=\s*["']\s*([0-9]+)""")
 _COLUMNS_REPEATED = re.compile(rb"""number-columns-repeated\s*=\s*["']\s*([0-9]+)""")
@@ -385,13 +405,30 @@ def _repeat(attribute: re.Pattern[bytes], attributes: bytes) -> int:
     return max(_row_number(found.group(1)), 1) if found else 1
 
 
-def _ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, _Extent | None]]:
-    """Each table's extent in content.xml, repeats multiplied out without expanding them."""
+def _ods_extents(archive: zipfile.ZipFile) -> tuple[list[tuple[str, _Extent | None]], int]:
+    """Each table's extent in content.xml, repeats multiplied out without expanding them, and a
+    bound on the characters its cells would hold. Only plain XML is measured: a comment or a "<"
+    in a quoted value could hide a tag from this scan."""
     extents: list[tuple[str, _Extent | None]] = []
     table: _OdsTable | None = None
+    text = text_volume.OdsText()
     for piece in xml_pieces(archive, "content.xml"):
-        for closing, kind, attributes in _ODS_TAG.findall(piece):
+        if not text_volume.is_plain(piece):
+            raise text_volume.NotPlainXml("content.xml")
+        at = 0
+        for tag in _ODS_TAG.finditer(piece):
+            text.between(piece[at : tag.start()])
+            at = tag.end()
+            closing, kind, attributes = tag.groups()
             closed = attributes.endswith(b"/")
+            if kind == b"table-row" and closing:
+                text.end_row()
+            elif kind == b"table-row":
+                text.start_row(_repeat(_ROWS_REPEATED, attributes))
+            elif kind != b"table" and not closing:
+                text.start_cell(tag.group(0), _repeat(_COLUMNS_REPEATED, attributes), closed)
+            else:
+                text.end_cell()
             if kind == b"table":
                 if closing and table is not None:
                     extents.append((table.name, table.extent))
@@ -405,9 +442,10 @@ def _ods_extents(archive: zipfile.ZipFile) -> list[tuple[str, _Extent | None]]:
                     table.start_row(attributes, closed)
             elif not closing:
                 table.cell(attributes)
+        text.between(piece[at:])
     if table is not None:  # a table the file never closes
         extents.append((table.name, table.extent))
-    return extents
+    return extents, text.chars()
 
 
 def refuse_long_lines(name: str, data: bytes) -> None:
