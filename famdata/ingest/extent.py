@@ -366,14 +366,13 @@ class _OdsTable:
         self.longest_repeat = 1  # of the rows counted so far
         self.extent = _Extent(0, 0, "", "")
 
-    def start_row(self, attributes: bytes, closed: bool) -> None:
-        self.row_repeat = _repeat(_ROWS_REPEATED, attributes)
+    def start_row(self, repeat: int, closed: bool) -> None:
+        self.row_repeat = repeat
         self.row_columns, self.column, self.row_cell_cause = 0, 0, ""
         if closed:
             self.rows_before += self.row_repeat
 
-    def cell(self, attributes: bytes) -> None:
-        repeat = _repeat(_COLUMNS_REPEATED, attributes)
+    def cell(self, attributes: bytes, repeat: int) -> None:
         self.column += repeat
         if b"value-type" in attributes:
             self.row_columns = self.column
@@ -421,12 +420,14 @@ def _ods_extents(archive: zipfile.ZipFile) -> tuple[list[tuple[str, _Extent | No
             at = tag.end()
             closing, kind, attributes = tag.groups()
             closed = attributes.endswith(b"/")
-            if kind == b"table-row" and closing:
+            is_row = kind == b"table-row"
+            repeat = _repeat(_ROWS_REPEATED if is_row else _COLUMNS_REPEATED, attributes)
+            if is_row and closing:
                 text.end_row()
-            elif kind == b"table-row":
-                text.start_row(_repeat(_ROWS_REPEATED, attributes))
+            elif is_row:
+                text.start_row(repeat)
             elif kind != b"table" and not closing:
-                text.start_cell(tag.group(0), _repeat(_COLUMNS_REPEATED, attributes), closed)
+                text.start_cell(tag.group(0), repeat, closed)
             else:
                 text.end_cell()
             if kind == b"table":
@@ -439,9 +440,9 @@ def _ods_extents(archive: zipfile.ZipFile) -> tuple[list[tuple[str, _Extent | No
                 if closing:
                     table.end_row()
                 else:
-                    table.start_row(attributes, closed)
+                    table.start_row(repeat, closed)
             elif not closing:
-                table.cell(attributes)
+                table.cell(attributes, repeat)
         text.between(piece[at:])
     if table is not None:  # a table the file never closes
         extents.append((table.name, table.extent))
