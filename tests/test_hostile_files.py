@@ -73,7 +73,7 @@ def check_in_child(path: Path) -> dict[str, object]:
         timeout=60,
     )
     assert done.returncode == 0, f"the child died ({done.returncode}): {done.stderr[-2000:]}"
-    return json.loads(done.stdout)
+    return json.loads(done.stdout.splitlines()[-1])  # after what `check` printed of a good file
 
 
 def xlsx(
@@ -81,9 +81,11 @@ def xlsx(
     sheet: str = "Fall",
     compression: int = zipfile.ZIP_DEFLATED,
     strings: Sequence[str] = (),
+    cell_styles: str = "",
 ) -> bytes:
-    """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`, and `strings` as
-    its shared strings (a cell <c t="s"><v>0</v></c> shows the first)."""
+    """A minimal workbook: one sheet named `sheet` whose sheetData is `rows_xml`, `strings` as
+    its shared strings (a cell <c t="s"><v>0</v></c> shows the first) and `cell_styles` as its
+    cellXfs (a cell <c s="0"> has the first)."""
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relationships = "http://schemas.openxmlformats.org/package/2006/relationships"
     office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -115,6 +117,11 @@ def xlsx(
                 if strings
                 else ""
             )
+            + (
+                f'<Relationship Id="rId3" Type="{office}/styles" Target="styles.xml"/>'
+                if cell_styles
+                else ""
+            )
             + "</Relationships>"
         ),
         "xl/worksheets/sheet1.xml": (
@@ -124,6 +131,10 @@ def xlsx(
     if strings:
         entries = "".join(f"<si><t>{text}</t></si>" for text in strings)
         parts["xl/sharedStrings.xml"] = f'<sst xmlns="{main}">{entries}</sst>'
+    if cell_styles:
+        parts["xl/styles.xml"] = (
+            f'<styleSheet xmlns="{main}"><cellXfs>{cell_styles}</cellXfs></styleSheet>'
+        )
     return _zip(parts, compression)
 
 
@@ -587,6 +598,32 @@ def test_a_long_note_among_a_schools_shared_names_is_still_read(note: int, tmp_p
     path = tmp_path / "school.xlsx"
     path.write_bytes(xlsx(f"{header}</row>{rows}{note_row}", strings=strings))
     assert len(ingest.read(path).roster) == students
+
+
+def percent_styled(styles: int, rows: int) -> bytes:
+    """A class whose accuracy cells use the last of `styles` percent styles."""
+    header = '<row r="1">' + text_cell("A1", "Student ID") + text_cell("B1", "Accuracy") + "</row>"
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" s="{styles - 1}"><v>0.965</v></c>'
+        "</row>"
+        for r in range(2, rows + 2)
+    )
+    return xlsx(header + cells, cell_styles='<xf numFmtId="9"/>' * styles)
+
+
+def test_a_cell_among_sixty_thousand_percent_styles_is_read_as_a_percent(tmp_path: Path) -> None:
+    path = tmp_path / "styles.xlsx"
+    path.write_bytes(percent_styled(60_000, 5))
+    assert ingest.read(path).scores["value"].tolist() == pytest.approx([96.5] * 5)
+
+
+def test_half_a_million_percent_styles_on_twenty_thousand_cells_are_read_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "styles.xlsx"
+    path.write_bytes(percent_styled(500_000, 20_000))
+    found = check_in_child(path)
+    assert (found["message"], found["code"]) == (None, 0)
 
 
 def test_libreoffice_trailing_empty_rows_and_columns_are_not_counted() -> None:

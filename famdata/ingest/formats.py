@@ -11,6 +11,7 @@ has a percent style at all, and in pieces, so an export without one costs a glan
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -23,10 +24,16 @@ PercentCells = dict[str, dict[int, set[int]]]  # sheet -> column -> rows (0-base
 
 BUILTIN_PERCENT_FORMATS = {9, 10}
 MAX_PERCENT_CELLS = 1_000_000  # beyond this a hostile ods's repeats are not worth recording
+# Excel keeps at most about 64,000 cell styles; a cell cannot use one past this many.
+MAX_CELL_STYLES = 65_536
+# Up to this many percent styles, the sheet scan looks for them by number; past it, for any
+# styled cell, each checked against the set (a long alternation is slow to build and to run).
+MAX_LISTED_STYLES = 64
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)>")
 _NUMFMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)>")
 _PERCENTAGE = re.compile(rb"""value-type\s*=\s*["']percentage""")
+_FORMAT_NUMBER = re.compile(r"[0-9]{1,9}")
 _REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)")
 _ODS = "urn:oasis:names:tc:opendocument:xmlns:{}:1.0"
 _TABLE, _OFFICE = _ODS.format("table"), _ODS.format("office")
@@ -53,20 +60,26 @@ def is_percent_format(code: str) -> bool:
 def _percent_styles(styles: bytes) -> set[int]:
     """The positions in cellXfs of the styles that show a percent."""
     custom = {
-        int(a["numFmtId"])
-        for a in map(attributes, _NUMFMT.findall(styles))
-        if a.get("numFmtId", "").isdigit() and is_percent_format(a.get("formatCode", ""))
+        _format_number(a.get("numFmtId", ""))
+        for a in map(attributes, itertools.islice(_NUMFMT.findall(styles), MAX_CELL_STYLES))
+        if is_percent_format(a.get("formatCode", ""))
     }
     start = styles.find(b"cellXfs")
     end = styles.find(b"cellXfs", start + 7)
     if start < 0 or end < 0:
         return set()
+    percent_formats = BUILTIN_PERCENT_FORMATS | (custom - {None})
     found = set()
-    for position, tag in enumerate(_XF.findall(styles, start, end)):
-        number_format = attributes(tag).get("numFmtId", "0")
-        if number_format.isdigit() and int(number_format) in BUILTIN_PERCENT_FORMATS | custom:
+    xfs = itertools.islice(_XF.finditer(styles, start, end), MAX_CELL_STYLES)
+    for position, xf in enumerate(xfs):
+        if _format_number(attributes(xf.group(1)).get("numFmtId", "0")) in percent_formats:
             found.add(position)
     return found
+
+
+def _format_number(text: str) -> int | None:
+    """A number format's id, or None for one no spreadsheet program writes."""
+    return int(text) if _FORMAT_NUMBER.fullmatch(text) else None
 
 
 def _xlsx_percent_cells(archive: zipfile.ZipFile) -> PercentCells:
@@ -76,16 +89,16 @@ def _xlsx_percent_cells(archive: zipfile.ZipFile) -> PercentCells:
         styles = _percent_styles(stream.read(MAX_TAG_BYTES))
     if not styles:
         return {}
-    styled = re.compile(
-        rb'<c\s[^>]*?\bs\s*=\s*"(?:' + b"|".join(str(s).encode() for s in styles) + rb')"[^>]*>'
-    )
+    styled = _styled_cell(styles)
     found: PercentCells = {}
     recorded = 0
     for sheet, member in xlsx_sheets(archive):
         cells: dict[int, set[int]] = {}
         for piece in xml_pieces(archive, member):
-            for tag in styled.findall(piece):
-                cell = attributes(tag)
+            for match in styled.finditer(piece):
+                if int(match.group(1)) not in styles:
+                    continue
+                cell = attributes(match.group(0))
                 reference = _REFERENCE.fullmatch(cell.get("r", "").strip())
                 if reference is None or cell.get("t", "n") not in ("n", ""):
                     continue  # text, booleans and errors are not percents; no "r" is rare
@@ -97,6 +110,15 @@ def _xlsx_percent_cells(archive: zipfile.ZipFile) -> PercentCells:
         if cells:
             found[sheet] = cells
     return found
+
+
+def _styled_cell(styles: set[int]) -> re.Pattern[bytes]:
+    """A cell tag whose style may be one of `styles`, the style's number in group 1."""
+    if len(styles) > MAX_LISTED_STYLES:
+        numbers = rb"\d{1,9}"
+    else:
+        numbers = b"|".join(str(s).encode() for s in sorted(styles))
+    return re.compile(rb'<c\s[^>]*?\bs\s*=\s*"(' + numbers + rb')"[^>]*>')
 
 
 def _ods_percent_cells(archive: zipfile.ZipFile) -> PercentCells:
