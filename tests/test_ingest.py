@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import xlwt
 from openpyxl import Workbook
 
 from famdata import ingest
 from famdata.errors import FamdataError
+from tests import xls_files as xls
 
 Rows = list[list[object]]
 
@@ -426,6 +428,31 @@ def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "locked.xlsx"
     path.write_bytes(header + directory + bytes(4096))
     with pytest.raises(FamdataError, match="password-protected"):
+        ingest.read(path)
+
+
+def test_a_class_saved_as_an_old_excel_workbook_is_read(tmp_path: Path) -> None:
+    book = xlwt.Workbook(encoding="utf-8")
+    notes = book.add_sheet("Notes")
+    notes.write(0, 0, "Bring folders on the 12th")
+    scores = book.add_sheet("Fall")
+    scores.write(0, 0, "Grade 4 reading, fall")
+    for r, row in enumerate(CLASS, start=2):
+        for c, value in enumerate(row):
+            scores.write(r, c, value)
+    path = tmp_path / "class.xls"
+    book.save(str(path))
+    reading = ingest.read(path)
+    wcpm = reading.scores[reading.scores["measure"] == "WCPM"]
+    assert wcpm["value"].tolist() == [62.0, 88.0, 45.0]
+    assert wcpm["row"].tolist() == [4, 5, 6]
+
+
+def test_an_old_excel_workbook_with_a_password_is_named_as_such(tmp_path: Path) -> None:
+    protected = xls.record(0x002F, b"\x01\x00" + bytes(52))  # FILEPASS: RC4 encryption
+    path = tmp_path / "locked.xls"
+    path.write_bytes(xls.workbook([("Fall", xls.label(0, 0, "Student ID"))], protected))
+    with pytest.raises(FamdataError, match=r"^locked\.xls is password-protected\. Open it"):
         ingest.read(path)
 
 

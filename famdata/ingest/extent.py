@@ -20,12 +20,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from famdata.errors import FamdataError
-from famdata.ingest import text_volume
+from famdata.ingest import biff, text_volume
 from famdata.ingest.pieces import MAX_TAG_BYTES, UnbrokenXml, holds, xml_pieces
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 2_000
-MAX_CELLS = 5_000_000
+MAX_CELLS = 3_000_000
+MAX_WORKBOOK_CELLS = 5_000_000  # all its sheets together
+MAX_SHEETS = 500
 MAX_LINE_BYTES = 4 * 1024 * 1024  # one line, or one quoted field, of a text file
 
 
@@ -86,20 +88,46 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
                     archive, [m for _, m in sheets], _shared_strings_targets(archive)
                 )
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
-        raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
+        raise FamdataError(_damaged(name)) from error
     except UnbrokenXml as error:
         raise FamdataError(
             f"{name} holds {MAX_TAG_BYTES // (1024 * 1024)} MB of text with no break in it, "
             "which no spreadsheet program writes; famdata did not open it."
         ) from error
     except (OddTag, text_volume.NotPlainXml) as error:
-        raise FamdataError(
-            f"{name} has a row or cell written in a way no spreadsheet program writes; famdata "
-            "did not open it."
-        ) from error
+        raise FamdataError(_odd_cells(name)) from error
+    except AliasedSheet as error:
+        raise FamdataError(_aliased(name)) from error
+    _refuse_large_workbook(name, extents, text)
+
+
+def refuse_huge_xls(name: str, data: bytes) -> None:
+    """Refuse an old Excel workbook (.xls) whose sheets claim more rows, columns, cells or text
+    than famdata reads, before calamine reads them all as it opens the file."""
+    try:
+        sheets = biff.sheets(data)
+    except biff.SharedRecords as error:
+        raise FamdataError(_aliased(name)) from error
+    except biff.Damaged as error:
+        raise FamdataError(_damaged(name)) from error
+    _refuse_many_sheets(name, len(sheets))
+    if any(sheet.cells > sheet.rows * sheet.columns for sheet in sheets):
+        raise FamdataError(_odd_cells(name))  # cells written over one another
+    recorded = "its recorded size"
+    for sheet in sheets:
+        claim = _Extent(sheet.recorded_rows, sheet.recorded_columns, recorded, recorded)
+        _refuse_large_extent(name, sheet.name, claim)
+    extents = [(sheet.name, _far_cell(sheet.rows, sheet.columns)) for sheet in sheets]
+    _refuse_large_workbook(name, extents, sum(sheet.text for sheet in sheets))
+
+
+def _refuse_large_workbook(name: str, extents: list[tuple[str, _Extent | None]], text: int) -> None:
+    """Refuse a workbook with too many sheets, a sheet too large, or too much in all of them."""
+    _refuse_many_sheets(name, len(extents))
     for sheet, extent in extents:
         if extent is not None:
             _refuse_large_extent(name, sheet, extent)
+    refuse_large_workbook(name, sum(e.rows * e.columns for _, e in extents if e is not None))
     if text > text_volume.MAX_TEXT_CHARS:
         raise FamdataError(
             f"{name} would fill its cells with {text // 1_000_000:,} million characters of text "
@@ -108,11 +136,49 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
         )
 
 
+def _refuse_many_sheets(name: str, sheets: int) -> None:
+    if sheets > MAX_SHEETS:
+        raise FamdataError(
+            f"{name} has {sheets:,} sheets, far more than any class or school file; famdata "
+            f"reads workbooks of up to {MAX_SHEETS:,} sheets."
+        )
+
+
+def refuse_large_workbook(name: str, cells: int) -> None:
+    """Refuse a workbook whose sheets together hold more cells than famdata reads."""
+    if cells > MAX_WORKBOOK_CELLS:
+        raise FamdataError(
+            f"{name}'s sheets together make {cells:,} cells; famdata reads workbooks of up to "
+            f"{MAX_WORKBOOK_CELLS:,} cells. Upload only the sheets with the class's scores."
+        )
+
+
+def _damaged(name: str) -> str:
+    return f"{name} is damaged: it could not be opened as a workbook."
+
+
+def _aliased(name: str) -> str:
+    return (
+        f"{name} names the same sheet more than once, which no spreadsheet program writes; "
+        "famdata did not open it."
+    )
+
+
+def _odd_cells(name: str) -> str:
+    return (
+        f"{name} has a row or cell written in a way no spreadsheet program writes; famdata "
+        "did not open it."
+    )
+
+
 def refuse_large_grid(name: str, sheet: str, rows: int, columns: int) -> None:
-    """Refuse a sheet the reader has measured (an old .xls, whose far cells can only be measured
-    by reading it) before its cells become Python objects."""
+    """Refuse a sheet the reader has measured before its cells become Python objects."""
+    _refuse_large_extent(name, sheet, _far_cell(rows, columns))
+
+
+def _far_cell(rows: int, columns: int) -> _Extent:
     far = f"a cell at {column_letters(columns)}{rows}"
-    _refuse_large_extent(name, sheet, _Extent(rows, columns, far, far))
+    return _Extent(rows, columns, far, far)
 
 
 def column_letters(number: int) -> str:
@@ -122,6 +188,10 @@ def column_letters(number: int) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+class AliasedSheet(ValueError):
+    """Two sheets of a workbook made of the same part, which calamine would read twice."""
 
 
 class OddTag(ValueError):
@@ -197,7 +267,8 @@ def _attribute_values(tag: bytes) -> Iterator[tuple[bytes, bytes]]:
 
 def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(name, member) of each worksheet, named through xl/workbook.xml and its relationships;
-    a worksheet they do not name is still scanned, under its file name."""
+    a worksheet they do not name is still scanned, under its file name. Two sheets that name
+    the same member raise AliasedSheet."""
     members = set(archive.NameToInfo)
     targets = {
         attrs.get("Id", ""): _resolve(attrs.get("Target", ""))
@@ -206,6 +277,8 @@ def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     named = {}
     for attrs in _tags(archive, "xl/workbook.xml", _SHEET_TAG):
         member = targets.get(attrs.get("id", ""), "")
+        if member in named:
+            raise AliasedSheet(member)
         if member in members:  # whatever its name ends with: calamine reads it all the same
             named[member] = attrs.get("name", member)
     sheets = [(sheet, member) for member, sheet in named.items()]
@@ -470,6 +543,15 @@ def refuse_long_lines(name: str, data: bytes) -> None:
             closed = data.find(b'"', end)
             _refuse_long_span(name, data, (opened, len(data) if closed < 0 else closed), "field")
         quotes += inside
+
+
+def refuse_wide_line(name: str, line: int, fields: int) -> None:
+    """Refuse a text file with a line of more fields than a sheet has columns."""
+    if fields > MAX_COLUMNS:
+        raise FamdataError(
+            f"{name}: line {line:,} has {fields:,} fields; famdata reads up to {MAX_COLUMNS:,} "
+            "columns. Check that the file is a table of scores, one student to a line."
+        )
 
 
 def _line_around(data: bytes, position: int) -> tuple[int, int]:

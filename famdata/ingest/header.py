@@ -63,6 +63,7 @@ class Table:
     percent: Mapping[str, Collection[int]] = field(default_factory=dict)
     _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
     _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _by_normalised: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cells(self, column: str) -> ParsedCells:
         if column not in self._cells:
@@ -74,6 +75,18 @@ class Table:
         if column not in self._texts:
             self._texts[column] = texts(self.body[column])
         return self._texts[column]
+
+    def first_header(self, normalised: Collection[str]) -> str | None:
+        """The first header that reads as one of `normalised` (as `normalise_header` gives it).
+
+        Each header is normalised once per table, so asking for every column of a wide sheet
+        costs no more than reading its headers.
+        """
+        if not self._by_normalised:
+            for header in reversed(self.headers):
+                self._by_normalised[normalise_header(header)] = header
+        found = [self._by_normalised[n] for n in normalised if n in self._by_normalised]
+        return min(found, key=self.headers.index, default=None)
 
     def shown_as_percent(self, column: str) -> np.ndarray:
         """True for each row whose cell in `column` the workbook formats as a percent."""

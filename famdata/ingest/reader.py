@@ -87,8 +87,7 @@ def _add_column(
 
 def _vendor_bands(table: Table, column: str) -> np.ndarray:
     """The vendor's own band beside each score, from its status column when the export has one."""
-    wanted = set(vendors.status_headers(column, normalise_header(column)))
-    status = next((h for h in table.headers if normalise_header(h) in wanted), None)
+    status = table.first_header(vendors.status_headers(column, normalise_header(column)))
     if status is None:
         return tidy.constant(None, len(table.body))
     written = table.texts(status)
@@ -307,8 +306,9 @@ def read(
     guesses, who_is, names = _guesses(tables, mapping, per_student, rules)
     several = len(sheets) > 1
     scored = [(t, g) for t, g in guesses if (g.measures or g.layout == "long") and id(t) in who_is]
+    read_ids = {id(t) for t, _ in scored}
     for t, g in guesses:
-        if (t, g) not in scored:
+        if id(t) not in read_ids:
             why = "no student column" if g.measures else "no score columns"
             report.ignored.append(IgnoredColumn(f"sheet '{t.sheet}'", f"{why} in this sheet"))
     if not scored:

@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +21,7 @@ import python_calamine
 
 from famdata import archives
 from famdata.errors import FamdataError
-from famdata.ingest import extent, formats
+from famdata.ingest import biff, extent, formats
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
@@ -36,6 +36,9 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
 DELIMITERS = (",", ";", "\t")
 SNIFF_LINES = 500
+# Python's CSV reader stops at a 128 KB field; famdata refuses a field only past its own limit
+# (extent.refuse_long_lines), and reads what is under it.
+csv.field_size_limit(max(csv.field_size_limit(), extent.MAX_LINE_BYTES))
 
 Source = bytes | BinaryIO | Path | str
 
@@ -53,6 +56,7 @@ class Sheet:
     delimiter: str | None = None  # for text files: the one that was sniffed
     data: bytes | None = None  # for text files: the whole file, read again below the header
     encoding: str = "utf-8"  # ... in this encoding
+    filename: str = ""  # for text files: the file's name, for messages about a line of it
     # Cells shown as percents in the workbook (column -> rows, from A1), already read as 96.5,
     # not the 0.965 the file stores.
     percent: Mapping[int, Collection[int]] = field(default_factory=dict)
@@ -69,7 +73,7 @@ class Sheet:
         sniffed = self.grid.loc[header_row + 1 :]
         keep_text = set(text_columns) | {c for c in sniffed.columns if _zero_padded(sniffed[c])}
         layout = _Layout(self.delimiter, self.encoding, self.grid.shape[1])
-        return _typed_rows(self.data, layout, header_row, keep_text)
+        return _typed_rows(self.filename, self.data, layout, header_row, keep_text)
 
 
 def _zero_padded(cells: pd.Series) -> bool:
@@ -113,6 +117,10 @@ def open_sheets(name: str, data: bytes) -> list[Sheet]:
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise FamdataError(_password_protected(name))
+        try:
+            extent.refuse_huge_xls(name, data)
+        except biff.PasswordProtected as error:
+            raise FamdataError(_password_protected(name)) from error
         return _workbook_sheets(name, data, {})
     if suffix in SPREADSHEET_SUFFIXES or b"\x00" in data[:4096]:
         raise FamdataError(
@@ -150,16 +158,23 @@ def _workbook_sheets(name: str, data: bytes, percent: formats.PercentCells) -> l
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
+        cells = 0
         for sheet_name in workbook.sheet_names:
             found = workbook.get_sheet_by_name(sheet_name)
-            extent.refuse_large_grid(name, sheet_name, found.total_height, found.total_width)
+            # calamine's totals are the index of the last row and column, from 0
+            height, width = found.total_height + 1, found.total_width + 1
+            extent.refuse_large_grid(name, sheet_name, height, width)
+            cells += height * width
+            extent.refuse_large_workbook(name, cells)
             rows = found.to_python(skip_empty_area=False)
             grid = pd.DataFrame(rows, dtype=object)
             shown = _as_shown(grid, percent.get(sheet_name, {}))
             sheets.append(Sheet(sheet_name, grid, percent=shown))
     except FamdataError:
         raise
-    except Exception as error:  # calamine reports damage with assorted exception types
+    except BaseException as error:  # calamine reports damage with assorted exception types
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise  # an interrupt, not the file; a panic in calamine's Rust is the file's damage
         raise FamdataError(
             f"{name} could not be read as a spreadsheet: it may be damaged, password-protected "
             "or not really the kind of file its name says."
@@ -231,8 +246,7 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
         data = text.encode(encoding)
     first_lines = "".join(itertools.islice(_lines(text), SNIFF_LINES))
     delimiter = sniff_delimiter(first_lines)
-    sample = list(csv.reader(io.StringIO(first_lines), delimiter=delimiter))
-    width = max((len(row) for row in sample), default=1)
+    width = _widest_line(name, io.StringIO(first_lines), delimiter)
     grid = pd.read_csv(
         io.StringIO(first_lines),
         sep=delimiter,
@@ -243,19 +257,32 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
         skip_blank_lines=False,
         engine="c",
     )
-    return Sheet(Path(name).stem or "Sheet1", grid, delimiter, data, encoding)
+    return Sheet(Path(name).stem or "Sheet1", grid, delimiter, data, encoding, filename=name)
+
+
+def _widest_line(name: str, lines: Iterable[str], delimiter: str) -> int:
+    """The most fields on any of the lines, refusing a line with more than a sheet's columns."""
+    rows = csv.reader(lines, delimiter=delimiter)
+    width = 1
+    for row in rows:
+        if len(row) > width:
+            width = len(row)
+            extent.refuse_wide_line(name, rows.line_num, width)
+    return width
 
 
 def _typed_rows(
-    data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
+    name: str, data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
 ) -> pd.DataFrame:
     """The rows under the header: numbers typed (NaN for empty), `text_columns` as written."""
     try:
         frame = _read_below(data, layout, header_row, text_columns)
     except (pd.errors.ParserError, ValueError):
         # A row wider than the first lines: read every row to find the widest.
-        rows = csv.reader(_lines(data.decode(layout.encoding)), delimiter=layout.delimiter)
-        wider = _Layout(layout.delimiter, layout.encoding, max(map(len, rows)))
+        lines = _lines(data.decode(layout.encoding))
+        wider = _Layout(
+            layout.delimiter, layout.encoding, _widest_line(name, lines, layout.delimiter)
+        )
         frame = _read_below(data, wider, header_row, text_columns)
     frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     for column in frame.columns:
