@@ -123,16 +123,20 @@ st.dataframe(
 )
 if reading.problems:
     st.warning(
-        f"{len(reading.problems)} cells could not be used. They are not saved as scores; "
+        f"{reading.problem_count:,} cells could not be used. They are not saved as scores; "
         "fix them in the spreadsheet and upload it again, or save the rest now."
     )
     st.dataframe(pd.DataFrame(reading.problems), hide_index=True)
+    if reading.unlisted_problems:
+        st.caption(f"The first {len(reading.problems):,} are listed.")
 if reading.ignored_columns:
     with st.expander(f"Columns left out ({len(reading.ignored_columns)})"):
         st.dataframe(pd.DataFrame(reading.ignored_columns), hide_index=True)
 if reading.excluded_rows:
-    with st.expander(f"Rows left out ({len(reading.excluded_rows)})"):
+    with st.expander(f"Rows left out ({reading.excluded_count:,})"):
         st.dataframe(pd.DataFrame(reading.excluded_rows), hide_index=True)
+        if reading.unlisted_excluded:
+            st.caption(f"The first {len(reading.excluded_rows):,} are listed.")
 
 st.subheader("Save")
 existing = [c.name for c in cache.classes() if not c.is_sample]

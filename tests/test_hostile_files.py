@@ -576,6 +576,18 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: b"Student ID,Score\n" + b"1,2\n" * 600 + b"3," * 30_000 + b"\n",
         "late.csv: line 602 has 30,001 fields; famdata reads up to 2,000 columns.",
     ),
+    "two million short lines": (
+        "lines.csv",
+        lambda: b"Student ID,Score\n" + b"1,40\n" * 2_000_000,
+        "lines.csv has 2,000,001 lines of up to 2 fields, 4,000,002 cells; famdata reads files "
+        "of up to 3,000,000 cells.",
+    ),
+    "1,600 lines of 2,000 fields": (
+        "cells.csv",
+        lambda: (b"Student ID" + b",1" * 1_999 + b"\n") * 1_600,
+        "cells.csv has 1,600 lines of up to 2,000 fields, 3,200,000 cells; famdata reads files "
+        "of up to 3,000,000 cells.",
+    ),
     "a 44 MB line": (
         "line.csv",
         one_line_csv,
@@ -741,6 +753,14 @@ def test_half_a_million_percent_styles_on_twenty_thousand_cells_are_read_in_boun
     path.write_bytes(percent_styled(500_000, 20_000))
     found = check_in_child(path)
     assert (found["message"], found["code"]) == (None, 0)
+
+
+def test_an_old_workbook_whose_notes_are_text_formulas_is_read(tmp_path: Path) -> None:
+    """A text formula is two records, the formula and its text, but one cell."""
+    notes = xls.label(0, 2, "Note") + b"".join(xls.text_formula(r, 2, "ok") for r in (1, 2, 3))
+    path = tmp_path / "notes.xls"
+    path.write_bytes(old_class(notes))
+    assert ingest.read(path).scores["value"].tolist() == [41.0, 42.0, 43.0]
 
 
 def test_a_csv_note_longer_than_pythons_field_limit_is_read(tmp_path: Path) -> None:

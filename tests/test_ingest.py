@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from famdata import ingest
 from famdata.errors import FamdataError
+from famdata.ingest.report import MAX_LISTED
 from tests import xls_files as xls
 
 Rows = list[list[object]]
@@ -487,6 +488,29 @@ def test_a_damaged_workbook_is_refused_plainly(tmp_path: Path) -> None:
 # -- the check report ---
 
 
+def test_a_student_listed_fifty_thousand_times_is_counted_and_the_first_rows_listed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "again.csv"
+    path.write_bytes(b"Student ID,WCPM\n" + b"7,40\n" * 50_000)
+    reading = ingest.read(path)
+    assert reading.problem_count == 49_999
+    assert len(reading.problems) == MAX_LISTED
+    assert reading.problems[0].message.startswith("Sheet 'again', row 3, column 'Student ID'")
+    assert reading.to_check_json()["problems_not_listed"] == 49_999 - MAX_LISTED
+    assert sum(reading.tidy.scored.values()) == 1
+
+
+def test_rows_left_out_past_the_listed_ones_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "school.csv"
+    rows = b"".join(b"%d,%s,40\n" % (i, b"A" if i < 3 else b"B") for i in range(20_000))
+    path.write_bytes(b"Student ID,Class,WCPM\n" + rows)
+    reading = ingest.read(path, select={"Class": "A"})
+    assert reading.excluded_count == 19_997
+    assert len(reading.excluded_rows) == MAX_LISTED
+    assert len(reading.scores) == 3
+
+
 def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) -> None:
     rows = [*CLASS, [104, "Begay, Tahoma", "abs", "abs"]]
     report = ingest.read(one_sheet(tmp_path, rows)).to_check_json()
@@ -496,7 +520,9 @@ def test_the_check_report_has_the_documented_shape_and_no_names(tmp_path: Path) 
         "windows",
         "ignored_columns",
         "excluded_rows",
+        "excluded_rows_not_listed",
         "problems",
+        "problems_not_listed",
         "preset",
         "groups",
         "grade",

@@ -34,6 +34,14 @@ def number(row: int, column: int, value: float) -> bytes:
     return record(0x0203, struct.pack("<HHHd", row, column, 15, value))
 
 
+def text_formula(row: int, column: int, text: str) -> bytes:
+    """A formula cell whose result is text: the FORMULA record, then its STRING record."""
+    result = b"\0" * 6 + b"\xff\xff"  # MS-XLS 2.5.133: a string result follows
+    formula = struct.pack("<HHH", row, column, 15) + result + struct.pack("<HIH", 0, 0, 0)
+    encoded = text.encode("latin-1")
+    return record(0x0006, formula) + record(0x0207, struct.pack("<HB", len(encoded), 0) + encoded)
+
+
 def dimension(first_row: int, last_row: int, first_column: int, last_column: int) -> bytes:
     """A sheet's recorded size: its last row and column are one past its last cell's."""
     return record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_column, last_column, 0))

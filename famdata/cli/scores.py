@@ -69,8 +69,12 @@ def cmd_check(args: argparse.Namespace) -> None:
         say(f"  left out column '{col['column']}': {col['reason']}")
     for row in report["excluded_rows"]:
         say(f"  left out {row['sheet']} row {row['row']}: {row['reason']}")
+    if report["excluded_rows_not_listed"]:
+        say(f"  ... and {report['excluded_rows_not_listed']:,} more rows left out, not listed")
     for problem in report["problems"]:
         say(f"  problem: {problem['message']}")
+    if report["problems_not_listed"]:
+        say(f"  ... and {report['problems_not_listed']:,} more problems, not listed")
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -93,8 +97,8 @@ def cmd_import(args: argparse.Namespace) -> None:
             f"  changed: {change.window}, student {change.student}, {change.measure}: "
             f"{fmt(change.old)} -> {fmt(change.new)}"
         )
-    if reading.problems:
-        say(f"{len(reading.problems)} cells could not be used (run `check` to list them).")
+    if reading.problem_count:
+        say(f"{reading.problem_count:,} cells could not be used (run `check` to list them).")
     _ask_about_fractions(store, args.class_name, reading)
 
 

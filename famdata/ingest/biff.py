@@ -230,6 +230,8 @@ def _measure(stream: bytes, start: int, name: str, string_lengths: list[int]) ->
             row, column = _CELL.unpack_from(stream, begin)
             if kind == FORMULA:
                 formula_at = (row, column)
+                if stream[begin + 6] == 0 and stream[begin + 12 : begin + 14] == b"\xff\xff":
+                    continue  # a text result: its STRING record, next, is the cell
             elif kind == LABEL:
                 text += _unicode_length(view[begin + 6 : end])
             elif kind == LABELSST:

@@ -545,6 +545,20 @@ def refuse_long_lines(name: str, data: bytes) -> None:
         quotes += inside
 
 
+def refuse_many_lines(name: str, lines: int, fields: int) -> None:
+    """Refuse a text file of more cells than a sheet may hold.
+
+    `fields` is the most on any of its first lines. A line holding a quoted line break counts
+    twice, so a file is never found smaller than it is.
+    """
+    cells = lines * fields
+    if cells > MAX_CELLS:
+        raise FamdataError(
+            f"{name} has {lines:,} lines of up to {fields:,} fields, {cells:,} cells; famdata "
+            f"reads files of up to {MAX_CELLS:,} cells. Export only the classes you need."
+        )
+
+
 def refuse_wide_line(name: str, line: int, fields: int) -> None:
     """Refuse a text file with a line of more fields than a sheet has columns."""
     if fields > MAX_COLUMNS:

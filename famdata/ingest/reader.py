@@ -19,6 +19,7 @@ from famdata.ingest.cells import title_window, window_label, writes_day_first
 from famdata.ingest.header import Table, normalise_header, table_of
 from famdata.ingest.people import RosterRows, identities_of, roster_of
 from famdata.ingest.report import (
+    MAX_LISTED,
     IgnoredColumn,
     Reading,
     Report,
@@ -199,22 +200,37 @@ LISTED_AGAIN = (
 
 
 def _report_repeats(
-    repeats: tuple[tidy.Repeat, ...], scored: list[tuple[Table, RoleGuess]], report: Report
+    repeats: tidy.Repeats, scored: list[tuple[Table, RoleGuess]], report: Report
 ) -> None:
     """One problem per row that lists a student again (a student who moved and came back, a file
-    put together twice), named by sheet and row in the student's column — never one per cell."""
-    sheets = {t.sheet: i for i, (t, _) in enumerate(scored)}
+    put together twice), named by sheet and row in the student's column — never one per cell.
+    Of a repeat and the row kept, the later in the file is the one listed again."""
+    order = {t.sheet: i for i, (t, _) in enumerate(scored)}
     identity_column = {
         t.sheet: next((g.roles[r] for r in IDENTITY_ROLES if r in g.roles), "") for t, g in scored
     }
-    pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    for repeat in repeats:
-        first, again = sorted(
-            ((repeat.kept_sheet, repeat.kept_row), (repeat.sheet, repeat.row)),
-            key=lambda place: (sheets.get(place[0], len(sheets)), place[1]),
-        )
-        pairs.setdefault(again, first)
-    for (sheet, row), (first_sheet, first_row) in pairs.items():
+    places = pd.DataFrame(
+        {
+            "sheet": repeats.sheet,
+            "row": repeats.row,
+            "kept_sheet": repeats.kept_sheet,
+            "kept_row": repeats.kept_row,
+        }
+    )
+    rank = places["sheet"].map(order).fillna(len(order)).to_numpy()
+    kept_rank = places["kept_sheet"].map(order).fillna(len(order)).to_numpy()
+    row, kept_row = places["row"].to_numpy(), places["kept_row"].to_numpy()
+    later = (rank > kept_rank) | ((rank == kept_rank) & (row > kept_row))
+    again = pd.DataFrame(
+        {
+            "sheet": np.where(later, places["sheet"], places["kept_sheet"]),
+            "row": np.where(later, row, kept_row),
+            "first_sheet": np.where(later, places["kept_sheet"], places["sheet"]),
+            "first_row": np.where(later, kept_row, row),
+        }
+    ).drop_duplicates(["sheet", "row"])
+    listed = again.head(MAX_LISTED)
+    for sheet, row_number, first_sheet, first_row in listed.itertuples(index=False):
         first = (
             f"row {first_row}"
             if first_sheet == sheet
@@ -222,12 +238,13 @@ def _report_repeats(
         )
         report.problem(
             sheet,
-            row,
+            int(row_number),
             identity_column.get(sheet, ""),
             None,
             "duplicate_student",
             LISTED_AGAIN.format(first=first),
         )
+    report.unlisted_problems += len(again) - len(listed)
 
 
 def _names_no_window(guess: RoleGuess) -> bool:
@@ -370,6 +387,8 @@ def read(
         ignored_columns=labels.hide_in_ignored(report.ignored, names),
         excluded_rows=tuple(report.excluded),
         problems=tuple(report.problems),
+        unlisted_problems=report.unlisted_problems,
+        unlisted_excluded=report.unlisted_excluded,
         summaries=summaries_of(windows, listed, result, measure_columns),
         grade=file_grade(scored),
         groups=groups_of(identified, rules),

@@ -24,6 +24,10 @@ from famdata.ingest.rules import Layout
 from famdata.measures import PERCENT, Profile
 from famdata.score_table import Coded
 
+# Problems, and rows left out, listed one by one; past this many they are counted, not listed:
+# no one reads more, and a file that lists one student a million times would fill memory.
+MAX_LISTED = 10_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -95,7 +99,10 @@ class Reading:
     ignored_columns: tuple[IgnoredColumn, ...]
     excluded_rows: tuple[ExcludedRow, ...]
     problems: tuple[Problem, ...]
-    summaries: tuple[WindowSummary, ...] = ()  # per window: students, and per measure its counts
+    summaries: tuple[WindowSummary, ...] = ()
+    # Past MAX_LISTED, problems and rows left out are counted here instead of listed.
+    unlisted_problems: int = 0
+    unlisted_excluded: int = 0  # per window: students, and per measure its counts
     layout_name: str | None = None  # "DIBELS 8 Data Farming" when famdata knows the export
     groups: tuple[Group, ...] = ()  # the classes, teachers or grades a school export holds
     grade: int | None = None  # the grade the file says its students are in
@@ -104,6 +111,14 @@ class Reading:
     guesses: Mapping[str, profiles.Guess] = field(default_factory=dict)  # per measure
     # Measures whose fractions of 1 (0.965) the teacher asked to read as percents (96.5).
     as_percent: frozenset[str] = frozenset()
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.unlisted_problems
+
+    @property
+    def excluded_count(self) -> int:
+        return len(self.excluded_rows) + self.unlisted_excluded
 
     @property
     def profiles(self) -> dict[str, Profile]:
@@ -223,6 +238,8 @@ class Reading:
                 }
                 for p in self.problems
             ],
+            "excluded_rows_not_listed": self.unlisted_excluded,
+            "problems_not_listed": self.unlisted_problems,
         }
 
 
@@ -273,15 +290,26 @@ class Report:
     ignored: list[IgnoredColumn] = field(default_factory=list)
     excluded: list[ExcludedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unlisted_problems: int = 0
+    unlisted_excluded: int = 0
 
     def problem(
         self, sheet: str, row: int, column: str, value: object, kind: str, why: str
     ) -> None:
+        if len(self.problems) >= MAX_LISTED:
+            self.unlisted_problems += 1
+            return
         shown = cell_text(value) if not is_blank(value) else ""
         where = f"Sheet '{sheet}', row {row}, column '{column}'"
         self.problems.append(
             Problem(sheet, row, column, shown, kind, f"{where}: {why.format(value=shown)}")
         )
+
+    def exclude(self, sheet: str, row: int, reason: str) -> None:
+        if len(self.excluded) >= MAX_LISTED:
+            self.unlisted_excluded += 1
+            return
+        self.excluded.append(ExcludedRow(sheet, row, reason))
 
 
 def hide_names(report: Report, start: int, tokens: set[str]) -> None:

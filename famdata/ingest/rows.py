@@ -15,7 +15,7 @@ from famdata.ingest.cells import (
     real_numbers,
 )
 from famdata.ingest.header import Table
-from famdata.ingest.report import ExcludedRow, Report
+from famdata.ingest.report import Report
 from famdata.ingest.roles import RoleGuess
 from famdata.ingest.rules import IDENTITY_ROLES, SUMMARY_LABELS
 
@@ -69,13 +69,11 @@ def classify_rows(
         index, row = int(rows[position]), int(rows[position]) + 1
         if filled[position] == 0:
             if index < last_data:
-                report.excluded.append(ExcludedRow(table.sheet, row, "blank row"))
+                report.exclude(table.sheet, row, "blank row")
         elif summary[position] is not None:
-            report.excluded.append(
-                ExcludedRow(table.sheet, row, f"summary row ({summary[position]})")
-            )
+            report.exclude(table.sheet, row, f"summary row ({summary[position]})")
         else:
-            report.excluded.append(ExcludedRow(table.sheet, row, "no student named on this row"))
+            report.exclude(table.sheet, row, "no student named on this row")
     return is_student
 
 
@@ -88,12 +86,8 @@ def select_rows(table: Table, select: Mapping[str, str], report: Report) -> Tabl
         keep &= (written == wanted.strip().casefold()).to_numpy(dtype=bool)
     chosen = ", ".join(f"{c} = {v}" for c, v in select.items())
     for position in np.flatnonzero(~keep & (table.filled() > 0)):
-        report.excluded.append(
-            ExcludedRow(
-                table.sheet,
-                int(table.body.index[position]) + 1,
-                f"not in the selection ({chosen})",
-            )
+        report.exclude(
+            table.sheet, int(table.body.index[position]) + 1, f"not in the selection ({chosen})"
         )
     return table.keep_rows(keep)
 
@@ -101,6 +95,4 @@ def select_rows(table: Table, select: Mapping[str, str], report: Report) -> Tabl
 def report_title_rows(sheet: workbook.Sheet, header_row: int, report: Report) -> None:
     for index in range(header_row):
         if any(not is_blank(v) for v in sheet.grid.loc[index]):
-            report.excluded.append(
-                ExcludedRow(sheet.name, index + 1, "title or note above the header")
-            )
+            report.exclude(sheet.name, index + 1, "title or note above the header")

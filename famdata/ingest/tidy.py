@@ -152,16 +152,20 @@ class Rows:
 
 
 @dataclass(frozen=True)
-class Repeat:
-    """A tidy row whose student, window and measure another row of the file also holds: the row
-    left out, and the row whose cell was kept (the first with a score)."""
+class Repeats:
+    """The tidy rows whose student, window and measure another row of the file also holds: for
+    each, its sheet and row, left out, and the sheet and row whose cell was kept (the first with
+    a score). Arrays, not one object a row: a file can list the same students a million times."""
 
-    sheet: str
-    row: int
-    column: str
-    value: float
-    kept_sheet: str
-    kept_row: int
+    sheet: np.ndarray
+    row: np.ndarray
+    kept_sheet: np.ndarray
+    kept_row: np.ndarray
+
+    @classmethod
+    def none(cls) -> Repeats:
+        empty = np.array([], dtype=object)
+        return cls(empty, empty.astype(np.int64), empty, empty.astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ class Tidy:
     """What a file's scores add up to; the tidy table itself is joined only when asked for
     (`frame`), so a check of a district export never builds its million rows."""
 
-    repeats: tuple[Repeat, ...]
+    repeats: Repeats
     scored: dict[tuple[str | None, str], int]  # numeric scores per (window, measure)
     markers: dict[tuple[str | None, str], dict[str, int]]  # absence markers per (window, measure)
     measures: tuple[str, ...]  # in the order they first appear
@@ -308,21 +312,23 @@ class Assembly:
 
     def finish(self) -> Tidy:
         """Repeated rows (the first kept) and the counts."""
-        repeats: tuple[tuple[Repeat, int], ...] = ()
+        repeats = Repeats.none()
         repeated = np.zeros(self._rows, dtype=bool)
+        scored = self._scored.copy()
         if self._may_repeat():
             key = _joined(self._parts["key"], "key")
-            repeated = _repeated(key, _joined(self._parts["value"], "value"))
-            repeats = self._repeats(key, repeated) if repeated.any() else ()
-        scored = self._scored.copy()
-        for repeat, pair in repeats:
-            if not np.isnan(repeat.value):
-                scored[pair] -= 1
+            value = _joined(self._parts["value"], "value")
+            repeated = _repeated(key, value)
+            if repeated.any():
+                repeats = self._repeats(key, repeated)
+                left_out: Counter[int] = Counter()
+                _count(left_out, key[repeated][~np.isnan(value[repeated])] >> _STUDENT_BITS)
+                scored.subtract(left_out)
         markers = self._markers(~repeated)
         pairs = {p for p, n in scored.items() if n} | set(markers)
         measure_codes = sorted({p & ((1 << _MEASURE_BITS) - 1) for p in pairs})
         return Tidy(
-            repeats=tuple(r for r, _ in repeats),
+            repeats=repeats,
             scored={self._pair_label(p): n for p, n in scored.items() if n},
             markers={self._pair_label(p): m for p, m in markers.items()},
             measures=tuple(self.measures.labels[c] for c in measure_codes),  # type: ignore[misc]
@@ -354,25 +360,11 @@ class Assembly:
             markers.setdefault(pair, {})[str(reason)] = n
         return markers
 
-    def _repeats(self, key: np.ndarray, repeated: np.ndarray) -> tuple[tuple[Repeat, int], ...]:
-        sheet, row, column, value = (
-            _joined(self._parts[name], name) for name in ("sheet", "row", "column", "value")
-        )
-        kept = dict(zip(key[~repeated].tolist(), np.flatnonzero(~repeated).tolist(), strict=True))
-        return tuple(
-            (
-                Repeat(
-                    str(sheet[i]),
-                    int(row[i]),
-                    str(column[i]),
-                    float(value[i]),
-                    str(sheet[kept[int(key[i])]]),
-                    int(row[kept[int(key[i])]]),
-                ),
-                int(key[i]) >> _STUDENT_BITS,
-            )
-            for i in np.flatnonzero(repeated)
-        )
+    def _repeats(self, key: np.ndarray, repeated: np.ndarray) -> Repeats:
+        sheet, row = _joined(self._parts["sheet"], "sheet"), _joined(self._parts["row"], "row")
+        first_of_key = pd.Series(np.flatnonzero(~repeated), index=key[~repeated])
+        kept = first_of_key.reindex(key[repeated]).to_numpy()
+        return Repeats(sheet[repeated], row[repeated], sheet[kept], row[kept])
 
 
 def _repeated(key: np.ndarray, value: np.ndarray) -> np.ndarray:

@@ -247,6 +247,7 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
     first_lines = "".join(itertools.islice(_lines(text), SNIFF_LINES))
     delimiter = sniff_delimiter(first_lines)
     width = _widest_line(name, io.StringIO(first_lines), delimiter)
+    extent.refuse_many_lines(name, data.count(b"\n") + (not data.endswith(b"\n")), width)
     grid = pd.read_csv(
         io.StringIO(first_lines),
         sep=delimiter,
