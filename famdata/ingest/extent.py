@@ -82,10 +82,11 @@ def refuse_huge_sheets(name: str, data: bytes) -> None:
             if "content.xml" in archive.NameToInfo:
                 extents, text = _ods_extents(archive)
             else:
-                sheets = xlsx_sheets(archive)
+                relationships = _workbook_relationships(archive)
+                sheets = xlsx_sheets(archive, relationships)
                 extents = [(sheet, _xlsx_extent(archive, member)) for sheet, member in sheets]
                 text = text_volume.xlsx_text(
-                    archive, [m for _, m in sheets], _shared_strings_targets(archive)
+                    archive, [m for _, m in sheets], _shared_strings_targets(relationships)
                 )
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
         raise FamdataError(_damaged(name)) from error
@@ -265,14 +266,16 @@ def _attribute_values(tag: bytes) -> Iterator[tuple[bytes, bytes]]:
         yield key, double or single
 
 
-def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def xlsx_sheets(
+    archive: zipfile.ZipFile, relationships: list[dict[str, str]] | None = None
+) -> list[tuple[str, str]]:
     """(name, member) of each worksheet, named through xl/workbook.xml and its relationships;
     a worksheet they do not name is still scanned, under its file name. Two sheets that name
     the same member raise AliasedSheet."""
     members = set(archive.NameToInfo)
     targets = {
         attrs.get("Id", ""): _resolve(attrs.get("Target", ""))
-        for attrs in _tags(archive, "xl/_rels/workbook.xml.rels", _RELATIONSHIP_TAG)
+        for attrs in relationships or _workbook_relationships(archive)
     }
     named = {}
     for attrs in _tags(archive, "xl/workbook.xml", _SHEET_TAG):
@@ -292,11 +295,16 @@ def xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return sheets
 
 
-def _shared_strings_targets(archive: zipfile.ZipFile) -> list[str]:
+def _workbook_relationships(archive: zipfile.ZipFile) -> list[dict[str, str]]:
+    """The attributes of each relationship of the workbook (its sheets, shared strings...)."""
+    return _tags(archive, "xl/_rels/workbook.xml.rels", _RELATIONSHIP_TAG)
+
+
+def _shared_strings_targets(relationships: list[dict[str, str]]) -> list[str]:
     """The members the workbook's relationships name as its shared strings."""
     return [
         _resolve(attrs.get("Target", ""))
-        for attrs in _tags(archive, "xl/_rels/workbook.xml.rels", _RELATIONSHIP_TAG)
+        for attrs in relationships
         if attrs.get("Type", "").rsplit("/", 1)[-1].lower() == "sharedstrings"
     ]
 
