@@ -708,25 +708,38 @@ def test_a_wide_but_reasonable_sheet_is_read(tmp_path: Path) -> None:
     assert sum(reading.tidy.scored.values()) == 50 * 298
 
 
-@pytest.mark.parametrize("note", [3_000, 6_000])
-def test_a_long_note_among_a_schools_shared_names_is_still_read(note: int, tmp_path: Path) -> None:
-    """Shown once, a long note is no more text than it is, however many cells show a name."""
-    students = 30_000
-    strings = ["a" * note, "Student ID", "Name", "Score"] + [
-        f"Student {i}" for i in range(students)
-    ]
+SCHOOL = 30_000
+
+
+def school_with_note(note: int, score: Callable[[int], int]) -> bytes:
+    """A school's 30,000 students with their names as shared strings, a score each (`score` of
+    the row) and, far below, a note of `note` characters: the first shared string."""
+    strings = ["a" * note, "Student ID", "Name", "Score"] + [f"Student {i}" for i in range(SCHOOL)]
     rows = "".join(
         f'<row r="{r}"><c r="A{r}"><v>{100_000 + r}</v></c><c r="B{r}" t="s"><v>{r + 2}</v></c>'
-        f'<c r="C{r}"><v>{r % 90 + 10}</v></c></row>'
-        for r in range(2, students + 2)
+        f'<c r="C{r}"><v>{score(r)}</v></c></row>'
+        for r in range(2, SCHOOL + 2)
     )
     header = '<row r="1">' + "".join(
         f'<c r="{column}1" t="s"><v>{index}</v></c>' for index, column in enumerate("ABC", 1)
     )
-    note_row = f'<row r="{students + 3}"><c r="D{students + 3}" t="s"><v>0</v></c></row>'
+    note_row = f'<row r="{SCHOOL + 3}"><c r="D{SCHOOL + 3}" t="s"><v>0</v></c></row>'
+    return xlsx(f"{header}</row>{rows}{note_row}", strings=strings)
+
+
+@pytest.mark.parametrize("note", [3_000, 6_000])
+def test_a_long_note_among_a_schools_shared_names_is_still_read(note: int, tmp_path: Path) -> None:
+    """Shown once, a long note is no more text than it is, however many cells show a name."""
     path = tmp_path / "school.xlsx"
-    path.write_bytes(xlsx(f"{header}</row>{rows}{note_row}", strings=strings))
-    assert len(ingest.read(path).roster) == students
+    path.write_bytes(school_with_note(note, lambda row: row % 90 + 10))
+    assert len(ingest.read(path).roster) == SCHOOL
+
+
+def test_a_long_first_note_is_not_counted_for_every_score_of_zero(tmp_path: Path) -> None:
+    """Only a cell marked t="s" points at a shared string; a score of 0 is a number."""
+    path = tmp_path / "school.xlsx"
+    path.write_bytes(school_with_note(6_000, lambda row: 0))
+    assert len(ingest.read(path).roster) == SCHOOL
 
 
 def percent_styled(styles: int, rows: int) -> bytes:

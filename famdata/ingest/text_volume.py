@@ -177,30 +177,46 @@ class _EntryReader:
         raise NotPlainXml(self.member)  # a declared entity could stand for any amount of text
 
 
-# A value element's text up to the next tag: <v>12</v>, <x:v>12</x:v>.
-_VALUE_TEXT = re.compile(rb"""<(?:[^\s<>/:]+:)?v(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>([^<]*)""")
+# A cell's start tag (its attributes in group 1) or a value element's text up to the next tag
+# (group 2): <c r="B2" t="s"><v>12</v></c>, <x:v>12</x:v>. A value belongs to the cell before it.
+_CELL_OR_VALUE = re.compile(
+    rb"""<(?:[^\s<>/:]+:)?(?:c(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+    rb"""|v(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>([^<]*))"""
+)
 _INDEX = re.compile(rb"\+?[0-9]+")
 
 
 def _referenced(
     archive: zipfile.ZipFile, member: str, sizes: list[int] | None, longest: int
 ) -> int:
-    """The characters of the entries a sheet's values could point at: each value written as a
-    whole number is taken as an entry's index, and a value with an entity (&#53;) as the longest.
-    A sheet that is not plain XML could hide a value from this scan, so it is refused."""
+    """The characters of the entries a sheet's shared-string cells (t="s") point at: a value
+    written as a whole number is an entry's index, one with an entity (&#53;) is taken as the
+    longest. A sheet that is not plain XML could hide a cell from this scan, so it is refused."""
     total = 0
+    shared = False
     for piece in xml_pieces(archive, member):
         if not is_plain(piece):
             raise NotPlainXml(member)
-        for value in _VALUE_TEXT.findall(piece):
-            if b"&" in value:
+        for found in _CELL_OR_VALUE.finditer(piece):
+            cell, value = found.groups()
+            if cell is not None:
+                shared = _SHARED_TYPE.search(b" " + cell) is not None
+            elif not shared:
+                continue
+            elif b"&" in value:
                 total += longest
-            elif _INDEX.fullmatch(value):
-                index = int(value)
-                total += longest if sizes is None else sizes[index] if index < len(sizes) else 0
+            elif _INDEX.fullmatch(value := value.strip()):
+                total += longest if sizes is None else _entry_size(sizes, value)
         if total > MAX_TEXT_CHARS:
             return total
     return total
+
+
+def _entry_size(sizes: list[int], index: bytes) -> int:
+    """The characters of the entry a written index points at (0 past the last entry)."""
+    digits = index.lstrip(b"+").lstrip(b"0") or b"0"
+    number = int(digits) if len(digits) <= 18 else len(sizes)
+    return sizes[number] if number < len(sizes) else 0
 
 
 # ods: a cell's text is in its tag (office:string-value) and between its tag and the next table
