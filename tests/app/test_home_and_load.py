@@ -192,3 +192,15 @@ def test_a_file_of_new_students_is_saved_into_a_new_class_by_default(
     path.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
     _upload(app, path)
     assert app.selectbox(key=state.LOAD_TARGET).value == "A new class"
+
+
+def test_a_file_with_more_problems_than_are_listed_gives_their_whole_count(
+    app: AppTest, tmp_path: Path
+) -> None:
+    path = tmp_path / "again.csv"
+    path.write_bytes(b"Student ID,WCPM\n" + b"7,40\n" * 12_001)
+    _upload(app, path)
+    assert any(w.value.startswith("12,000 cells could not be used.") for w in app.warning)
+    assert [c.value for c in app.caption if c.value.startswith("The first")] == [
+        "The first 10,000 are listed."
+    ]
