@@ -13,6 +13,7 @@ import json
 import os
 import random
 import resource
+import struct
 import subprocess
 import sys
 import zipfile
@@ -329,6 +330,47 @@ def old_shared_string(length: int, cells: int) -> bytes:
     return old_class(shown, globals_=xls.shared_strings(["x" * length]))
 
 
+def overlapping_sheets() -> bytes:
+    """An old workbook whose second sheet starts inside the first, on a run of empty records
+    both would be read through."""
+    names = ["Fall", "Winter"]
+    head = xls.bof(0x0005)
+    first = len(head) + sum(4 + 8 + len(n) for n in names) + len(xls.END)
+    bound = b"".join(
+        xls.record(0x0085, struct.pack("<IBBBB", first + 4 * i, 0, 0, len(n), 0) + n.encode())
+        for i, n in enumerate(names)
+    )
+    body = xls.record(0x0001, b"") * 1_000 + xls.label(0, 0, "Student ID") + xls.END
+    return xls.compound(head + bound + xls.END + body)
+
+
+def many_empty_strings(count: int) -> bytes:
+    """An old workbook whose shared-string table claims `count` empty strings, and holds them."""
+    body = b"\0\0\0" * count
+    pieces = [body[i : i + 8_220] for i in range(0, len(body), 8_220)]
+    table = xls.record(0x00FC, struct.pack("<II", count, count) + pieces[0])
+    table += b"".join(xls.record(0x003C, piece) for piece in pieces[1:])
+    return old_class(globals_=table)
+
+
+def code_page_text(code_page: int, units: int, cells: int) -> bytes:
+    """An old workbook in `code_page` whose one shared string of `units` two-byte units fills
+    `cells` cells."""
+    strings = struct.pack("<II", cells, 1) + struct.pack("<HB", units, 1) + b"\x80" * 2 * units
+    text = xls.record(0x0042, struct.pack("<H", code_page)) + xls.record(0x00FC, strings)
+    shown = b"".join(xls.shared_label(r, 2, 0) for r in range(1, cells + 1))
+    return old_class(shown, globals_=text)
+
+
+def roundabout_member() -> bytes:
+    """A workbook holding its sheet twice: once under a name with "./" in it."""
+    data = xlsx(f'<row r="1">{text_cell("A1", "Student ID")}</row>')
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {name: z.read(name).decode() for name in z.namelist()}
+    parts["xl/./worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"]
+    return _zip(parts)
+
+
 def two_tables(rows: int, columns: int) -> bytes:
     """An ods of two sheets, each with a number repeated `columns` times in `rows` rows."""
     table = (
@@ -554,6 +596,31 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
         "merged.xls",
         lambda: old_class(xls.record(0x00E5, b"\x32\x00")),
         "merged.xls could not be read as a spreadsheet:",
+    ),
+    "an old workbook's first of two recorded sizes claiming a billion rows": (
+        "sizes.xls",
+        lambda: old_class(xls.dimension(0, 0x4000_0000, 0, 2), xls.dimension(0, 4, 0, 2)),
+        "sizes.xls, sheet 'Fall': its recorded size makes the sheet 1,073,741,824 rows long;",
+    ),
+    "an old workbook's sheets starting inside one another": (
+        "overlap.xls",
+        overlapping_sheets,
+        "overlap.xls names the same sheet more than once, which no spreadsheet program writes;",
+    ),
+    "an old workbook claiming 1,000,001 shared strings": (
+        "strings.xls",
+        lambda: many_empty_strings(1_000_001),
+        "strings.xls is damaged: it could not be opened as a workbook.",
+    ),
+    "an old workbook's text in a code page that doubles it": (
+        "doubled.xls",
+        lambda: code_page_text(1252, 8_000, 12_400),
+        "doubled.xls would fill its cells with 198 million characters of text",
+    ),
+    "a workbook holding its sheet under a roundabout name": (
+        "roundabout.xlsx",
+        roundabout_member,
+        "roundabout.xlsx is damaged: it could not be opened as a workbook.",
     ),
     "two sheets of 2,901,000 cells": (
         "two.ods",

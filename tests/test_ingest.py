@@ -432,6 +432,16 @@ def test_a_password_protected_workbook_is_named_as_such(tmp_path: Path) -> None:
         ingest.read(path)
 
 
+@pytest.mark.parametrize("students", [100, 1_000])
+def test_a_csv_row_wider_than_its_header_is_read_and_its_extra_cell_reported(
+    students: int,
+) -> None:
+    rows = b"".join(b"%d,%d\n" % (1000 + i, i % 90) for i in range(students))
+    reading = ingest.read(b"Student ID,ORF\n" + rows + b"1,2,oops\n", filename="wide.csv")
+    assert len(reading.scores) == students + 1
+    assert [c.column for c in reading.ignored_columns] == ["Column C"]
+
+
 def test_a_class_saved_as_an_old_excel_workbook_is_read(tmp_path: Path) -> None:
     book = xlwt.Workbook(encoding="utf-8")
     notes = book.add_sheet("Notes")

@@ -16,23 +16,28 @@ import itertools
 import re
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import olefile
 
 # Record types (MS-XLS 2.3).
 BOF, EOF, CONTINUE = 0x0809, 0x000A, 0x003C
-FILEPASS, BOUNDSHEET, SST = 0x002F, 0x0085, 0x00FC
+FILEPASS, BOUNDSHEET, SST, CODEPAGE = 0x002F, 0x0085, 0x00FC, 0x0042
 DIMENSION, NUMBER, LABEL, BOOLERR, STRING = 0x0200, 0x0203, 0x0204, 0x0205, 0x0207
 RK, LABELSST, MULRK, FORMULA = 0x027E, 0x00FD, 0x00BD, 0x0006
 # A cell record starts with its row and column, and is one of calamine's cells when this long.
 _CELL_LENGTHS = {NUMBER: 14, LABEL: 10, BOOLERR: 8, RK: 10, LABELSST: 10, FORMULA: 20}
 _OLDER_VERSIONS = {0x0500, 0x0400, 0x0300, 0x0200, 0x0007, 0x0002}  # BOF versions before BIFF8
+_UTF16_CODEPAGE = struct.pack("<H", 1200)
+# Far more distinct texts than any school's workbook: calamine reserves room for each before
+# reading one, so a larger count is refused as damage.
+MAX_SHARED_STRINGS = 1_000_000
 _HEADER = struct.Struct("<HH")
 _CELL = struct.Struct("<HH")
 # A directory entry of the compound file named Workbook or Book (any case), where entries start.
 _WORKBOOK_ENTRY = re.compile(rb"(?i)(?:w\0o\0r\0k\0)?b\0o\0o\0k\0\0\0")
 _DIRECTORY_ENTRY_BYTES = 128
+_ENTRY_START_AND_SIZE = 116  # where an entry records its first sector and its size
 
 
 class Damaged(ValueError):
@@ -62,25 +67,47 @@ class Sheet:
 
 
 def sheets(data: bytes) -> list[Sheet]:
-    """Each sheet calamine would read from the compound file `data`, in the workbook's order."""
+    """Each sheet calamine would read from the compound file `data`, in the workbook's order.
+
+    calamine reads each sheet from where the workbook says it starts to its first EOF record;
+    sheets whose records overlap would be read again for each, so they are refused, and the
+    walk here never covers a record twice.
+    """
     stream = _workbook_stream(data)
     book = _Globals(stream)
-    if len({position for position, _ in book.sheets}) < len(book.sheets):
-        raise SharedRecords
-    return [_measure(stream, position, name, book.string_lengths) for position, name in book.sheets]
+    measured: dict[int, Sheet] = {}
+    ends_at = 0
+    for position in sorted(position for position, _ in book.sheets):
+        if position < ends_at:
+            raise SharedRecords
+        measured[position], ends_at = _measure(stream, position, book)
+    return [replace(measured[position], name=name) for position, name in book.sheets]
 
 
 def _workbook_stream(data: bytes) -> bytes:
-    """The Workbook stream calamine reads: the only directory entry named Workbook or Book."""
+    """The Workbook stream calamine reads: the only directory entry named Workbook or Book.
+
+    calamine takes the first entry whose name, up to its first NUL, is the one it wants; olefile
+    goes by the entry's recorded name length and its place in the directory's tree. So the file
+    must hold exactly one such entry by the first reading, olefile must find exactly one by the
+    second, and both must start at the same sector with the same size.
+    """
     entries = [m for m in _WORKBOOK_ENTRY.finditer(data) if m.start() % _DIRECTORY_ENTRY_BYTES == 0]
     if len(entries) != 1:
         raise Damaged("no single Workbook stream")
+    start, size = struct.unpack_from("<II", data, entries[0].start() + _ENTRY_START_AND_SIZE)
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as compound:
-            name = next(n for n in ("Workbook", "Book") if compound.exists(n))
-            if compound.get_size(name) > len(data):
+            found = [
+                entry
+                for entry in compound.direntries
+                if entry is not None and entry.name.lower() in ("workbook", "book")
+            ]
+            if len(found) != 1 or (found[0].isectStart, found[0].size) != (start, size):
+                raise Damaged("a Workbook stream read two ways")
+            if size > len(data):
                 raise Damaged("a stream larger than its file")
-            return compound.openstream(name).read()
+            return compound.openstream(found[0].name).read()
     except Damaged:
         raise
     except Exception as error:  # olefile reports damage with assorted exception types
@@ -107,12 +134,17 @@ class _Globals:
     def __init__(self, stream: bytes) -> None:
         self.sheets: list[tuple[int, str]] = []
         self.string_lengths: list[int] = []
+        # A string's length counts units; read in a code page other than UTF-16, calamine can
+        # make two characters of each.
+        self.units_as_characters = 1
         view = memoryview(stream)
         biff8 = True
         for kind, start, end in _records(stream, 0):
             data = view[start:end]
             if kind == FILEPASS and len(data) >= 2 and data[:2] != b"\0\0":
                 raise PasswordProtected
+            if kind == CODEPAGE and bytes(data[:2]) != _UTF16_CODEPAGE:
+                self.units_as_characters = 2
             if kind == BOF and len(data) >= 2:
                 biff8 = _HEADER.unpack_from(data)[0] not in _OLDER_VERSIONS
             elif kind == BOUNDSHEET and len(data) >= 8:
@@ -176,7 +208,7 @@ def _string_lengths(pieces: list[memoryview]) -> list[int]:
     if strings.left() < 8:
         raise Damaged("a shared-string table cut short")
     unique = struct.unpack("<i", strings.take(8)[4:])[0]
-    if not 0 <= unique <= sum(len(p) for p in pieces) // 3:
+    if not 0 <= unique <= min(sum(len(p) for p in pieces) // 3, MAX_SHARED_STRINGS):
         raise Damaged("more shared strings than the table holds")
     lengths = []
     for _ in range(unique):
@@ -204,22 +236,25 @@ def _skip_characters(strings: _Pieces, count: int, wide: bool) -> None:
             wide = bool(strings.take(1)[0] & 0x1)
 
 
-def _measure(stream: bytes, start: int, name: str, string_lengths: list[int]) -> Sheet:
-    """The sheet whose records begin at `start`."""
+def _measure(stream: bytes, start: int, book: _Globals) -> tuple[Sheet, int]:
+    """The sheet whose records begin at `start` (unnamed), and where its records end."""
     if start > len(stream):
         raise Damaged("a sheet that starts past the workbook's end")
     rows = columns = cells = text = recorded_rows = recorded_columns = 0
     formula_at = (0, 0)
     view = memoryview(stream)
+    end = start
     for kind, begin, end in _records(stream, start):
         length = end - begin
         count = 1
-        if kind == DIMENSION:
-            recorded_rows, recorded_columns = _recorded(view[begin:end])
+        if kind == DIMENSION:  # calamine reserves room for each one it meets
+            claim_rows, claim_columns = _recorded(view[begin:end])
+            recorded_rows = max(recorded_rows, claim_rows)
+            recorded_columns = max(recorded_columns, claim_columns)
             continue
         if kind == STRING:
             row, column = formula_at
-            text += _unicode_length(view[begin:end])
+            text += book.units_as_characters * _unicode_length(view[begin:end])
         elif kind == MULRK and length >= 6:
             row, first = _CELL.unpack_from(stream, begin)
             column = struct.unpack_from("<H", stream, end - 2)[0]
@@ -233,18 +268,19 @@ def _measure(stream: bytes, start: int, name: str, string_lengths: list[int]) ->
                 if stream[begin + 6] == 0 and stream[begin + 12 : begin + 14] == b"\xff\xff":
                     continue  # a text result: its STRING record, next, is the cell
             elif kind == LABEL:
-                text += _unicode_length(view[begin + 6 : end])
+                text += book.units_as_characters * _unicode_length(view[begin + 6 : end])
             elif kind == LABELSST:
                 index = struct.unpack_from("<I", stream, begin + 6)[0]
-                shown = string_lengths[index] if index < len(string_lengths) else 0
+                lengths = book.string_lengths
+                shown = lengths[index] if index < len(lengths) else 0
                 if not shown:
                     continue  # calamine leaves the cell empty
-                text += shown
+                text += book.units_as_characters * shown
         else:
             continue
         cells += count
         rows, columns = max(rows, row + 1), max(columns, column + 1)
-    return Sheet(name, rows, columns, cells, text, recorded_rows, recorded_columns)
+    return Sheet("", rows, columns, cells, text, recorded_rows, recorded_columns), end
 
 
 def _recorded(data: memoryview) -> tuple[int, int]:

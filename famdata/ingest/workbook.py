@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import posixpath
 import zipfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -139,12 +140,22 @@ def _refuse_bombs(name: str, data: bytes) -> None:
         raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.") from error
     if any(member.flag_bits & 0x1 for member in members):  # 0x1: the member is encrypted
         raise FamdataError(_password_protected(name))
+    if any(_roundabout(member.filename) for member in members):
+        # "xl/./s/sheet1.xml" beside "xl/s/sheet1.xml": the scans would measure one and
+        # calamine read the other.
+        raise FamdataError(f"{name} is damaged: it could not be opened as a workbook.")
     if archives.is_bomb(members, MAX_UNPACKED_BYTES):
         unpacked = archives.unpacked_bytes(members)
         raise FamdataError(
             f"{name} would unpack to {unpacked // (1024 * 1024):,} MB, far more than a class or "
             "school file; famdata did not open it."
         )
+
+
+def _roundabout(member: str) -> bool:
+    """A member's name with a "." or ".." folder or an empty one in it, as no program writes."""
+    path = member.rstrip("/")
+    return posixpath.normpath(path) != path if path else False
 
 
 def _password_protected(name: str) -> str:
@@ -279,12 +290,19 @@ def _typed_rows(
     try:
         frame = _read_below(data, layout, header_row, text_columns)
     except (pd.errors.ParserError, ValueError):
-        # A row wider than the first lines: read every row to find the widest.
+        # A row wider than the header line, or than the first lines: read every row to find
+        # the widest, then read the rows without the header line setting the width.
         lines = _lines(data.decode(layout.encoding))
-        wider = _Layout(
-            layout.delimiter, layout.encoding, _widest_line(name, lines, layout.delimiter)
-        )
-        frame = _read_below(data, wider, header_row, text_columns)
+        widest = max(_widest_line(name, lines, layout.delimiter), layout.width)
+        extent.refuse_many_lines(name, data.count(b"\n") + 1, widest)
+        wider = _Layout(layout.delimiter, layout.encoding, widest)
+        try:
+            frame = _read_below(data, wider, header_row, text_columns, header_line=False)
+        except (pd.errors.ParserError, ValueError) as error:
+            raise FamdataError(  # pandas' words could quote a cell, and so a name: not shown
+                f"{name} could not be read as a table: a line has quotes or separators that "
+                "do not line up. Open it in a spreadsheet program and save it as CSV again."
+            ) from error
     frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
     for column in frame.columns:
         if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
@@ -294,18 +312,24 @@ def _typed_rows(
 
 
 def _read_below(
-    data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
+    data: bytes,
+    layout: _Layout,
+    header_row: int,
+    text_columns: Collection[int],
+    header_line: bool = True,
 ) -> pd.DataFrame:
     # Read from bytes and let the header line be the one pandas replaces with `names`: both are
-    # markedly faster in pandas' C reader than a text stream or skipping the header line.
+    # markedly faster in pandas' C reader than a text stream or skipping the header line. But
+    # pandas then holds every row to the header line's width, so a file with a wider row is
+    # read again with the header line skipped (`header_line=False`).
     return pd.read_csv(
         io.BytesIO(data),
         encoding=layout.encoding,
         sep=layout.delimiter,
-        header=0,
+        header=0 if header_line else None,
         names=range(layout.width),
         index_col=False,
-        skiprows=header_row,
+        skiprows=header_row if header_line else header_row + 1,
         dtype=dict.fromkeys(text_columns, object),
         keep_default_na=False,
         na_values={c: [""] for c in range(layout.width) if c not in text_columns},
