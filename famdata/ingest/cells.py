@@ -7,6 +7,8 @@ the cells that are not plain numbers ("62 wcpm", "23,5", "abs") are examined ind
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -112,12 +114,27 @@ def parse_cells(cells: pd.Series) -> ParsedCells:
     """
     numbers = real_numbers(cells)
     if numbers is None:
-        return _mixed_cells(cells.to_numpy(dtype=object))
+        return _without_infinity(_mixed_cells(cells.to_numpy(dtype=object)))
     blank = np.isnan(numbers)
     reason = np.full(len(numbers), None, dtype=object)
     reason[blank] = "blank"
     nothing = np.zeros(len(numbers), dtype=bool)
-    return ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank)
+    return _without_infinity(
+        ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank)
+    )
+
+
+def _without_infinity(parsed: ParsedCells) -> ParsedCells:
+    """"inf", "Infinity" or a number of 400 digits reads as infinity, which no score is: a
+    problem, as other text is."""
+    infinite = np.isinf(parsed.value)
+    if not infinite.any():
+        return parsed
+    return dataclasses.replace(
+        parsed,
+        value=np.where(infinite, np.nan, parsed.value),
+        problem=parsed.problem | infinite,
+    )
 
 
 _REAL_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
@@ -133,7 +150,7 @@ def real_numbers(cells: pd.Series) -> np.ndarray | None:
     raw = cells.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(raw, skipna=False)
     if kind in _REAL_NUMBER_KINDS:
-        return raw.astype("float64")
+        return _floats(raw)
     if kind != "mixed":
         return None
     empty = raw == ""  # a workbook's empty cell
@@ -141,8 +158,24 @@ def real_numbers(cells: pd.Series) -> np.ndarray | None:
     if not empty.any() or pd.api.types.infer_dtype(filled, skipna=False) not in _REAL_NUMBER_KINDS:
         return None
     numbers = np.full(len(raw), np.nan)
-    numbers[~empty] = filled.astype("float64")
+    numbers[~empty] = _floats(filled)
     return numbers
+
+
+def _floats(numbers: np.ndarray) -> np.ndarray:
+    """Numbers as floats; a whole number too large for a float (a CSV reader hands over "1"
+    and 400 zeros as an exact integer) becomes infinity, which a score column reports."""
+    try:
+        return numbers.astype("float64")
+    except OverflowError:
+        return np.array([_float(v) for v in numbers], dtype="float64")
+
+
+def _float(number: object) -> float:
+    try:
+        return float(number)  # type: ignore[arg-type]
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf  # type: ignore[operator]
 
 
 def _mixed_cells(raw: np.ndarray) -> ParsedCells:
@@ -194,7 +227,7 @@ def _other_cells(
     """Cells that are not text: numbers, empties, and the odd tick box or date."""
     others = raw[where]
     if pd.api.types.infer_dtype(others, skipna=False) in _REAL_NUMBER_KINDS:
-        value[where] = others.astype("float64")
+        value[where] = _floats(others)
         reason[where[np.isnan(value[where])]] = "blank"
         return
     for i in where:
@@ -202,7 +235,7 @@ def _other_cells(
         if is_blank(cell):
             reason[i] = "blank"
         elif isinstance(cell, int | float | np.number) and not isinstance(cell, bool | np.bool_):
-            value[i] = float(cell)
+            value[i] = _float(cell)
         elif isinstance(cell, str):
             _text_cells(raw, np.array([i]), value, reason, problem)
         else:
