@@ -326,9 +326,7 @@ def test_text_in_a_score_column_is_a_problem_with_its_place_never_a_zero(tmp_pat
 
 
 @pytest.mark.parametrize("written", ["inf", "-Infinity", "1" + "0" * 400])
-def test_a_score_written_as_infinity_is_a_problem_not_a_score(
-    tmp_path: Path, written: str
-) -> None:
+def test_a_score_written_as_infinity_is_a_problem_not_a_score(tmp_path: Path, written: str) -> None:
     path = tmp_path / "class.csv"
     path.write_text(f"Student ID,WCPM\n1,60\n2,{written}\n3,61\n", encoding="utf-8")
     reading = ingest.read(path)

@@ -119,13 +119,11 @@ def parse_cells(cells: pd.Series) -> ParsedCells:
     reason = np.full(len(numbers), None, dtype=object)
     reason[blank] = "blank"
     nothing = np.zeros(len(numbers), dtype=bool)
-    return _without_infinity(
-        ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank)
-    )
+    return _without_infinity(ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank))
 
 
 def _without_infinity(parsed: ParsedCells) -> ParsedCells:
-    """"inf", "Infinity" or a number of 400 digits reads as infinity, which no score is: a
+    """ "inf", "Infinity" or a number of 400 digits reads as infinity, which no score is: a
     problem, as other text is."""
     infinite = np.isinf(parsed.value)
     if not infinite.any():
