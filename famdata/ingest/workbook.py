@@ -22,7 +22,7 @@ import python_calamine
 
 from famdata import archives
 from famdata.errors import FamdataError
-from famdata.ingest import biff, extent, formats
+from famdata.ingest import biff, csv_body, extent, formats
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
@@ -287,8 +287,33 @@ def _typed_rows(
     name: str, data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
 ) -> pd.DataFrame:
     """The rows under the header: numbers typed (NaN for empty), `text_columns` as written."""
+    frame = csv_body.body_rows(
+        data, layout.encoding, layout.delimiter, layout.width, header_row, text_columns
+    )
+    if frame is None:
+        frame = _pandas_rows(name, data, layout, header_row, text_columns)
+    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
+    return frame
+
+
+def _pandas_rows(
+    name: str, data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
+) -> pd.DataFrame:
+    """The rows under the header as pandas' C reader reads them, for any file `csv_body` leaves
+    to it."""
+    frame = _read_or_reread(name, data, layout, header_row, text_columns)
+    for column in frame.columns:
+        if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
+            written = frame[column].to_numpy(dtype=object, na_value="")
+            frame[column] = pd.Series(written, index=frame.index, dtype=object, copy=False)
+    return frame
+
+
+def _read_or_reread(
+    name: str, data: bytes, layout: _Layout, header_row: int, text_columns: Collection[int]
+) -> pd.DataFrame:
     try:
-        frame = _read_below(data, layout, header_row, text_columns)
+        return _read_below(data, layout, header_row, text_columns)
     except (pd.errors.ParserError, ValueError):
         # A row wider than the header line, or than the first lines: read every row to find
         # the widest, then read the rows without the header line setting the width.
@@ -297,18 +322,12 @@ def _typed_rows(
         extent.refuse_many_lines(name, data.count(b"\n") + 1, widest)
         wider = _Layout(layout.delimiter, layout.encoding, widest)
         try:
-            frame = _read_below(data, wider, header_row, text_columns, header_line=False)
+            return _read_below(data, wider, header_row, text_columns, header_line=False)
         except (pd.errors.ParserError, ValueError) as error:
             raise FamdataError(  # pandas' words could quote a cell, and so a name: not shown
                 f"{name} could not be read as a table: a line has quotes or separators that "
                 "do not line up. Open it in a spreadsheet program and save it as CSV again."
             ) from error
-    frame.index = pd.RangeIndex(header_row + 1, header_row + 1 + len(frame))
-    for column in frame.columns:
-        if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
-            written = frame[column].to_numpy(dtype=object, na_value="")
-            frame[column] = pd.Series(written, index=frame.index, dtype=object, copy=False)
-    return frame
 
 
 def _read_below(

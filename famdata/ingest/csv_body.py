@@ -1,0 +1,148 @@
+"""The rows below a text file's header, read by pyarrow's CSV reader on every core.
+
+pandas' C reader takes well over twice as long for a district export, most of it making Python
+strings of the text columns. pyarrow parses and types the columns in one pass, in parallel; the
+frame is then the one pandas' reader gives for the file (`workbook._read_below`): numbers typed
+(int64 without blanks, float64 with NaN for a blank), `text_columns` and every other column as
+written, '' for a blank.
+
+Where pyarrow types a cell differently, its column is read again as text, and `cells` reads it
+as it reads any text: dates, times, "True", "nan", "inf". A file pyarrow would read differently
+again is left to pandas (`None`): a row with more or fewer fields than the header line's width
+(a blank line is one), quotes above the first data line (title rows counted as lines and as
+records could differ), a number pyarrow takes as hex ("0x10"), one too large for int64, and a
+column whose first block of lines is all numbers but a later one is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+_PANDAS_TYPES = (pa.types.is_int64, pa.types.is_float64, pa.types.is_null, pa.types.is_boolean)
+# the words pandas reads as True and False, and so makes a column of them a tick-box column
+_TRUE, _FALSE = ["True", "TRUE", "true"], ["False", "FALSE", "false"]
+_INT64_LIMIT = 2.0**63
+
+
+def body_rows(
+    data: bytes,
+    encoding: str,
+    delimiter: str,
+    width: int,
+    header_row: int,
+    text_columns: Collection[int],
+) -> pd.DataFrame | None:
+    """The rows after line `header_row` (0-based) in columns 0 .. width-1, or None when pandas
+    must read them."""
+    start = _after_line(data, header_row)
+    if start is None or width < 2:  # one column: pyarrow reads a blank line as "", pandas as NaN
+        return None
+    body = data[start:]
+    if _has_hex_prefix(body):
+        return None
+    if encoding not in ("utf-8", "utf-8-sig"):
+        body = body.decode(encoding).encode("utf-8")
+    text = {str(c) for c in text_columns if c < width}
+    table = _read(body, delimiter, width, text)
+    if table is None:
+        return None
+    retyped = {name for name in table.column_names if _read_as_text(table.column(name))}
+    if retyped:
+        text |= retyped
+        table = _read(body, delimiter, width, text)
+        if table is None:
+            return None
+    if any(_beyond_int64(table.column(name)) for name in table.column_names if name not in text):
+        return None
+    return pd.DataFrame(
+        {position: _column(table.column(str(position))) for position in range(width)}, copy=False
+    )
+
+
+def _after_line(data: bytes, line: int) -> int | None:
+    """Where the line after `line` starts, when no quote comes before it."""
+    start = 0
+    for _ in range(line + 1):
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None
+        start = end + 1
+    return None if b'"' in data[:start] else start
+
+
+def _has_hex_prefix(body: bytes) -> bool:
+    """A "0x" or "0X" anywhere (numpy: a bytes search for it is ten times slower)."""
+    octets = np.frombuffer(body, dtype=np.uint8)
+    x = np.flatnonzero((octets[1:] | 0x20) == ord("x"))  # | 0x20: lower case
+    return bool((octets[x] == ord("0")).any())
+
+
+def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table | None:
+    """The rows with `text` columns as strings and the others typed by pyarrow; None for a row
+    of another width or a later block that does not fit the type of the first."""
+    irregular: list[object] = []
+
+    def refuse_row(row: object) -> str:
+        irregular.append(row)
+        return "skip"
+
+    try:
+        table = pa_csv.read_csv(
+            pa.py_buffer(body),
+            read_options=pa_csv.ReadOptions(column_names=[str(c) for c in range(width)]),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=b'"' in body,  # slower, and only needed inside quotes
+                ignore_empty_lines=False,
+                invalid_row_handler=refuse_row,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(text, pa.string()),
+                null_values=[""],
+                true_values=_TRUE,
+                false_values=_FALSE,
+                strings_can_be_null=False,
+                timestamp_parsers=[],
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    return None if irregular or table.num_rows == 0 else table
+
+
+def _read_as_text(cells: pa.ChunkedArray) -> bool:
+    """A column pyarrow typed as pandas does not: dates and times, or "nan" and "inf" read as
+    numbers."""
+    kind = cells.type
+    if pa.types.is_string(kind):
+        return False
+    if not any(is_typed(kind) for is_typed in _PANDAS_TYPES):
+        return True
+    return pa.types.is_float64(kind) and pc.any(pc.invert(pc.is_finite(cells))).as_py() is True
+
+
+def _beyond_int64(cells: pa.ChunkedArray) -> bool:
+    """A whole number pandas keeps exact (uint64, a Python int) and pyarrow makes a float."""
+    if not pa.types.is_float64(cells.type) or cells.null_count == len(cells):
+        return False
+    return pc.max(pc.abs(cells)).as_py() >= _INT64_LIMIT
+
+
+def _column(cells: pa.ChunkedArray) -> pd.Series:
+    if pa.types.is_string(cells.type):
+        return pd.Series(cells.to_numpy(zero_copy_only=False), dtype=object, copy=False)
+    if pa.types.is_boolean(cells.type):  # as pandas: True and False, '' for a blank
+        if cells.null_count == 0:
+            return pd.Series(cells.to_numpy(zero_copy_only=False), dtype=bool, copy=False)
+        written = cells.to_numpy(zero_copy_only=False).astype(object)
+        written[cells.is_null().to_numpy(zero_copy_only=False)] = ""
+        return pd.Series(written, dtype=object, copy=False)
+    if pa.types.is_int64(cells.type) and cells.null_count == 0:
+        return pd.Series(cells.to_numpy(), copy=False)
+    return pd.Series(cells.cast(pa.float64()).to_numpy(zero_copy_only=False), copy=False)
