@@ -116,7 +116,7 @@ def parse_cells(cells: pd.Series) -> ParsedCells:
     if numbers is None:
         return _without_infinity(_mixed_cells(cells.to_numpy(dtype=object)))
     blank = np.isnan(numbers)
-    reason = np.full(len(numbers), None, dtype=object)
+    reason = np.empty(len(numbers), dtype=object)  # all None
     reason[blank] = "blank"
     nothing = np.zeros(len(numbers), dtype=bool)
     return _without_infinity(ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank))
@@ -179,7 +179,7 @@ def _float(number: object) -> float:
 def _mixed_cells(raw: np.ndarray) -> ParsedCells:
     n = len(raw)
     value = np.full(n, np.nan)
-    reason = np.full(n, None, dtype=object)
+    reason = np.empty(n, dtype=object)  # all None
     problem = np.zeros(n, dtype=bool)
     is_date = np.zeros(n, dtype=bool)
     is_text = np.fromiter((type(v) is str for v in raw), dtype=bool, count=n)

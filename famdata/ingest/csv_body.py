@@ -40,8 +40,10 @@ def body_rows(
 ) -> pd.DataFrame | None:
     """The rows after line `header_row` (0-based) in columns 0 .. width-1, or None when pandas
     must read them."""
-    start = _after_line(data, header_row)
+    start = after_lines(data, header_row + 1)
     if start is None or width < 2:  # one column: pyarrow reads a blank line as "", pandas as NaN
+        return None
+    if b'"' in data[:start]:  # title lines counted as lines and as records could differ
         return None
     body = data[start:]
     if _has_hex_prefix(body):
@@ -65,15 +67,15 @@ def body_rows(
     )
 
 
-def _after_line(data: bytes, line: int) -> int | None:
-    """Where the line after `line` starts, when no quote comes before it."""
+def after_lines(data: bytes, count: int) -> int | None:
+    """Where the line after the first `count` lines starts (None: the file has fewer)."""
     start = 0
-    for _ in range(line + 1):
+    for _ in range(count):
         end = data.find(b"\n", start)
         if end < 0:
             return None
         start = end + 1
-    return None if b'"' in data[:start] else start
+    return start
 
 
 def _has_hex_prefix(body: bytes) -> bool:

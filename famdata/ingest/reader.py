@@ -98,10 +98,13 @@ def _vendor_bands(table: Table, column: str) -> np.ndarray:
 
 def _windows_of(
     table: Table, guess: RoleGuess, sheet_label: str | None, names: labels.Names, report: Report
-) -> tuple[np.ndarray, dict[str, date]]:
-    """Each row's window label (None where it has none), and the first date seen per label."""
+) -> tuple[np.ndarray, np.ndarray, dict[str, date]]:
+    """Each row's window label (None where it has none), which rows are in a window, and the
+    first date seen per label. Without a window column every row is in the sheet's window, or in
+    none when the file names none."""
     if "window" not in guess.roles:
-        return tidy.constant(sheet_label, len(table.body)), {}
+        every = np.ones(len(table.body), dtype=bool)
+        return tidy.constant(sheet_label, len(table.body)), every, {}
     column = guess.roles["window"]
     raw = table.body[column].to_numpy(dtype=object)
     local, distinct = pd.factorize(raw)
@@ -110,11 +113,12 @@ def _windows_of(
         (None, None) if names.is_name(v) else window_label(v, day_first=day_first) for v in distinct
     ]
     found = np.array([label for label, _ in read] + [None], dtype=object)[local]
+    has_window = np.array([label is not None for label, _ in read] + [False])[local]
     dates: dict[str, date] = {}
     for label, day in read:
         if label is not None and day is not None and (label not in dates or day < dates[label]):
             dates[label] = day
-    for position in np.flatnonzero(pd.isna(found)):
+    for position in np.flatnonzero(~has_window):
         report.problem(
             table.sheet,
             int(table.body.index[position]) + 1,
@@ -126,7 +130,7 @@ def _windows_of(
                 else ("no_window", NO_WINDOW)
             ),
         )
-    return found, dates
+    return found, has_window, dates
 
 
 def _read_table(
@@ -143,8 +147,7 @@ def _read_table(
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = classify_rows(table, guess, identity, report)
     table, identity = table.keep_rows(is_student), identity[is_student]
-    window, dates = _windows_of(table, guess, sheet_label, names, report)
-    has_window = ~pd.isna(window) | (sheet_label is None and "window" not in guess.roles)
+    window, has_window, dates = _windows_of(table, guess, sheet_label, names, report)
     table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
     rows = tidy.Rows(
         identity,
@@ -205,6 +208,8 @@ def _report_repeats(
     """One problem per row that lists a student again (a student who moved and came back, a file
     put together twice), named by sheet and row in the student's column — never one per cell.
     Of a repeat and the row kept, the later in the file is the one listed again."""
+    if not len(repeats.row):
+        return  # most files: nobody listed twice, and two empty frames cost milliseconds
     order = {t.sheet: i for i, (t, _) in enumerate(scored)}
     identity_column = {
         t.sheet: next((g.roles[r] for r in IDENTITY_ROLES if r in g.roles), "") for t, g in scored

@@ -71,22 +71,27 @@ def _is_roster_number(numbers: np.ndarray) -> bool:
     """1, 2, 3 ... N in row order, every cell a number: a roster column, not a score."""
     return (
         len(numbers) >= 3
-        and bool(~np.isnan(numbers).any())
+        and numbers[0] == 1
+        and numbers[-1] == len(numbers)
         and bool((numbers == np.arange(1, len(numbers) + 1)).all())
     )
 
 
 def _content_kind(cells: ParsedCells, rules: Rules) -> tuple[str, str | None]:
     """('measure', None) for a score column, else ('ignored', reason)."""
+    # counts of boolean masks, not means of filtered copies: twenty columns of a district export
     filled = ~cells.blank
-    if not filled.any():
+    count = np.count_nonzero(filled)
+    if not count:
         return "ignored", "empty column"
-    if cells.is_date[filled].mean() > 0.5:
+    if cells.is_date.any() and np.count_nonzero(cells.is_date & filled) > 0.5 * count:
         return "ignored", "dates, not scores"
     candidates = filled & ~cells.given
-    if not candidates.any():
+    considered = np.count_nonzero(candidates)
+    if not considered:
         return "ignored", "only absence markers, no scores"
-    if (~np.isnan(cells.value[candidates])).mean() < rules.measure_min_numeric_share:
+    numbers = np.count_nonzero(candidates & ~np.isnan(cells.value))
+    if numbers / considered < rules.measure_min_numeric_share:
         return "ignored", "text, not scores"
     if _is_roster_number(cells.value[filled]):
         return "ignored", "a roster number (1, 2, 3 ... in order), not a score"

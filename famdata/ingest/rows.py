@@ -20,20 +20,18 @@ from famdata.ingest.roles import RoleGuess
 from famdata.ingest.rules import IDENTITY_ROLES, SUMMARY_LABELS
 
 
-def _summary_words(table: Table, column: str) -> np.ndarray:
-    """The summary label ("Average", "Total" ...) a label cell holds, else None."""
-    words = tidy.constant(None, len(table.body))
+def _summary_rows(table: Table, column: str) -> np.ndarray:
+    """True where a label cell holds a summary label ("Average", "Total" ...)."""
+    hit = np.zeros(len(table.body), dtype=bool)
     if real_numbers(table.body[column]) is not None:
-        return words
+        return hit
     written = table.texts(column)
-    hit = np.zeros(len(written), dtype=bool)
     for position in np.flatnonzero(_maybe_summary(written)):
         v = written[position]
         hit[position] = v.casefold() in SUMMARY_LABELS or (
             "  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS
         )
-    words[hit] = written[hit]
-    return words
+    return hit
 
 
 _LABELS = pa.array(sorted(SUMMARY_LABELS), type=pa.string())
@@ -61,16 +59,19 @@ def classify_rows(
     last_data = rows[filled > 0].max() if (filled > 0).any() else -1
     label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES]
     label_columns += [c for c in body.columns[:1] if c not in label_columns]
-    summary = tidy.constant(None, len(body))
+    summary = tidy.constant(None, len(body))  # the first label column's summary word
+    is_summary = np.zeros(len(body), dtype=bool)
     for column in label_columns:
-        summary = np.where(pd.isna(summary), _summary_words(table, column), summary)
-    is_student = (identity != "") & pd.isna(summary)
+        found = _summary_rows(table, column) & ~is_summary
+        summary[found] = table.texts(column)[found]
+        is_summary |= found
+    is_student = (identity != "") & ~is_summary
     for position in np.flatnonzero(~is_student):
         index, row = int(rows[position]), int(rows[position]) + 1
         if filled[position] == 0:
             if index < last_data:
                 report.exclude(table.sheet, row, "blank row")
-        elif summary[position] is not None:
+        elif is_summary[position]:
             report.exclude(table.sheet, row, f"summary row ({summary[position]})")
         else:
             report.exclude(table.sheet, row, "no student named on this row")

@@ -45,8 +45,9 @@ def _key(window: np.ndarray, measure: np.ndarray | int, student: np.ndarray) -> 
 
 def constant(value: object, n: int) -> np.ndarray:
     """`n` references to one value (np.full would copy a string n times)."""
-    array = np.empty(n, dtype=object)
-    array.fill(value)
+    array = np.empty(n, dtype=object)  # numpy starts an object array as all None
+    if value is not None:
+        array.fill(value)
     return array
 
 

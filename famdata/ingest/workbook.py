@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from famdata import archives
@@ -71,14 +74,19 @@ class Sheet:
         """
         if self.data is None or self.delimiter is None:
             return self.grid.loc[header_row + 1 :]
-        sniffed = self.grid.loc[header_row + 1 :]
-        keep_text = set(text_columns) | {c for c in sniffed.columns if _zero_padded(sniffed[c])}
+        keep_text = set(text_columns) | _zero_padded(self.grid.loc[header_row + 1 :])
         layout = _Layout(self.delimiter, self.encoding, self.grid.shape[1])
         return _typed_rows(self.filename, self.data, layout, header_row, keep_text)
 
 
-def _zero_padded(cells: pd.Series) -> bool:
-    return any(isinstance(v, str) and len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in cells)
+def _zero_padded(cells: pd.DataFrame) -> set[int]:
+    """The columns with a number written with leading zeros ("00123") in the first lines."""
+    written = pa.array(
+        cells.to_numpy(dtype=object).ravel(order="F"), type=pa.string(), from_pandas=True
+    )
+    padded = pc.fill_null(pc.match_substring_regex(written, r"^0\p{Nd}"), False)
+    by_column = padded.to_numpy(zero_copy_only=False).reshape(cells.shape, order="F").any(axis=0)
+    return {cells.columns[c] for c in np.flatnonzero(by_column)}
 
 
 def load_bytes(source: Source, filename: str | None = None) -> tuple[str, bytes]:
@@ -249,13 +257,12 @@ class _Layout:
 def _text_sheet(name: str, data: bytes) -> Sheet:
     extent.refuse_long_lines(name, data)
     encoding = text_encoding(data)
-    text = data.decode(encoding)
     # Most files have no \r at all, found with one fast scan; counting \r\n is slow.
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         # pandas' reader merges a blank line ended by a lone \r into the next: end lines with \n.
-        text = _lines(text).read()
-        data = text.encode(encoding)
-    first_lines = "".join(itertools.islice(_lines(text), SNIFF_LINES))
+        data = _lines(data.decode(encoding)).read().encode(encoding)
+    sniffed = data[: csv_body.after_lines(data, SNIFF_LINES) or len(data)]
+    first_lines = _lines(sniffed.decode(encoding)).read()
     delimiter = sniff_delimiter(first_lines)
     width = _widest_line(name, io.StringIO(first_lines), delimiter)
     extent.refuse_many_lines(name, data.count(b"\n") + (not data.endswith(b"\n")), width)
