@@ -87,13 +87,8 @@ def _has_hex_prefix(body: bytes) -> bool:
 
 def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table | None:
     """The rows with `text` columns as strings and the others typed by pyarrow; None for a row
-    of another width or a later block that does not fit the type of the first."""
-    irregular: list[object] = []
-
-    def refuse_row(row: object) -> str:
-        irregular.append(row)
-        return "skip"
-
+    of another width (pyarrow stops at the first) or a later block that does not fit the type
+    of the first."""
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(body),
@@ -102,7 +97,6 @@ def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table |
                 delimiter=delimiter,
                 newlines_in_values=b'"' in body,  # slower, and only needed inside quotes
                 ignore_empty_lines=False,
-                invalid_row_handler=refuse_row,
             ),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(text, pa.string()),
@@ -115,7 +109,7 @@ def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table |
         )
     except pa.ArrowInvalid:
         return None
-    return None if irregular or table.num_rows == 0 else table
+    return None if table.num_rows == 0 else table
 
 
 def _read_as_text(cells: pa.ChunkedArray) -> bool:
