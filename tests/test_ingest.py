@@ -136,7 +136,7 @@ def test_title_rows_and_a_merged_title_above_the_header_are_skipped_and_reported
 
 
 @pytest.mark.parametrize(
-    "label", ["Class average", "Average", "Total", "Promedio", "Median", "Mean"]
+    "label", ["Class average", "Average", "Total", "Promedio", "Median", "Mean", "CLASS  AVERAGE"]
 )
 def test_a_summary_row_at_the_bottom_is_not_a_student(tmp_path: Path, label: str) -> None:
     rows = [*CLASS, [None, label, 65, 94]]

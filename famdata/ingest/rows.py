@@ -43,9 +43,12 @@ def _maybe_summary(written: np.ndarray) -> np.ndarray:
     with a double space or outside ASCII, which the caller checks exactly."""
     text = pa.array(written, type=pa.string())
     maybe = pc.or_(
-        pc.is_in(pc.utf8_lower(text), value_set=_LABELS),
-        pc.or_(pc.invert(pc.string_is_ascii(text)), pc.match_substring(text, "  ")),
+        pc.is_in(pc.ascii_lower(text), value_set=_LABELS),  # ASCII-only cells: lower is casefold
+        pc.invert(pc.string_is_ascii(text)),
     )
+    characters = text.buffers()[2]
+    if characters is not None and b"  " in characters.to_pybytes():  # one scan settles most
+        maybe = pc.or_(maybe, pc.match_substring(text, "  "))
     return maybe.to_numpy(zero_copy_only=False)
 
 
