@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from famdata import ingest
+from famdata.errors import FamdataError
 from famdata.ingest import csv_body
 
 HEADER = "Title: Room 7 reading\nStudent ID,Window,Class,WCPM,Maze\n"
@@ -21,6 +24,14 @@ def read_both_ways(
         patch.setattr(csv_body, "body_rows", lambda *_: None)
         slow = ingest.read(path)
     return fast, slow
+
+
+def answer(data: bytes) -> ingest.Reading | str:
+    """The reading of a CSV file, or the sentence refusing it."""
+    try:
+        return ingest.read(data, filename="room7.csv")
+    except FamdataError as error:
+        return str(error)
 
 
 def assert_same_reading(fast: ingest.Reading, slow: ingest.Reading) -> None:
@@ -46,6 +57,11 @@ CELLS = {
     "a date": ("2026-09-15", "12:00", "62"),
     "a decimal comma": ("1,5", "2", "3"),
     "a number longer than any whole number": ("12345678901234567890", "5", "6"),
+    "infinity among numbers pandas spells its own way": ("1e3", "inf", "6."),
+    "a number too large for a float": ("1e400", "-0", "+2"),
+    "a vertical tab and a form feed around a number": ("\x0b5", "6.\x0c", "1e3"),
+    "a quoted line break after a number": ('"5\n"', "6.", "1e3"),
+    "a quoted carriage return before a number": ('"\r5"', "6.", "1e3"),
 }
 
 
@@ -89,6 +105,9 @@ IRREGULAR = {
     "a quoted line break": HEADER + '101,Fall,"7\nB",62,8\n102,Fall,7,88,9\n',
     "a quote in the title": HEADER.replace("Room 7", '"Room 7"') + ROWS,
     "ids with their zeros": HEADER + "00101,Fall,7,62,8\n00102,Fall,7,88,9\n",
+    "a byte-order mark opening the first row": HEADER + "\ufeff" + ROWS,
+    "a long whole number beside a blank": HEADER
+    + "101,Fall,9007199254740993,62,8\n102,Fall,,88,9\n",
     # pyarrow types a column by its first megabyte of lines
     "numbers in the first megabyte, a word later": HEADER
     + "".join(
@@ -120,3 +139,75 @@ def test_a_windows_1252_export_is_read_by_pyarrow_as_written(tmp_path: Path) -> 
     frame = csv_body.body_rows(data, "cp1252", ",", 2, 0, [])
     assert frame is not None
     assert frame[0].tolist() == ["María García"]
+
+
+def test_a_quote_left_open_in_the_first_lines_is_refused_in_famdatas_words() -> None:
+    with pytest.raises(FamdataError, match="quotes or separators that do not line up"):
+        ingest.read(b'Student ID,WCPM\n"101,62\n', filename="room7.csv")
+
+
+# cells each reader could take its own way, among numbers and words
+TOKENS = [
+    *("62", " 62", "62 ", "+62", "-0", "007", "6.", ".5", "1e3", "1E-3", "1e400", "-1e400"),
+    *("inf", "-Infinity", "nan", "NaN", "NA", "N/A", "null", "True", "false", "yes", "0x1A"),
+    *("1_000", "2026-09-15", "12:00", "9/15/2026", "9007199254740993", "12345678901234567890"),
+    *(
+        "abs",
+        "Fall",
+        "Room 7",
+        "Café",
+        "García",
+        "٢٣",
+        "\uff16",
+        "",
+        "\x0b5",
+        "5\x0c",
+        '"62"',
+        '""',
+    ),
+    *('"a,b"', '"a\nb"', '"a""b"', '"5\n"', "\t", "  ", "-", "1,5", "3;4", "\ufeff7", "45%"),
+]
+column_kinds = st.sampled_from(["numbers", "words", "numbers and a token", "tokens"])
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    kinds = draw(st.lists(column_kinds, min_size=2, max_size=5))
+    header = ["Student ID", "Window", "WCPM", "Maze", "Class"][: len(kinds)]
+    lines = draw(st.lists(st.sampled_from(["Title: Room 7", "", "Report" + delimiter]), max_size=2))
+    lines.append(delimiter.join(header))
+    for row in range(draw(st.integers(1, 30))):
+        cells = [str(100 + row)]
+        for kind in kinds[1:]:
+            number = str(draw(st.integers(0, 200) | st.floats(0, 100).map(lambda f: round(f, 2))))
+            token = draw(st.sampled_from(TOKENS))
+            pick = {
+                "numbers": number,
+                "words": draw(st.sampled_from(["Fall", "Ana"])),
+                "numbers and a token": token if row == 3 else number,
+                "tokens": token,
+            }
+            cells.append(pick[kind])
+        cells = cells[: draw(st.integers(len(cells) - 1, len(cells)))] if row == 5 else cells
+        lines.append(delimiter.join(cells))
+    text = draw(st.sampled_from(["\n", "\r\n", "\r"])).join(lines) + "\n"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return text.encode(encoding, errors="replace")
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(csv_files())
+def test_any_csv_reads_the_same_by_either_reader(
+    monkeypatch: pytest.MonkeyPatch, data: bytes
+) -> None:
+    fast = answer(data)
+    with monkeypatch.context() as patch:
+        patch.setattr(csv_body, "body_rows", lambda *_: None)
+        slow = answer(data)
+    if isinstance(fast, str) or isinstance(slow, str):
+        assert fast == slow
+    else:
+        assert_same_reading(fast, slow)

@@ -1,4 +1,5 @@
-"""The rows below a text file's header, read by pyarrow's CSV reader on every core.
+"""The rows below a text file's header, read by pyarrow's CSV reader (on every core for a
+district's file).
 
 pandas' C reader takes well over twice as long for a district export, most of it making Python
 strings of the text columns. pyarrow parses and types the columns in one pass, in parallel; the
@@ -6,12 +7,14 @@ frame is then the one pandas' reader gives for the file (`workbook._read_below`)
 (int64 without blanks, float64 with NaN for a blank), `text_columns` and every other column as
 written, '' for a blank.
 
-Where pyarrow types a cell differently, its column is read again as text, and `cells` reads it
-as it reads any text: dates, times, "True", "nan", "inf". A file pyarrow would read differently
-again is left to pandas (`None`): a row with more or fewer fields than the header line's width
-(a blank line is one), quotes above the first data line (title rows counted as lines and as
-records could differ), a number pyarrow takes as hex ("0x10"), one too large for int64, and a
-column whose first block of lines is all numbers but a later one is not.
+A column pyarrow types as dates or times is read again as text, and `cells` reads it as it
+reads any text. A file pyarrow would read differently again is left to pandas (`None`): a row
+with more or fewer fields than the header line's width (a blank line is one), quotes above the
+first data line (title rows counted as lines and as records could differ), a number pyarrow
+takes as hex ("0x10"), "nan" or "inf" or one too large for a float or for int64, a vertical tab
+or form feed or a quoted line break (pandas strips them from around a number), a byte-order
+mark opening the first row, and a column whose first block of lines is all numbers but a later
+one is not.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ _PANDAS_TYPES = (pa.types.is_int64, pa.types.is_float64, pa.types.is_null, pa.ty
 # the words pandas reads as True and False, and so makes a column of them a tick-box column
 _TRUE, _FALSE = ["True", "TRUE", "true"], ["False", "FALSE", "false"]
 _INT64_LIMIT = 2.0**63
+_HEX_CHUNK = 1 << 20
+# Below two of pyarrow's 1 MB blocks its threads gain nothing, and a process that has started
+# them can abort as it exits (apache/arrow#34314): a class's file is read on one thread.
+_THREADED_BYTES = 2 << 20
 
 
 def body_rows(
@@ -46,7 +53,7 @@ def body_rows(
     if b'"' in data[:start]:  # title lines counted as lines and as records could differ
         return None
     body = data[start:]
-    if _has_hex_prefix(body):
+    if _read_otherwise(body):
         return None
     if encoding not in ("utf-8", "utf-8-sig"):
         body = body.decode(encoding).encode("utf-8")
@@ -55,13 +62,15 @@ def body_rows(
     if table is None:
         return None
     retyped = {name for name in table.column_names if _read_as_text(table.column(name))}
+    typed = [table.column(name) for name in table.column_names if name not in text | retyped]
+    if any(_read_by_pandas(cells) for cells in typed):
+        return None
+    if b'"' in body and any(_edged_by_a_line_break(cells) for cells in typed):
+        return None
     if retyped:
-        text |= retyped
-        table = _read(body, delimiter, width, text)
+        table = _read(body, delimiter, width, text | retyped)
         if table is None:
             return None
-    if any(_beyond_int64(table.column(name)) for name in table.column_names if name not in text):
-        return None
     return pd.DataFrame(
         {position: _column(table.column(str(position))) for position in range(width)}, copy=False
     )
@@ -78,11 +87,29 @@ def after_lines(data: bytes, count: int) -> int | None:
     return start
 
 
+def _read_otherwise(body: bytes) -> bool:
+    """Bytes pyarrow reads otherwise than pandas: a byte-order mark opening the first row
+    (pyarrow drops it), a vertical tab or form feed (pandas strips them from around a number),
+    a hex prefix."""
+    return (
+        body.startswith(b"\xef\xbb\xbf")
+        or b"\x0b" in body
+        or b"\x0c" in body
+        or (_has_hex_prefix(body))
+    )
+
+
 def _has_hex_prefix(body: bytes) -> bool:
-    """A "0x" or "0X" anywhere (numpy: a bytes search for it is ten times slower)."""
+    """A "0x" or "0X" anywhere (numpy: a bytes search for it is four times slower), looked for
+    a megabyte at a time so that the work arrays stay small whatever the file holds."""
     octets = np.frombuffer(body, dtype=np.uint8)
-    x = np.flatnonzero((octets[1:] | 0x20) == ord("x"))  # | 0x20: lower case
-    return bool((octets[x] == ord("0")).any())
+    for start in range(0, len(octets), _HEX_CHUNK):
+        piece = octets[start : start + _HEX_CHUNK + 1]  # + 1: a pair across the boundary
+        is_x = (piece[1:] | 0x20) == ord("x")  # | 0x20: lower case
+        is_x &= piece[:-1] == ord("0")
+        if is_x.any():
+            return True
+    return False
 
 
 def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table | None:
@@ -92,7 +119,10 @@ def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table |
     try:
         table = pa_csv.read_csv(
             pa.py_buffer(body),
-            read_options=pa_csv.ReadOptions(column_names=[str(c) for c in range(width)]),
+            read_options=pa_csv.ReadOptions(
+                column_names=[str(c) for c in range(width)],
+                use_threads=len(body) >= _THREADED_BYTES,
+            ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=b'"' in body,  # slower, and only needed inside quotes
@@ -113,21 +143,28 @@ def _read(body: bytes, delimiter: str, width: int, text: set[str]) -> pa.Table |
 
 
 def _read_as_text(cells: pa.ChunkedArray) -> bool:
-    """A column pyarrow typed as pandas does not: dates and times, or "nan" and "inf" read as
-    numbers."""
+    """A column pyarrow typed as pandas does not: dates and times."""
     kind = cells.type
-    if pa.types.is_string(kind):
-        return False
-    if not any(is_typed(kind) for is_typed in _PANDAS_TYPES):
-        return True
-    return pa.types.is_float64(kind) and pc.any(pc.invert(pc.is_finite(cells))).as_py() is True
+    return not pa.types.is_string(kind) and not any(is_typed(kind) for is_typed in _PANDAS_TYPES)
 
 
-def _beyond_int64(cells: pa.ChunkedArray) -> bool:
-    """A whole number pandas keeps exact (uint64, a Python int) and pyarrow makes a float."""
+def _read_by_pandas(cells: pa.ChunkedArray) -> bool:
+    """A column of numbers pandas reads otherwise: one holding "nan", "inf" or a number too
+    large for a float (pyarrow and pandas spell and round them differently), or a whole number
+    pandas keeps exact (uint64, a Python int) and pyarrow makes a float."""
     if not pa.types.is_float64(cells.type) or cells.null_count == len(cells):
         return False
+    if pc.any(pc.invert(pc.is_finite(cells))).as_py() is True:
+        return True
     return pc.max(pc.abs(cells)).as_py() >= _INT64_LIMIT
+
+
+def _edged_by_a_line_break(cells: pa.ChunkedArray) -> bool:
+    """A quoted cell opening or closing with a line break: pandas reads "5⏎" as a number,
+    pyarrow as text."""
+    if not pa.types.is_string(cells.type):
+        return False
+    return pc.any(pc.match_substring_regex(cells, r"^\s*[\r\n]|[\r\n]\s*$")).as_py() is True
 
 
 def _column(cells: pa.ChunkedArray) -> pd.Series:
@@ -141,4 +178,7 @@ def _column(cells: pa.ChunkedArray) -> pd.Series:
         return pd.Series(written, dtype=object, copy=False)
     if pa.types.is_int64(cells.type) and cells.null_count == 0:
         return pd.Series(cells.to_numpy(), copy=False)
-    return pd.Series(cells.cast(pa.float64()).to_numpy(zero_copy_only=False), copy=False)
+    # safe=False: a whole number beyond 2**53 with a blank in its column rounds, as in pandas
+    return pd.Series(
+        cells.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False), copy=False
+    )

@@ -266,16 +266,19 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
     delimiter = sniff_delimiter(first_lines)
     width = _widest_line(name, io.StringIO(first_lines), delimiter)
     extent.refuse_many_lines(name, data.count(b"\n") + (not data.endswith(b"\n")), width)
-    grid = pd.read_csv(
-        io.StringIO(first_lines),
-        sep=delimiter,
-        header=None,
-        names=range(width),
-        dtype=object,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
+    try:
+        grid = pd.read_csv(
+            io.StringIO(first_lines),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=object,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as error:
+        raise _not_a_table(name) from error
     return Sheet(Path(name).stem or "Sheet1", grid, delimiter, data, encoding, filename=name)
 
 
@@ -331,10 +334,15 @@ def _read_or_reread(
         try:
             return _read_below(data, wider, header_row, text_columns, header_line=False)
         except (pd.errors.ParserError, ValueError) as error:
-            raise FamdataError(  # pandas' words could quote a cell, and so a name: not shown
-                f"{name} could not be read as a table: a line has quotes or separators that "
-                "do not line up. Open it in a spreadsheet program and save it as CSV again."
-            ) from error
+            raise _not_a_table(name) from error
+
+
+def _not_a_table(name: str) -> FamdataError:
+    # pandas' own words could quote a cell, and so a name: not shown
+    return FamdataError(
+        f"{name} could not be read as a table: a line has quotes or separators that "
+        "do not line up. Open it in a spreadsheet program and save it as CSV again."
+    )
 
 
 def _read_below(
