@@ -16,42 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.pages import Generated  # noqa: E402
+from benchmarks.classes import generated_class  # noqa: E402
 from famdata import growth  # noqa: E402
 from famdata.store import ClassSpec, Store  # noqa: E402
 
-CLASSES, STUDENTS, WINDOWS, RUNS = 200, 25, ("2026-09", "2026-10", "2026-11"), 5
+CLASSES, STUDENTS, WINDOWS, RUNS = 200, 25, ("2026-09-15", "2026-10-15", "2026-11-16"), 5
 
 
 def district(store: Store) -> None:
     rng = random.Random(11)
     for c in range(CLASSES):
-        rows = []
-        base = {i: rng.randint(20, 140) for i in range(STUDENTS)}
-        for w, window in enumerate(WINDOWS):
-            rows += [
-                {
-                    "window": window,
-                    "identity": f"id:{c}-{i}",
-                    "measure": "ORF (wcpm)",
-                    "value": float(base[i] + w * rng.randint(0, 8)),
-                    "missing_reason": None,
-                    "sheet": "S",
-                    "row": i + 2,
-                    "column": "ORF (wcpm)",
-                }
-                for i in range(STUDENTS)
-            ]
-        roster = pd.DataFrame(
-            {"identity": [f"id:{c}-{i}" for i in range(STUDENTS)], "student_id": None, "name": None}
-        )
         spec = ClassSpec(f"Class {c:03d}", grade=rng.randint(1, 5), school=f"School {c % 12}")
-        store.save_import(spec, Generated(pd.DataFrame(rows), roster))
+        store.save_import(spec, generated_class(STUDENTS, c + 1, WINDOWS, ["ORF (wcpm)"]))
 
 
 def main() -> None:

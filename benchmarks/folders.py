@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.pages import generated_class
+from benchmarks.classes import generated_class
 from famdata.output import packets
 from famdata.store import ClassSpec, Store
 

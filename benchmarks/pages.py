@@ -9,53 +9,19 @@ Present: a 30-student class (target < 0.3 s). Explore: a 2,000-student school as
 from __future__ import annotations
 
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.classes import generated_class  # noqa: E402
 from famdata.store import ClassSpec, Store  # noqa: E402
 
 RUNS = 5
-
-
-@dataclass(frozen=True)
-class Generated:
-    scores: pd.DataFrame
-    roster: pd.DataFrame
-    window_dates: dict[str, date] = field(default_factory=dict)
-
-
-def generated_class(students: int, seed: int) -> Generated:
-    rng = random.Random(seed)
-    rows = [
-        {
-            "window": window,
-            "identity": f"id:{seed}-{i}",
-            "measure": measure,
-            "value": float(rng.randint(10, 160)),
-            "missing_reason": None,
-            "sheet": "S",
-            "row": i + 2,
-            "column": measure,
-        }
-        for window in ("2026-09", "2026-10")
-        for i in range(students)
-        for measure in ("ORF (wcpm)", "Accuracy (%)")
-    ]
-    roster = pd.DataFrame(
-        {"identity": [f"id:{seed}-{i}" for i in range(students)], "student_id": None, "name": None}
-    )
-    return Generated(pd.DataFrame(rows), roster)
 
 
 def median_rerun(page: str, class_name: str) -> float:
