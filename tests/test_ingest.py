@@ -325,12 +325,16 @@ def test_text_in_a_score_column_is_a_problem_with_its_place_never_a_zero(tmp_pat
     assert scores_of(reading, "WCPM") == [60, 61]
 
 
-@pytest.mark.parametrize("written", ["inf", "-Infinity", "1" + "0" * 400])
-def test_a_score_written_as_infinity_is_a_problem_not_a_score(tmp_path: Path, written: str) -> None:
+@pytest.mark.parametrize("written", ["inf", "-Infinity", "1e400", "-1E+400", "1" + "0" * 400])
+def test_a_score_written_as_infinity_is_a_problem_shown_as_written(
+    tmp_path: Path, written: str
+) -> None:
     path = tmp_path / "class.csv"
     path.write_text(f"Student ID,WCPM\n1,60\n2,{written}\n3,61\n", encoding="utf-8")
     reading = ingest.read(path)
-    assert [(p.row, p.column, p.kind) for p in reading.problems] == [(3, "WCPM", "not_a_number")]
+    assert [(p.row, p.column, p.value, p.kind) for p in reading.problems] == [
+        (3, "WCPM", written, "not_a_number")
+    ]
     assert scores_of(reading, "WCPM") == [60, 61]
 
 

@@ -316,7 +316,25 @@ def _pandas_rows(
         if column not in text_columns and not pd.api.types.is_numeric_dtype(frame[column]):
             written = frame[column].to_numpy(dtype=object, na_value="")
             frame[column] = pd.Series(written, index=frame.index, dtype=object, copy=False)
+    _infinity_as_written(name, data, layout, header_row, frame)
     return frame
+
+
+def _infinity_as_written(
+    name: str, data: bytes, layout: _Layout, header_row: int, frame: pd.DataFrame
+) -> None:
+    """Put back the text of each cell pandas read as infinity ("inf", "1e400"): no score, it is
+    reported as a problem, quoting what the teacher wrote."""
+    floats = [column for column in frame.columns if frame[column].dtype.kind == "f"]
+    infinite = {column: np.isinf(frame[column].to_numpy()) for column in floats}
+    infinite = {column: where for column, where in infinite.items() if where.any()}
+    if not infinite:
+        return
+    written = _read_or_reread(name, data, layout, header_row, range(frame.shape[1]))
+    for column, where in infinite.items():
+        cells = frame[column].to_numpy(dtype=object)
+        cells[where] = written[column].to_numpy(dtype=object)[where]
+        frame[column] = pd.Series(cells, index=frame.index, dtype=object, copy=False)
 
 
 def _read_or_reread(
