@@ -62,6 +62,9 @@ CELLS = {
     "a vertical tab and a form feed around a number": ("\x0b5", "6.\x0c", "1e3"),
     "a quoted line break after a number": ('"5\n"', "6.", "1e3"),
     "a quoted carriage return before a number": ('"\r5"', "6.", "1e3"),
+    "a signed number beyond exact floats": ("+9007199254740993", "+9007199254740995", "+1"),
+    "tick box words in mixed case": ("tRUE", "fALSE", "TrUe"),
+    "an exponent after a space, read by pandas": ("+6E 1", "+9E\t7", " +.5E 1"),
 }
 
 
@@ -108,6 +111,18 @@ IRREGULAR = {
     "a byte-order mark opening the first row": HEADER + "\ufeff" + ROWS,
     "a long whole number beside a blank": HEADER
     + "101,Fall,9007199254740993,62,8\n102,Fall,,88,9\n",
+    "a tick box word in mixed case beside a blank": HEADER + "101,Fall,tRUE,62,8\n102,Fall,,88,9\n",
+    # pandas types a wide file's rows a block at a time
+    "a word in the first rows, numbers below in a file of 32 columns": (
+        "Student ID,Window,WCPM,Maze" + "".join(f",Q{i}" for i in range(4, 32)) + "\n"
+        "100,Fall,abs,5"
+        + ",1" * 28
+        + "\n"
+        + "".join(
+            f"{101 + i},Fall,{'1e2' if i == 16390 else '62'},5" + ",1" * 28 + "\n"
+            for i in range(16400)
+        )
+    ),
     # pyarrow types a column by its first megabyte of lines
     "numbers in the first megabyte, a word later": HEADER
     + "".join(
@@ -139,6 +154,15 @@ def test_a_windows_1252_export_is_read_by_pyarrow_as_written(tmp_path: Path) -> 
     frame = csv_body.body_rows(data, "cp1252", ",", 2, 0, [])
     assert frame is not None
     assert frame[0].tolist() == ["María García"]
+
+
+def test_a_quoted_line_break_across_the_end_of_the_first_lines_is_read() -> None:
+    """famdata looks at the first 500 lines for the header; a note opened on line 500 and closed
+    on line 501 is still one cell."""
+    rows = "".join(f"{100 + i},Fall,7,62,8\n" for i in range(497))
+    note = '600,Fall,7,62,"reread\ntwice"\n601,Fall,7,62,8\n'
+    reading = ingest.read((HEADER + rows + note).encode(), filename="room7.csv")
+    assert len(reading.roster) == 499
 
 
 def test_a_quote_left_open_in_the_first_lines_is_refused_in_famdatas_words() -> None:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from famdata.ingest.rules import MONTHS
 
@@ -141,7 +142,7 @@ _REAL_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "e
 def real_numbers(cells: pd.Series) -> np.ndarray | None:
     """The column as floats when every cell is a real number (NaN for an empty typed cell);
     None when any cell is text, a date, a tick box or anything else."""
-    if pd.api.types.is_bool_dtype(cells):
+    if pd.api.types.is_bool_dtype(cells) or isinstance(cells.dtype, pd.StringDtype):
         return None
     if pd.api.types.is_numeric_dtype(cells):
         return cells.to_numpy(dtype="float64", na_value=np.nan)
@@ -255,6 +256,9 @@ def texts(values: pd.Series) -> np.ndarray:
 
     A column of whole numbers is converted in one step; otherwise each distinct value once.
     """
+    held = stripped_text(values)
+    if held is not None:
+        return held.to_numpy(zero_copy_only=False)
     numbers = real_numbers(values)
     raw = values.to_numpy(dtype=object)
     if numbers is None and pd.api.types.infer_dtype(raw, skipna=False) == "string":
@@ -271,6 +275,17 @@ def texts(values: pd.Series) -> np.ndarray:
         return whole.to_numpy(zero_copy_only=False)
     written = {v: "" if is_blank(v) else cell_text(v) for v in pd.unique(raw)}
     return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
+
+
+def stripped_text(values: pd.Series) -> pa.Array | None:
+    """A column of text kept in pyarrow (a CSV's), stripped as `str.strip` strips; None for
+    any other column."""
+    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+        return None
+    held = pa.array(values.array)
+    if isinstance(held, pa.ChunkedArray):  # a file read in several blocks
+        held = held.combine_chunks()
+    return pc.utf8_trim_whitespace(pc.fill_null(held, ""))
 
 
 def window_label(value: object, *, day_first: bool = False) -> tuple[str | None, date | None]:

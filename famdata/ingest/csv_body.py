@@ -3,22 +3,23 @@ district's file).
 
 pandas' C reader takes well over twice as long for a district export, most of it making Python
 strings of the text columns. pyarrow parses and types the columns in one pass, in parallel; the
-frame is then the one pandas' reader gives for the file (`workbook._read_below`): numbers typed
+frame then holds what pandas' reader gives for the file (`workbook._read_below`): numbers typed
 (int64 without blanks, float64 with NaN for a blank), `text_columns` and every other column as
-written, '' for a blank.
+written, '' for a blank; text stays in pyarrow (`TEXT`) until a Python string is asked for.
 
 A column pyarrow types as dates or times is read again as text, and `cells` reads it as it
 reads any text. A file pyarrow would read differently again is left to pandas (`None`): a row
 with more or fewer fields than the header line's width (a blank line is one), quotes above the
 first data line (title rows counted as lines and as records could differ), a number pyarrow
-takes as hex ("0x10"), "nan" or "inf" or one too large for a float or for int64, a vertical tab
-or form feed or a quoted line break (pandas strips them from around a number), a byte-order
-mark opening the first row, and a column whose first block of lines is all numbers but a later
-one is not.
+takes as hex ("0x10"), "nan" or "inf", one too large for a float, a whole number past 2**53, a
+vertical tab or form feed or a quoted line break (pandas strips them from around a number),
+"+6E 1" (pandas skips the space), a byte-order mark opening the first row, and a column whose
+first block of lines is all numbers but a later one is not.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection
 
 import numpy as np
@@ -28,10 +29,19 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 _PANDAS_TYPES = (pa.types.is_int64, pa.types.is_float64, pa.types.is_null, pa.types.is_boolean)
-# the words pandas reads as True and False, and so makes a column of them a tick-box column
-_TRUE, _FALSE = ["True", "TRUE", "true"], ["False", "FALSE", "false"]
-_INT64_LIMIT = 2.0**63
+
+
+def _every_case(word: str) -> list[str]:
+    return [
+        "".join(letters) for letters in itertools.product(*zip(word, word.upper(), strict=True))
+    ]
+
+
+# the words pandas reads as True and False, in any case: a column of them is a tick-box column
+_TRUE, _FALSE = _every_case("true"), _every_case("false")
+_EXACT_FLOAT_LIMIT = 2.0**53  # past it, a float holds only some whole numbers
 _HEX_CHUNK = 1 << 20
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # a column of text, '' for a blank
 # Below two of pyarrow's 1 MB blocks its threads gain nothing, and a process that has started
 # them can abort as it exits (apache/arrow#34314): a class's file is read on one thread.
 _THREADED_BYTES = 2 << 20
@@ -66,6 +76,8 @@ def body_rows(
     if any(_read_by_pandas(cells) for cells in typed):
         return None
     if b'"' in body and any(_edged_by_a_line_break(cells) for cells in typed):
+        return None
+    if b"+" in body and any(_spaced_exponent(cells) for cells in typed):
         return None
     if retyped:
         table = _read(body, delimiter, width, text | retyped)
@@ -151,12 +163,21 @@ def _read_as_text(cells: pa.ChunkedArray) -> bool:
 def _read_by_pandas(cells: pa.ChunkedArray) -> bool:
     """A column of numbers pandas reads otherwise: one holding "nan", "inf" or a number too
     large for a float (pyarrow and pandas spell and round them differently), or a whole number
-    pandas keeps exact (uint64, a Python int) and pyarrow makes a float."""
+    past 2**53 that pandas keeps exact (int64 for "+9007199254740993", uint64, a Python int) and
+    pyarrow makes a float."""
     if not pa.types.is_float64(cells.type) or cells.null_count == len(cells):
         return False
     if pc.any(pc.invert(pc.is_finite(cells))).as_py() is True:
         return True
-    return pc.max(pc.abs(cells)).as_py() >= _INT64_LIMIT
+    return pc.max(pc.abs(cells)).as_py() >= _EXACT_FLOAT_LIMIT
+
+
+def _spaced_exponent(cells: pa.ChunkedArray) -> bool:
+    """A cell pandas reads as a number and pyarrow as text: after a "+" sign, pandas lets a space
+    follow the exponent's letter ("+6E 1" is 60)."""
+    if not pa.types.is_string(cells.type):
+        return False
+    return pc.any(pc.match_substring_regex(cells, r"^\s*\+[0-9.]*[eE]\s")).as_py() is True
 
 
 def _edged_by_a_line_break(cells: pa.ChunkedArray) -> bool:
@@ -168,8 +189,8 @@ def _edged_by_a_line_break(cells: pa.ChunkedArray) -> bool:
 
 
 def _column(cells: pa.ChunkedArray) -> pd.Series:
-    if pa.types.is_string(cells.type):
-        return pd.Series(cells.to_numpy(zero_copy_only=False), dtype=object, copy=False)
+    if pa.types.is_string(cells.type):  # kept in pyarrow: a Python string is made only if asked
+        return pd.Series(cells, dtype=TEXT, copy=False)
     if pa.types.is_boolean(cells.type):  # as pandas: True and False, '' for a blank
         if cells.null_count == 0:
             return pd.Series(cells.to_numpy(zero_copy_only=False), dtype=bool, copy=False)

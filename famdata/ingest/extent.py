@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
+
 from famdata.errors import FamdataError
 from famdata.ingest import biff, text_volume
 from famdata.ingest.pieces import MAX_TAG_BYTES, UnbrokenXml, holds, xml_pieces
@@ -540,17 +542,29 @@ def refuse_long_lines(name: str, data: bytes) -> None:
     if len(data) <= MAX_LINE_BYTES:
         return
     block = MAX_LINE_BYTES // 2
+    quoted = b'"' in data  # one fast scan: counting quotes in a file with none is slower
     quotes = 0
     for start in range(0, len(data), block):
         end = min(start + block, len(data))
         if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
             _refuse_long_span(name, data, _line_around(data, start), "line")
-        inside = data.count(b'"', start, end)
+        inside = data.count(b'"', start, end) if quoted else 0
         if quotes % 2 and not inside:
             opened = data.rfind(b'"', 0, start)
             closed = data.find(b'"', end)
             _refuse_long_span(name, data, (opened, len(data) if closed < 0 else closed), "field")
         quotes += inside
+
+
+def line_count(data: bytes) -> int:
+    """How many line ends (\\n) the file has: numpy counts them four times as fast as bytes,
+    a megabyte at a time so that its work array stays small."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    chunk = 1 << 20
+    return sum(
+        int(np.count_nonzero(octets[start : start + chunk] == ord("\n")))
+        for start in range(0, len(octets), chunk)
+    )
 
 
 def refuse_many_lines(name: str, lines: int, fields: int) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from famdata.ingest import workbook
 from famdata.ingest.cells import (
@@ -18,6 +19,7 @@ from famdata.ingest.cells import (
     is_blank,
     looks_numeric,
     parse_cells,
+    stripped_text,
     texts,
 )
 from famdata.ingest.extent import column_letters
@@ -63,6 +65,7 @@ class Table:
     percent: Mapping[str, Collection[int]] = field(default_factory=dict)
     _cells: dict[str, ParsedCells] = field(default_factory=dict, compare=False, repr=False)
     _texts: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _held: dict[str, pa.Array | None] = field(default_factory=dict, compare=False, repr=False)
     _by_normalised: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cells(self, column: str) -> ParsedCells:
@@ -73,8 +76,22 @@ class Table:
     def texts(self, column: str) -> np.ndarray:
         """Each cell as text, '' for blank (IDs, names, labels)."""
         if column not in self._texts:
-            self._texts[column] = texts(self.body[column])
+            held = self._held_text(column)
+            self._texts[column] = (
+                texts(self.body[column]) if held is None else held.to_numpy(zero_copy_only=False)
+            )
         return self._texts[column]
+
+    def text_array(self, column: str) -> pa.Array:
+        """`texts` as pyarrow strings, for the searches pyarrow makes without a Python string
+        per cell (a CSV's text column is already held so)."""
+        held = self._held_text(column)
+        return pa.array(self.texts(column), type=pa.string()) if held is None else held
+
+    def _held_text(self, column: str) -> pa.Array | None:
+        if column not in self._held:
+            self._held[column] = stripped_text(self.body[column])
+        return self._held[column]
 
     def first_header(self, normalised: Collection[str]) -> str | None:
         """The first header that reads as one of `normalised` (as `normalise_header` gives it).

@@ -141,7 +141,7 @@ def with_sheet_as_name(table: Table) -> Table:
     body = table.body.copy()
     body.insert(0, NAME_HEADER, pd.Series(table.sheet, index=body.index, dtype=object))
     return dataclasses.replace(
-        table, headers=(NAME_HEADER, *table.headers), body=body, _cells={}, _texts={}
+        table, headers=(NAME_HEADER, *table.headers), body=body, _cells={}, _texts={}, _held={}
     )
 
 

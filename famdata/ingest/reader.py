@@ -106,8 +106,12 @@ def _windows_of(
         every = np.ones(len(table.body), dtype=bool)
         return tidy.constant(sheet_label, len(table.body)), every, {}
     column = guess.roles["window"]
-    raw = table.body[column].to_numpy(dtype=object)
-    local, distinct = pd.factorize(raw)
+    cells = table.body[column]
+    # a CSV's text column is coded by pyarrow without a Python string per row
+    local, distinct = pd.factorize(
+        cells.array if isinstance(cells.dtype, pd.StringDtype) else cells.to_numpy(dtype=object)
+    )
+    distinct = np.asarray(distinct, dtype=object)
     day_first = writes_day_first(distinct)
     read = [
         (None, None) if names.is_name(v) else window_label(v, day_first=day_first) for v in distinct
@@ -123,10 +127,10 @@ def _windows_of(
             table.sheet,
             int(table.body.index[position]) + 1,
             column,
-            raw[position],
+            cells.iloc[position],
             *(
                 ("name_as_label", labels.NAME_WINDOW)
-                if names.is_name(raw[position])
+                if names.is_name(cells.iloc[position])
                 else ("no_window", NO_WINDOW)
             ),
         )

@@ -26,7 +26,7 @@ def _summary_rows(table: Table, column: str) -> np.ndarray:
     if real_numbers(table.body[column]) is not None:
         return hit
     written = table.texts(column)
-    for position in np.flatnonzero(_maybe_summary(written)):
+    for position in np.flatnonzero(_maybe_summary(table.text_array(column))):
         v = written[position]
         hit[position] = v.casefold() in SUMMARY_LABELS or (
             "  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS
@@ -37,11 +37,10 @@ def _summary_rows(table: Table, column: str) -> np.ndarray:
 _LABELS = pa.array(sorted(SUMMARY_LABELS), type=pa.string())
 
 
-def _maybe_summary(written: np.ndarray) -> np.ndarray:
+def _maybe_summary(text: pa.Array) -> np.ndarray:
     """The cells that may be summary labels, found in C rather than one Python call per cell: an
     ASCII cell whose lower case is a label (for ASCII, lower case is casefold), and every cell
     with a double space or outside ASCII, which the caller checks exactly."""
-    text = pa.array(written, type=pa.string())
     maybe = pc.or_(
         pc.is_in(pc.ascii_lower(text), value_set=_LABELS),  # ASCII-only cells: lower is casefold
         pc.invert(pc.string_is_ascii(text)),

@@ -261,11 +261,11 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         # pandas' reader merges a blank line ended by a lone \r into the next: end lines with \n.
         data = _lines(data.decode(encoding)).read().encode(encoding)
-    sniffed = data[: csv_body.after_lines(data, SNIFF_LINES) or len(data)]
+    sniffed = data[: _first_lines_end(data)]
     first_lines = _lines(sniffed.decode(encoding)).read()
     delimiter = sniff_delimiter(first_lines)
     width = _widest_line(name, io.StringIO(first_lines), delimiter)
-    extent.refuse_many_lines(name, data.count(b"\n") + (not data.endswith(b"\n")), width)
+    extent.refuse_many_lines(name, extent.line_count(data) + (not data.endswith(b"\n")), width)
     try:
         grid = pd.read_csv(
             io.StringIO(first_lines),
@@ -280,6 +280,24 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
     except (pd.errors.ParserError, ValueError) as error:
         raise _not_a_table(name) from error
     return Sheet(Path(name).stem or "Sheet1", grid, delimiter, data, encoding, filename=name)
+
+
+def _first_lines_end(data: bytes) -> int:
+    """Where the first SNIFF_LINES lines end, or the line after them where a quoted cell they
+    open closes (a note written over two lines), looking up to MAX_LINE_BYTES further."""
+    first = csv_body.after_lines(data, SNIFF_LINES)
+    if first is None:
+        return len(data)
+    end, quotes = first, data.count(b'"', 0, first)
+    limit = min(len(data), first + extent.MAX_LINE_BYTES)
+    while quotes % 2:
+        closing = data.find(b'"', end, limit)
+        if closing < 0:  # a stray quote, which pandas reads as written
+            return first
+        line_end = data.find(b"\n", closing)
+        line_end = len(data) if line_end < 0 else line_end + 1
+        quotes, end = quotes + data.count(b'"', end, line_end), line_end
+    return end
 
 
 def _widest_line(name: str, lines: Iterable[str], delimiter: str) -> int:
@@ -347,7 +365,7 @@ def _read_or_reread(
         # the widest, then read the rows without the header line setting the width.
         lines = _lines(data.decode(layout.encoding))
         widest = max(_widest_line(name, lines, layout.delimiter), layout.width)
-        extent.refuse_many_lines(name, data.count(b"\n") + 1, widest)
+        extent.refuse_many_lines(name, extent.line_count(data) + 1, widest)
         wider = _Layout(layout.delimiter, layout.encoding, widest)
         try:
             return _read_below(data, wider, header_row, text_columns, header_line=False)
@@ -373,7 +391,9 @@ def _read_below(
     # Read from bytes and let the header line be the one pandas replaces with `names`: both are
     # markedly faster in pandas' C reader than a text stream or skipping the header line. But
     # pandas then holds every row to the header line's width, so a file with a wider row is
-    # read again with the header line skipped (`header_line=False`).
+    # read again with the header line skipped (`header_line=False`). Each column is typed once,
+    # from all its rows (`low_memory=False`): by default pandas types a wide file a block of
+    # rows at a time, so a column's "1e2" could be a number below row 16,384 and text above.
     return pd.read_csv(
         io.BytesIO(data),
         encoding=layout.encoding,
@@ -386,5 +406,6 @@ def _read_below(
         keep_default_na=False,
         na_values={c: [""] for c in range(layout.width) if c not in text_columns},
         skip_blank_lines=False,
+        low_memory=False,
         engine="c",
     )
