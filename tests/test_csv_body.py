@@ -140,6 +140,20 @@ def test_an_irregular_file_reads_the_same_by_either_reader(
     assert_same_reading(*read_both_ways(path, monkeypatch))
 
 
+def test_one_class_selected_from_a_schools_file_reads_the_same_by_either_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "school.csv"
+    rows = [f"{100 + i},Fall,{'7' if i % 2 else '8'},{50 + i},{i}\n" for i in range(20)]
+    path.write_text(HEADER + "".join(rows) + ",Fall,Class average,60,5\n", encoding="utf-8")
+    fast = ingest.read(path, select={"Class": "7"})
+    with monkeypatch.context() as patch:
+        patch.setattr(csv_body, "body_rows", lambda *_: None)
+        slow = ingest.read(path, select={"Class": "7"})
+    assert len(fast.roster) == 10
+    assert_same_reading(fast, slow)
+
+
 def test_a_plain_export_is_read_by_pyarrow(tmp_path: Path) -> None:
     data = (HEADER + "101,Fall,7,62,8\n102,Fall,7,,abs\n").encode("utf-8")
     frame = csv_body.body_rows(data, "utf-8", ",", 5, 1, [0])
