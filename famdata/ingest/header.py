@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from famdata.ingest import workbook
 from famdata.ingest.cells import (
@@ -115,6 +116,9 @@ class Table:
     def blank(self, column: str) -> np.ndarray:
         if column in self._cells:
             return self._cells[column].blank
+        held = self._held_text(column)
+        if held is not None:  # found in pyarrow: no Python string made for a window's "Fall"
+            return pc.equal(held, "").to_numpy(zero_copy_only=False)
         return self.texts(column) == ""
 
     def filled(self) -> np.ndarray:
