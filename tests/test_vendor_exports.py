@@ -24,6 +24,8 @@ import pytest
 
 from famdata import ingest
 from famdata.cli import main
+from famdata.ingest import csv_body
+from tests.test_csv_body import assert_same_reading
 
 HEADERS = Path(__file__).resolve().parent / "vendor_headers"
 FIRST = ("Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jade", "Kofi")
@@ -350,6 +352,18 @@ def test_every_vendor_layout_has_a_realistic_export() -> None:
     assert sorted(s.layout for s in SPECS) == sorted(
         p.name.removesuffix(".header.txt") for p in HEADERS.glob("*.header.txt")
     )
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.layout)
+def test_every_vendor_export_reads_the_same_by_either_csv_reader(
+    spec: Spec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = export(spec)
+    fast = ingest.read(data, filename=f"{spec.layout}.csv")
+    with monkeypatch.context() as patch:
+        patch.setattr(csv_body, "body_rows", lambda *_: None)
+        slow = ingest.read(data, filename=f"{spec.layout}.csv")
+    assert_same_reading(fast, slow)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.layout)
