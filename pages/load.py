@@ -94,7 +94,7 @@ st.subheader("How famdata read it")
 ROWS_ARE = {"wide": "one row per student", "long": "one row per score"}
 st.write(f"**{plain(reading.file)}**: {ROWS_ARE[reading.layout]}.")
 if reading.layout_name:
-    st.info(f"This looks like a {reading.layout_name} export.")
+    st.info(f"This looks like an export from {reading.layout_name}.")
 st.dataframe(
     pd.DataFrame(
         [

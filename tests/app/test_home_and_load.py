@@ -96,6 +96,17 @@ def test_the_load_page_reports_where_the_vendors_band_differs(app: AppTest, tmp_
     assert any("the export's own band differs" in w.value for w in app.warning)
 
 
+def test_the_load_page_names_the_platform_an_export_came_from(app: AppTest, tmp_path: Path) -> None:
+    from tests.test_vendors import dibels, export
+
+    path = tmp_path / "dibels.csv"
+    path.write_bytes(export("dibels8_dds_datafarming_1st_min", dibels))
+    _upload(app, path)
+    assert [i.value for i in app.info if "export" in i.value] == [
+        "This looks like an export from DIBELS 8 Data Farming."
+    ]
+
+
 def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
     app: AppTest, tmp_path: Path, private_database: str
 ) -> None:
