@@ -176,6 +176,13 @@ def test_a_window_column_splits_rows_into_windows(tmp_path: Path, header: str) -
     assert {w.label: w.students for w in reading.summaries} == {"Fall": 2, "Winter": 1}
 
 
+def test_each_windows_count_names_the_column_its_scores_came_from(tmp_path: Path) -> None:
+    rows = [["Student ID", "Fall WCPM", "Winter WCPM"], [1, 50, 70], [2, 60, 80]]
+    reading = ingest.read(one_sheet(tmp_path, rows))
+    columns = {(w.label, m.name): m.column for w in reading.summaries for m in w.measures}
+    assert columns == {("Fall", "WCPM"): "Fall WCPM", ("Winter", "WCPM"): "Winter WCPM"}
+
+
 def test_a_date_column_groups_test_days_into_their_month(tmp_path: Path) -> None:
     rows = [["Student ID", "Date", "WCPM"], [1, date(2026, 9, 14), 50], [2, date(2026, 9, 16), 60]]
     reading = ingest.read(one_sheet(tmp_path, rows))

@@ -380,7 +380,7 @@ def read(
     layout = scored[0][1].layout
     first_roles = scored[0][1].roles
     measure_columns = (
-        dict.fromkeys(result.measures, first_roles.get("score", ""))
+        {pair: first_roles.get("score", "") for pair in (*result.scored, *result.markers)}
         if layout == "long"
         else result.measure_columns
     )

@@ -256,7 +256,7 @@ def summaries_of(
     windows: tuple[str | None, ...],
     listed: Mapping[str | None, set[int]],
     result: tidy.Tidy,
-    measure_columns: Mapping[str, str],
+    measure_columns: Mapping[tuple[str | None, str], str],
 ) -> tuple[WindowSummary, ...]:
     """Per window: students listed; per measure, scores and listed students without one."""
     summaries = []
@@ -274,7 +274,7 @@ def summaries_of(
                 measures=tuple(
                     MeasureCount(
                         name=m,
-                        column=measure_columns.get(m, m),
+                        column=measure_columns.get((label, m), m),
                         scores=result.scored.get((label, m), 0),
                         missing=students - result.scored.get((label, m), 0),
                     )

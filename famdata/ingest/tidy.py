@@ -178,7 +178,7 @@ class Tidy:
     scored: dict[tuple[str | None, str], int]  # numeric scores per (window, measure)
     markers: dict[tuple[str | None, str], dict[str, int]]  # absence markers per (window, measure)
     measures: tuple[str, ...]  # in the order they first appear
-    measure_columns: dict[str, str]  # each measure's first column
+    measure_columns: dict[tuple[str | None, str], str]  # (window, measure): its first column
     parts: dict[str, list[Part]] = field(repr=False)
     repeated: np.ndarray = field(repr=False)
     labels: dict[str, list[Hashable]] = field(repr=False)  # window, identity, measure: by code
@@ -236,7 +236,7 @@ class Assembly:
     _parts: dict[str, list[Part]] = field(
         default_factory=lambda: {c: [] for c in (*COLUMNS, "key")}
     )
-    _first_column: dict[str, str] = field(default_factory=dict)
+    _first_column: dict[tuple[int, int], str] = field(default_factory=dict)  # per pair code
     _scored: Counter[int] = field(default_factory=Counter)  # numeric scores per packed pair
     # Per column: where a missing score's reason is given (positions in the joined table), the
     # (window, measure) pair there, and the reason.
@@ -261,7 +261,8 @@ class Assembly:
         measures: Part
         if isinstance(measure, str):
             measure_code: np.ndarray | int = self.measures.one(measure)
-            self._first_column.setdefault(measure, column)
+            for window_code in _distinct(rows.window_code):
+                self._first_column.setdefault((window_code, measure_code), column)
             measures = Same(measure, n)
         else:
             measure_code, measures = self.measures.of(measure), measure
@@ -333,7 +334,10 @@ class Assembly:
             scored={self._pair_label(p): n for p, n in scored.items() if n},
             markers={self._pair_label(p): m for p, m in markers.items()},
             measures=tuple(self.measures.labels[c] for c in measure_codes),  # type: ignore[misc]
-            measure_columns=dict(self._first_column),
+            measure_columns={
+                (self.windows.labels[w], self.measures.labels[m]): column  # type: ignore[misc]
+                for (w, m), column in self._first_column.items()
+            },
             parts=self._parts,
             repeated=repeated,
             labels={
@@ -378,6 +382,13 @@ def _repeated(key: np.ndarray, value: np.ndarray) -> np.ndarray:
     repeated = np.empty(len(key), dtype=bool)
     repeated[scored_first] = pd.Series(key[scored_first], copy=False).duplicated().to_numpy()
     return repeated
+
+
+def _distinct(codes: np.ndarray) -> list[int]:
+    """The codes in `codes`; most columns are of one window, found without sorting."""
+    if len(codes) and codes.min() == codes.max():
+        return [int(codes[0])]
+    return np.unique(codes).tolist()
 
 
 def _count(counter: Counter[int], pairs: np.ndarray) -> None:
