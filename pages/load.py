@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -28,6 +29,14 @@ ROLE_LABELS = {
     "window": "Assessment window",
 }
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
+
+
+def listed(records: Sequence[object]) -> pd.DataFrame:
+    """Problems, columns or rows left out, under headers a teacher reads ("Row", not "row"); a
+    problem's kind is for `check --json`, its message says it here."""
+    frame = pd.DataFrame(records)
+    return frame.drop(columns=["kind"], errors="ignore").rename(columns=str.capitalize)
+
 
 st.title("Load data")
 st.write(
@@ -122,19 +131,22 @@ st.dataframe(
     hide_index=True,
 )
 if reading.problems:
-    st.warning(
-        f"{reading.problem_count:,} cells could not be used. They are not saved as scores; "
-        "fix them in the spreadsheet and upload it again, or save the rest now."
+    count = reading.problem_count
+    what = (
+        f"{count:,} cells could not be used. They are not saved as scores; fix them"
+        if count > 1
+        else "1 cell could not be used. It is not saved as a score; fix it"
     )
-    st.dataframe(pd.DataFrame(reading.problems), hide_index=True)
+    st.warning(f"{what} in the spreadsheet and upload it again, or save the rest now.")
+    st.dataframe(listed(reading.problems), hide_index=True)
     if reading.unlisted_problems:
         st.caption(f"The first {len(reading.problems):,} are listed.")
 if reading.ignored_columns:
     with st.expander(f"Columns left out ({len(reading.ignored_columns)})"):
-        st.dataframe(pd.DataFrame(reading.ignored_columns), hide_index=True)
+        st.dataframe(listed(reading.ignored_columns), hide_index=True)
 if reading.excluded_rows:
     with st.expander(f"Rows left out ({reading.excluded_count:,})"):
-        st.dataframe(pd.DataFrame(reading.excluded_rows), hide_index=True)
+        st.dataframe(listed(reading.excluded_rows), hide_index=True)
         if reading.unlisted_excluded:
             st.caption(f"The first {len(reading.excluded_rows):,} are listed.")
 

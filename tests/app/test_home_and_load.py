@@ -107,6 +107,21 @@ def test_the_load_page_names_the_platform_an_export_came_from(app: AppTest, tmp_
     ]
 
 
+def test_one_cell_that_could_not_be_used_is_listed_under_plain_headers(
+    app: AppTest, tmp_path: Path
+) -> None:
+    path = tmp_path / "room7.csv"
+    path.write_text("Student ID,WCPM\n1,60\n2,see me\n3,61\n4,62\n", encoding="utf-8")
+    _upload(app, path)
+    assert [w.value for w in app.warning] == [
+        "1 cell could not be used. It is not saved as a score; fix it in the spreadsheet and "
+        "upload it again, or save the rest now."
+    ]
+    problems = table(app, "Message")
+    assert list(problems.columns) == ["Sheet", "Row", "Column", "Value", "Message"]
+    assert problems[["Row", "Value"]].values.tolist() == [[3, "see me"]]
+
+
 def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
     app: AppTest, tmp_path: Path, private_database: str
 ) -> None:
