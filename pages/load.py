@@ -32,10 +32,24 @@ FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
 
 
 def listed(records: Sequence[object]) -> pd.DataFrame:
-    """Problems, columns or rows left out, under headers a teacher reads ("Row", not "row"); a
-    problem's kind is for `check --json`, its message says it here."""
-    frame = pd.DataFrame(records)
-    return frame.drop(columns=["kind"], errors="ignore").rename(columns=str.capitalize)
+    """Columns or rows left out, under headers a teacher reads ("Row", not "row")."""
+    return pd.DataFrame(records).rename(columns=str.capitalize)
+
+
+def problem_table(problems: Sequence[ingest.Problem]) -> pd.DataFrame:
+    """Each cell's place, what it holds and what to do, the advice in view (not the place again)."""
+    return pd.DataFrame(
+        [
+            {
+                "Sheet": p.sheet,
+                "Row": p.row,
+                "Column": p.column,
+                "Value": p.value,
+                "What to do": p.advice,
+            }
+            for p in problems
+        ]
+    )
 
 
 st.title("Load data")
@@ -138,7 +152,7 @@ if reading.problems:
         else "1 cell could not be used. It is not saved as a score; fix it"
     )
     st.warning(f"{what} in the spreadsheet and upload it again, or save the rest now.")
-    st.dataframe(listed(reading.problems), hide_index=True)
+    st.dataframe(problem_table(reading.problems), hide_index=True)
     if reading.unlisted_problems:
         st.caption(f"The first {len(reading.problems):,} are listed.")
 if reading.ignored_columns:

@@ -40,6 +40,15 @@ class Problem:
     kind: str
     message: str
 
+    @property
+    def advice(self) -> str:
+        """The message without the cell's place, for a table that shows the place beside it."""
+        return self.message.removeprefix(_place(self.sheet, self.row, self.column))
+
+
+def _place(sheet: str, row: int, column: str) -> str:
+    return f"Sheet '{sheet}', row {row}, column '{column}': "
+
 
 @dataclass(frozen=True)
 class IgnoredColumn:
@@ -300,9 +309,9 @@ class Report:
             self.unlisted_problems += 1
             return
         shown = cell_text(value) if not is_blank(value) else ""
-        where = f"Sheet '{sheet}', row {row}, column '{column}'"
+        where = _place(sheet, row, column)
         self.problems.append(
-            Problem(sheet, row, column, shown, kind, f"{where}: {why.format(value=shown)}")
+            Problem(sheet, row, column, shown, kind, f"{where}{why.format(value=shown)}")
         )
 
     def exclude(self, sheet: str, row: int, reason: str) -> None:

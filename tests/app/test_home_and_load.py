@@ -117,9 +117,18 @@ def test_one_cell_that_could_not_be_used_is_listed_under_plain_headers(
         "1 cell could not be used. It is not saved as a score; fix it in the spreadsheet and "
         "upload it again, or save the rest now."
     ]
-    problems = table(app, "Message")
-    assert list(problems.columns) == ["Sheet", "Row", "Column", "Value", "Message"]
-    assert problems[["Row", "Value"]].values.tolist() == [[3, "see me"]]
+    problems = table(app, "What to do")
+    assert list(problems.columns) == ["Sheet", "Row", "Column", "Value", "What to do"]
+    assert problems.values.tolist() == [
+        [
+            "room7",
+            3,
+            "WCPM",
+            "see me",
+            "'see me' is not a score, so famdata left it out. Type a number, or an absence "
+            "marker such as abs.",
+        ]
+    ]
 
 
 def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
