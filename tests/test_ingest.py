@@ -275,6 +275,20 @@ def test_a_long_file_listing_a_student_twice_for_one_measure_reports_the_second(
     assert reading.markers(None, "Reading") == {}
 
 
+def test_a_problems_advice_is_its_message_without_the_cells_place(tmp_path: Path) -> None:
+    rows = [["Student ID", "WCPM"], [1, 60], [1, 61], [2, "see me"]]
+    not_a_score, listed_again = ingest.read(one_sheet(tmp_path, rows)).problems
+    assert not_a_score.message == (
+        "Sheet 'Scores', row 4, column 'WCPM': 'see me' is not a score, so famdata left it out. "
+        "Type a number, or an absence marker such as abs."
+    )
+    assert not_a_score.advice == not_a_score.message.removeprefix(
+        "Sheet 'Scores', row 4, column 'WCPM': "
+    )
+    assert listed_again.message.startswith("Sheet 'Scores', row 3, column 'Student ID': this ")
+    assert listed_again.advice.startswith("This student is listed again")
+
+
 # -- score cells ---
 
 

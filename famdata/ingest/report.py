@@ -43,7 +43,11 @@ class Problem:
     @property
     def advice(self) -> str:
         """The message without the cell's place, for a table that shows the place beside it."""
-        return self.message.removeprefix(_place(self.sheet, self.row, self.column))
+        place = _place(self.sheet, self.row, self.column)
+        if not self.message.startswith(place):
+            return self.message
+        advice = self.message.removeprefix(place)
+        return advice[:1].upper() + advice[1:]  # "This student is listed again ..."
 
 
 def _place(sheet: str, row: int, column: str) -> str:
