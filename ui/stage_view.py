@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from famdata import benchmarks, goals
+from famdata.output import charts
 from famdata.views import agenda, projector
 from famdata.views.stage import Stage
 from famdata.views.wording import t
@@ -146,7 +147,7 @@ def class_goal_met(class_name: str, slide: projector.Slide, stage: Stage) -> boo
 
 
 def _chart(figure: go.Figure, height: int, key: str) -> None:
-    figure.update_layout(height=height)
+    charts.at_height(figure, height)
     st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False}, key=key)
 
 
