@@ -16,7 +16,7 @@ from ui.text import plain
 
 router.ensure()
 
-PROJECTOR_ABOVE = 290  # pixels of agenda line, headline and figures above the chart
+PROJECTOR_ABOVE = 222  # pixels of agenda line and figures above the chart, the headline apart
 
 st.html(stage_view.PROJECTOR_ONLY_CSS)
 stage_view.readable()
@@ -38,6 +38,7 @@ stage = stages.load(
 )
 stage_view.watch(class_name, window, stage)
 slide = stage_view.slide_for(class_name, window, stage)
-st.markdown(f"### {plain(stage_view.headline(slide, class_name, stage))}")
+headline = stage_view.headline(slide, class_name, stage)
+st.markdown(f"### {plain(headline)}")
 stage_view.figures(slide, stage.lang, list(st.columns(3)))
-stage_view.main_view(class_name, slide, stage, above=PROJECTOR_ABOVE)
+stage_view.main_view(class_name, slide, stage, above=PROJECTOR_ABOVE, headline=headline)

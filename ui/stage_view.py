@@ -55,22 +55,38 @@ WATCH_SECONDS = 1.0
 _VIEWPORT_JS = """
 export default function(component) {
   const { setStateValue } = component;
-  const report = () => setStateValue("height", window.innerHeight);
+  const report = () => {
+    setStateValue("height", window.innerHeight);
+    setStateValue("width", window.innerWidth);
+  };
   report();
   window.addEventListener("resize", report);
   return () => window.removeEventListener("resize", report);
 }
 """
 _viewport = st.components.v2.component("famdata_viewport", js=_VIEWPORT_JS)
-DEFAULT_WINDOW_HEIGHT = 768
+DEFAULT_WINDOW = (1024, 768)
 MIN_CHART_HEIGHT = 300
+PAGE_PADDING = 32  # left and right of the projector's page (PROJECTOR_ONLY_CSS)
 
 
-def chart_height(above: int) -> int:
-    """The pixels the chart can have: the window's height less what the page draws above it."""
-    reported = _viewport(key="stage_viewport", on_height_change=lambda: None).height
-    window = reported if isinstance(reported, int | float) and reported > 0 else None
-    return max(MIN_CHART_HEIGHT, int((window or DEFAULT_WINDOW_HEIGHT) - above))
+def _window() -> tuple[int, int]:
+    """The browser window's width and height, as the page reports them."""
+    reported = _viewport(
+        key="stage_viewport", on_height_change=lambda: None, on_width_change=lambda: None
+    )
+    sizes = [reported.width, reported.height]
+    if all(isinstance(size, int | float) and size > 0 for size in sizes):
+        return int(sizes[0]), int(sizes[1])
+    return DEFAULT_WINDOW
+
+
+def chart_height(above: int, headline: str = "") -> int:
+    """The pixels the chart can have: the window's height less what the page draws above it
+    (`above`, and the `headline` as it wraps at this window's width)."""
+    width, height = _window()
+    room = projector.headline_height(headline, width - PAGE_PADDING) if headline else 0
+    return max(MIN_CHART_HEIGHT, height - above - room)
 
 
 def readable() -> None:
@@ -151,10 +167,12 @@ def _chart(figure: go.Figure, height: int, key: str) -> None:
     st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False}, key=key)
 
 
-def main_view(class_name: str, slide: projector.Slide, stage: Stage, *, above: int) -> None:
+def main_view(
+    class_name: str, slide: projector.Slide, stage: Stage, *, above: int, headline: str = ""
+) -> None:
     """The chart of the stage's view, as tall as the window allows below the `above` pixels of
     controls and words, with the highlighted number's note in the family's words."""
-    height = chart_height(above)
+    height = chart_height(above, headline)
     if slide.highlight_note and stage.view == "skills":
         st.markdown(f"### {plain(slide.highlight_note)}")
         height -= 50

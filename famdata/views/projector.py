@@ -21,6 +21,11 @@ from famdata.store import Store
 from famdata.views import skills, wording
 
 SMALL_BAND = 2  # a band this small on the wall could point at one child
+# The headline over the projector's chart: its type, and the share of it a character takes on
+# average (a little over a bold sans serif's, so a long headline is never found shorter).
+HEADLINE_PX = 28
+HEADLINE_CHARACTER = 0.5
+HEADLINE_LINE = 1.2  # line height, as a share of the type
 NO_FIGURE = "\u2014"
 
 
@@ -95,6 +100,14 @@ def highlight_note(
         return None
     known = highlight in set(scores["student"].astype(int))
     return wording.t("highlight_absent" if known else "highlight_unknown", lang, number=highlight)
+
+
+def headline_height(text: str, width: int) -> int:
+    """The pixels a headline takes across a window `width` pixels wide: a Spanish sentence can
+    wrap to a third line where its English one fits on two, and the chart below must give room."""
+    per_line = max(1, int(width / (HEADLINE_PX * HEADLINE_CHARACTER)))
+    lines = max(1, -(-len(text) // per_line))
+    return round(lines * HEADLINE_PX * HEADLINE_LINE)
 
 
 def step(measures: list[str], current: str, delta: int) -> str:
