@@ -72,32 +72,20 @@ def test_the_projector_theme_uses_big_type_and_thick_lines() -> None:
     assert all(shape.line.width >= 4 for shape in fig.layout.shapes if shape.type == "line")
 
 
-def test_a_long_axis_title_goes_on_two_lines_beside_a_short_chart() -> None:
+@pytest.mark.parametrize(
+    ("unit", "height", "shown"),
+    [("letras por minuto", 300, "letras<br>por minuto"), ("letters a minute", 600, None)],
+    ids=["beside a short chart", "beside a tall chart"],
+)
+def test_an_axis_title_goes_on_two_lines_only_where_one_would_not_fit(
+    unit: str, height: int, shown: str | None
+) -> None:
     fig = charts.class_chart(
-        SCORES,
-        measure="ORF",
-        window="Fall",
-        benchmark=ORF,
-        theme="projector",
-        lang="es",
-        unit="letras por minuto",
+        SCORES, measure="ORF", window="Fall", benchmark=ORF, theme="projector", unit=unit
     )
-    charts.at_height(fig, 300)
-    assert fig.layout.height == 300
-    assert fig.layout.yaxis.title.text == "letras<br>por minuto"
-
-
-def test_an_axis_title_stays_on_one_line_beside_a_tall_chart() -> None:
-    fig = charts.class_chart(
-        SCORES,
-        measure="ORF",
-        window="Fall",
-        benchmark=ORF,
-        theme="projector",
-        unit="letters a minute",
-    )
-    charts.at_height(fig, 600)
-    assert fig.layout.yaxis.title.text == "letters a minute"
+    charts.at_height(fig, height)
+    assert fig.layout.height == height
+    assert fig.layout.yaxis.title.text == (shown or unit)
 
 
 def test_spanish_charts_use_the_glossary() -> None:

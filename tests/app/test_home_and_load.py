@@ -33,6 +33,13 @@ def _upload(app: AppTest, path: Path) -> AppTest:
     return app
 
 
+def _upload_text(app: AppTest, folder: Path, text: str) -> AppTest:
+    """A CSV file of `text` uploaded on the Load page."""
+    path = folder / "room7.csv"
+    path.write_text(text, encoding="utf-8")
+    return _upload(app, path)
+
+
 def test_the_load_page_previews_before_saving_anything(app: AppTest, private_database: str) -> None:
     _upload(app, SAMPLE_DIR / "messy_teacher_workbook.xlsx")
     assert not app.exception
@@ -110,9 +117,7 @@ def test_the_load_page_names_the_platform_an_export_came_from(app: AppTest, tmp_
 def test_one_cell_that_could_not_be_used_is_listed_under_plain_headers(
     app: AppTest, tmp_path: Path
 ) -> None:
-    path = tmp_path / "room7.csv"
-    path.write_text("Student ID,WCPM\n1,60\n2,see me\n3,61\n4,62\n", encoding="utf-8")
-    _upload(app, path)
+    _upload_text(app, tmp_path, "Student ID,WCPM\n1,60\n2,see me\n3,61\n4,62\n")
     assert [w.value for w in app.warning] == [
         "1 cell could not be used. It is not saved as a score; fix it in the spreadsheet and "
         "upload it again, or save the rest now."
@@ -134,9 +139,7 @@ def test_one_cell_that_could_not_be_used_is_listed_under_plain_headers(
 def test_why_a_save_failed_is_shown_in_plain_view_under_the_save_button(
     app: AppTest, tmp_path: Path, private_database: str
 ) -> None:
-    path = tmp_path / "room7.csv"
-    path.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
-    _upload(app, path)
+    _upload_text(app, tmp_path, "Student ID,WCPM\n101,62\n102,88\n")
     app.text_input(key=state.LOAD_CLASS_NAME).input("Room 7")
     app.selectbox(key=state.LOAD_GRADE).select("3")
     app.text_input(key=state.LOAD_WINDOW).input("Fall " * 30).run()
@@ -223,9 +226,7 @@ def test_a_file_that_names_a_saved_class_is_saved_into_it_by_default(
 def test_a_file_of_new_students_is_saved_into_a_new_class_by_default(
     app: AppTest, tmp_path: Path
 ) -> None:
-    path = tmp_path / "room7.csv"
-    path.write_text("Student ID,WCPM\n101,62\n102,88\n", encoding="utf-8")
-    _upload(app, path)
+    _upload_text(app, tmp_path, "Student ID,WCPM\n101,62\n102,88\n")
     assert app.selectbox(key=state.LOAD_TARGET).value == "A new class"
 
 
