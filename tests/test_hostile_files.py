@@ -25,7 +25,7 @@ from openpyxl import Workbook
 
 from famdata import ingest
 from famdata.errors import FamdataError
-from famdata.ingest.extent import MAX_LINE_BYTES
+from famdata.ingest.text_extent import MAX_LINE_BYTES
 from tests import xls_files as xls
 from tests.conftest import ROOT, SAMPLE_DIR
 

@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from famdata.ingest.text_extent import megabytes
+
 _PANDAS_TYPES = (pa.types.is_int64, pa.types.is_float64, pa.types.is_null, pa.types.is_boolean)
 
 
@@ -40,7 +42,6 @@ def _every_case(word: str) -> list[str]:
 # the words pandas reads as True and False, in any case: a column of them is a tick-box column
 _TRUE, _FALSE = _every_case("true"), _every_case("false")
 _EXACT_FLOAT_LIMIT = 2.0**53  # past it, a float holds only some whole numbers
-_HEX_CHUNK = 1 << 20
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # a column of text, '' for a blank
 # Below two of pyarrow's 1 MB blocks its threads gain nothing, and a process that has started
 # them can abort as it exits (apache/arrow#34314): a class's file is read on one thread.
@@ -112,11 +113,8 @@ def _read_otherwise(body: bytes) -> bool:
 
 
 def _has_hex_prefix(body: bytes) -> bool:
-    """A "0x" or "0X" anywhere (numpy: a bytes search for it is four times slower), looked for
-    a megabyte at a time so that the work arrays stay small whatever the file holds."""
-    octets = np.frombuffer(body, dtype=np.uint8)
-    for start in range(0, len(octets), _HEX_CHUNK):
-        piece = octets[start : start + _HEX_CHUNK + 1]  # + 1: a pair across the boundary
+    """A "0x" or "0X" anywhere."""
+    for piece in megabytes(body, overlap=1):
         is_x = (piece[1:] | 0x20) == ord("x")  # | 0x20: lower case
         is_x &= piece[:-1] == ord("0")
         if is_x.any():

@@ -1,5 +1,5 @@
 """How large a sheet is, read before it is parsed: the cell references of an xlsx, the repeats of
-an ods, the lines and fields of a text file.
+an ods, the records of an old .xls (a text file's lines are measured in `text_extent`).
 
 A 2 KB workbook can name a cell at XFD1048576, and an 800-byte ods can repeat a row a million
 times; the spreadsheet reader would allocate every empty cell in between before famdata saw the
@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-import numpy as np
-
 from famdata.errors import FamdataError
 from famdata.ingest import biff, text_volume
 from famdata.ingest.pieces import MAX_TAG_BYTES, UnbrokenXml, holds, xml_pieces
@@ -30,7 +28,6 @@ MAX_COLUMNS = 2_000
 MAX_CELLS = 3_000_000
 MAX_WORKBOOK_CELLS = 5_000_000  # all its sheets together
 MAX_SHEETS = 500
-MAX_LINE_BYTES = 4 * 1024 * 1024  # one line, or one quoted field, of a text file
 
 
 @dataclass(frozen=True)
@@ -530,83 +527,6 @@ def _ods_extents(archive: zipfile.ZipFile) -> tuple[list[tuple[str, _Extent | No
     if table is not None:  # a table the file never closes
         extents.append((table.name, table.extent))
     return extents, text.chars()
-
-
-def refuse_long_lines(name: str, data: bytes) -> None:
-    """Refuse a text file with a line, or a quoted field, longer than MAX_LINE_BYTES.
-
-    pandas holds a whole line (and more) at once, so one 44 MB line takes gigabytes. A line or
-    field that long fills at least one whole block of half the limit, so only a block with no
-    line end, or inside quotes with no quote of its own, is measured: a few finds per block.
-    """
-    if len(data) <= MAX_LINE_BYTES:
-        return
-    block = MAX_LINE_BYTES // 2
-    quoted = b'"' in data  # one fast scan: counting quotes in a file with none is slower
-    quotes = 0
-    for start in range(0, len(data), block):
-        end = min(start + block, len(data))
-        if data.find(b"\n", start, end) < 0 and data.find(b"\r", start, end) < 0:
-            _refuse_long_span(name, data, _line_around(data, start), "line")
-        inside = data.count(b'"', start, end) if quoted else 0
-        if quotes % 2 and not inside:
-            opened = data.rfind(b'"', 0, start)
-            closed = data.find(b'"', end)
-            _refuse_long_span(name, data, (opened, len(data) if closed < 0 else closed), "field")
-        quotes += inside
-
-
-def line_count(data: bytes) -> int:
-    """How many line ends (\\n) the file has: numpy counts them four times as fast as bytes,
-    a megabyte at a time so that its work array stays small."""
-    octets = np.frombuffer(data, dtype=np.uint8)
-    chunk = 1 << 20
-    return sum(
-        int(np.count_nonzero(octets[start : start + chunk] == ord("\n")))
-        for start in range(0, len(octets), chunk)
-    )
-
-
-def refuse_many_lines(name: str, lines: int, fields: int) -> None:
-    """Refuse a text file of more cells than a sheet may hold.
-
-    `fields` is the most on any of its first lines. A line holding a quoted line break counts
-    twice, so a file is never found smaller than it is.
-    """
-    cells = lines * fields
-    if cells > MAX_CELLS:
-        raise FamdataError(
-            f"{name} has {lines:,} lines of up to {fields:,} fields, {cells:,} cells; famdata "
-            f"reads files of up to {MAX_CELLS:,} cells. Export only the classes you need."
-        )
-
-
-def refuse_wide_line(name: str, line: int, fields: int) -> None:
-    """Refuse a text file with a line of more fields than a sheet has columns."""
-    if fields > MAX_COLUMNS:
-        raise FamdataError(
-            f"{name}: line {line:,} has {fields:,} fields; famdata reads up to {MAX_COLUMNS:,} "
-            "columns. Check that the file is a table of scores, one student to a line."
-        )
-
-
-def _line_around(data: bytes, position: int) -> tuple[int, int]:
-    begin = max(data.rfind(b"\n", 0, position), data.rfind(b"\r", 0, position)) + 1
-    ends = [e for e in (data.find(b"\n", position), data.find(b"\r", position)) if e >= 0]
-    return begin, min(ends, default=len(data))
-
-
-def _refuse_long_span(name: str, data: bytes, span: tuple[int, int], what: str) -> None:
-    begin, end = span
-    if end - begin <= MAX_LINE_BYTES:
-        return
-    line = data.count(b"\n", 0, begin) + 1
-    where = f"line {line:,}" if what == "line" else f"a {what} starting on line {line:,}"
-    raise FamdataError(
-        f"{name}: {where} is {(end - begin) / 1024**2:,.0f} MB long; "
-        f"famdata reads {what}s up to {MAX_LINE_BYTES // 1024**2} MB. This is not a table of "
-        "scores with one student per line: export the scores again as CSV or Excel."
-    )
 
 
 def column_number(letters: bytes) -> int:

@@ -25,7 +25,7 @@ import python_calamine
 
 from famdata import archives
 from famdata.errors import FamdataError
-from famdata.ingest import biff, csv_body, extent, formats
+from famdata.ingest import biff, csv_body, extent, formats, text_extent
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A district export of 50,000 rows x 20 columns unpacks to about 60 MB of XML.
@@ -41,8 +41,8 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab", ""}
 DELIMITERS = (",", ";", "\t")
 SNIFF_LINES = 500
 # Python's CSV reader stops at a 128 KB field; famdata refuses a field only past its own limit
-# (extent.refuse_long_lines), and reads what is under it.
-csv.field_size_limit(max(csv.field_size_limit(), extent.MAX_LINE_BYTES))
+# (text_extent.refuse_long_lines), and reads what is under it.
+csv.field_size_limit(max(csv.field_size_limit(), text_extent.MAX_LINE_BYTES))
 
 Source = bytes | BinaryIO | Path | str
 
@@ -255,7 +255,7 @@ class _Layout:
 
 
 def _text_sheet(name: str, data: bytes) -> Sheet:
-    extent.refuse_long_lines(name, data)
+    text_extent.refuse_long_lines(name, data)
     encoding = text_encoding(data)
     # Most files have no \r at all, found with one fast scan; counting \r\n is slow.
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
@@ -265,7 +265,9 @@ def _text_sheet(name: str, data: bytes) -> Sheet:
     first_lines = _lines(sniffed.decode(encoding)).read()
     delimiter = sniff_delimiter(first_lines)
     width = _widest_line(name, io.StringIO(first_lines), delimiter)
-    extent.refuse_many_lines(name, extent.line_count(data) + (not data.endswith(b"\n")), width)
+    text_extent.refuse_many_lines(
+        name, text_extent.line_count(data) + (not data.endswith(b"\n")), width
+    )
     try:
         grid = pd.read_csv(
             io.StringIO(first_lines),
@@ -289,7 +291,7 @@ def _first_lines_end(data: bytes) -> int:
     if first is None:
         return len(data)
     end, quotes = first, data.count(b'"', 0, first)
-    limit = min(len(data), first + extent.MAX_LINE_BYTES)
+    limit = min(len(data), first + text_extent.MAX_LINE_BYTES)
     while quotes % 2:
         closing = data.find(b'"', end, limit)
         if closing < 0:  # a stray quote, which pandas reads as written
@@ -307,7 +309,7 @@ def _widest_line(name: str, lines: Iterable[str], delimiter: str) -> int:
     for row in rows:
         if len(row) > width:
             width = len(row)
-            extent.refuse_wide_line(name, rows.line_num, width)
+            text_extent.refuse_wide_line(name, rows.line_num, width)
     return width
 
 
@@ -365,7 +367,7 @@ def _read_or_reread(
         # the widest, then read the rows without the header line setting the width.
         lines = _lines(data.decode(layout.encoding))
         widest = max(_widest_line(name, lines, layout.delimiter), layout.width)
-        extent.refuse_many_lines(name, extent.line_count(data) + 1, widest)
+        text_extent.refuse_many_lines(name, text_extent.line_count(data) + 1, widest)
         wider = _Layout(layout.delimiter, layout.encoding, widest)
         try:
             return _read_below(data, wider, header_row, text_columns, header_line=False)
