@@ -31,15 +31,17 @@ READABLE_CSS = """
 .st-key-stage_agenda p { font-size: 20px !important; }
 </style>
 """
-# The projector's own tab: nothing but the stage (no sidebar, no toolbar, no page menu).
-PROJECTOR_ONLY_CSS = """
+PAGE_PADDING = 16  # left and right of the projector's page, in pixels
+# The projector's own tab: nothing but the stage (no sidebar, no toolbar, no page menu). The
+# headline's type is the one `projector.headline_height` wraps the headline in.
+PROJECTOR_ONLY_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
-.block-container {
-  padding: 0.5rem 1rem 0 1rem; max-width: 100%;
-}
-h3 { font-size: 28px; line-height: 1.2; }
+[data-testid="stHeader"], [data-testid="stToolbar"] {{ display: none; }}
+.block-container {{
+  padding: 0.5rem {PAGE_PADDING}px 0 {PAGE_PADDING}px; max-width: 100%;
+}}
+h3 {{ font-size: {projector.HEADLINE_PX}px; line-height: {projector.HEADLINE_LINE}; }}
 </style>
 """
 # Present: the teacher's controls sit above the chart, in a page with less room above it.
@@ -67,7 +69,6 @@ export default function(component) {
 _viewport = st.components.v2.component("famdata_viewport", js=_VIEWPORT_JS)
 DEFAULT_WINDOW = (1024, 768)
 MIN_CHART_HEIGHT = 300
-PAGE_PADDING = 32  # left and right of the projector's page (PROJECTOR_ONLY_CSS)
 
 
 def _window() -> tuple[int, int]:
@@ -85,7 +86,7 @@ def chart_height(above: int, headline: str = "") -> int:
     """The pixels the chart can have: the window's height less what the page draws above it
     (`above`, and the `headline` as it wraps at this window's width)."""
     width, height = _window()
-    room = projector.headline_height(headline, width - PAGE_PADDING) if headline else 0
+    room = projector.headline_height(headline, width - 2 * PAGE_PADDING) if headline else 0
     return max(MIN_CHART_HEIGHT, height - above - room)
 
 
