@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
@@ -12,6 +11,7 @@ from famdata import benchmarks, ingest, measures
 from famdata.errors import FamdataError
 from famdata.grades import grade_label, parse_grade
 from famdata.store import ClassSpec
+from famdata.views import reading as reading_view
 from ui import cache, router, sidebar, state
 from ui.text import plain
 
@@ -29,27 +29,6 @@ ROLE_LABELS = {
     "window": "Assessment window",
 }
 FILE_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "tsv", "txt"]
-
-
-def listed(records: Sequence[object]) -> pd.DataFrame:
-    """Columns or rows left out, under headers a teacher reads ("Row", not "row")."""
-    return pd.DataFrame(records).rename(columns=str.capitalize)
-
-
-def problem_table(problems: Sequence[ingest.Problem]) -> pd.DataFrame:
-    """Each cell's place, what it holds and what to do, the advice in view (not the place again)."""
-    return pd.DataFrame(
-        [
-            {
-                "Sheet": p.sheet,
-                "Row": p.row,
-                "Column": p.column,
-                "Value": p.value,
-                "What to do": p.advice,
-            }
-            for p in problems
-        ]
-    )
 
 
 st.title("Load data")
@@ -145,22 +124,16 @@ st.dataframe(
     hide_index=True,
 )
 if reading.problems:
-    count = reading.problem_count
-    what = (
-        f"{count:,} cells could not be used. They are not saved as scores; fix them"
-        if count > 1
-        else "1 cell could not be used. It is not saved as a score; fix it"
-    )
-    st.warning(f"{what} in the spreadsheet and upload it again, or save the rest now.")
-    st.dataframe(problem_table(reading.problems), hide_index=True)
+    st.warning(reading_view.problems_sentence(reading.problem_count))
+    st.dataframe(reading_view.problem_table(reading.problems), hide_index=True)
     if reading.unlisted_problems:
         st.caption(f"The first {len(reading.problems):,} are listed.")
 if reading.ignored_columns:
     with st.expander(f"Columns left out ({len(reading.ignored_columns)})"):
-        st.dataframe(listed(reading.ignored_columns), hide_index=True)
+        st.dataframe(reading_view.left_out_table(reading.ignored_columns), hide_index=True)
 if reading.excluded_rows:
     with st.expander(f"Rows left out ({reading.excluded_count:,})"):
-        st.dataframe(listed(reading.excluded_rows), hide_index=True)
+        st.dataframe(reading_view.left_out_table(reading.excluded_rows), hide_index=True)
         if reading.unlisted_excluded:
             st.caption(f"The first {len(reading.excluded_rows):,} are listed.")
 
