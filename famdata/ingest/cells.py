@@ -142,7 +142,7 @@ _REAL_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "e
 def real_numbers(cells: pd.Series) -> np.ndarray | None:
     """The column as floats when every cell is a real number (NaN for an empty typed cell);
     None when any cell is text, a date, a tick box or anything else."""
-    if pd.api.types.is_bool_dtype(cells) or isinstance(cells.dtype, pd.StringDtype):
+    if pd.api.types.is_bool_dtype(cells) or is_held_text(cells):
         return None
     if pd.api.types.is_numeric_dtype(cells):
         return cells.to_numpy(dtype="float64", na_value=np.nan)
@@ -277,10 +277,16 @@ def texts(values: pd.Series) -> np.ndarray:
     return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
 
 
+def is_held_text(values: pd.Series) -> bool:
+    """A column of text kept in pyarrow (a CSV's, `csv_body.TEXT`): no Python string per cell
+    until one is asked for."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
 def stripped_text(values: pd.Series) -> pa.Array | None:
-    """A column of text kept in pyarrow (a CSV's), stripped as `str.strip` strips; None for
-    any other column."""
-    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+    """A column of text kept in pyarrow, stripped as `str.strip` strips; None for any other
+    column."""
+    if not is_held_text(values):
         return None
     held = pa.array(values.array)
     if isinstance(held, pa.ChunkedArray):  # a file read in several blocks

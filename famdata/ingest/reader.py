@@ -15,7 +15,7 @@ import pandas as pd
 
 from famdata.errors import FamdataError
 from famdata.ingest import labels, layouts, profiles, tidy, vendors, workbook
-from famdata.ingest.cells import title_window, window_label, writes_day_first
+from famdata.ingest.cells import is_held_text, title_window, window_label, writes_day_first
 from famdata.ingest.header import Table, normalise_header, table_of
 from famdata.ingest.people import RosterRows, identities_of, roster_of
 from famdata.ingest.report import (
@@ -109,7 +109,7 @@ def _windows_of(
     cells = table.body[column]
     # a CSV's text column is coded by pyarrow without a Python string per row
     local, distinct = pd.factorize(
-        cells.array if isinstance(cells.dtype, pd.StringDtype) else cells.to_numpy(dtype=object)
+        cells.array if is_held_text(cells) else cells.to_numpy(dtype=object)
     )
     distinct = np.asarray(distinct, dtype=object)
     day_first = writes_day_first(distinct)
