@@ -8,6 +8,7 @@ the cells that are not plain numbers ("62 wcpm", "23,5", "abs") are examined ind
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
@@ -94,6 +95,8 @@ class ParsedCells:
     blank: np.ndarray  # True where the cell is empty
     # True where `reason` is given (blank or a marker): testing an object array for None is slow.
     given: np.ndarray
+    # Known from the column's type (a CSV's whole-number column): every value is a whole number.
+    whole: bool = False
 
     def take(self, keep: np.ndarray) -> ParsedCells:
         return ParsedCells(
@@ -103,7 +106,14 @@ class ParsedCells:
             self.is_date[keep],
             self.blank[keep],
             self.given[keep],
+            self.whole,
         )
+
+    @functools.cached_property
+    def scored(self) -> np.ndarray:
+        """True where the cell holds a score: found once, asked by the role guess, the measure's
+        profile and the counts."""
+        return ~np.isnan(self.value)
 
 
 def parse_cells(cells: pd.Series) -> ParsedCells:
@@ -116,10 +126,12 @@ def parse_cells(cells: pd.Series) -> ParsedCells:
     numbers = real_numbers(cells)
     if numbers is None:
         return _without_infinity(_mixed_cells(cells.to_numpy(dtype=object)))
-    blank = np.isnan(numbers)
     reason = np.empty(len(numbers), dtype=object)  # all None
-    reason[blank] = "blank"
     nothing = np.zeros(len(numbers), dtype=bool)
+    if isinstance(cells.dtype, np.dtype) and cells.dtype.kind in "iu":  # none blank or infinite
+        return ParsedCells(numbers, reason, nothing, nothing, nothing, nothing, whole=True)
+    blank = np.isnan(numbers)
+    reason[blank] = "blank"
     return _without_infinity(ParsedCells(numbers, reason, nothing, nothing.copy(), blank, blank))
 
 

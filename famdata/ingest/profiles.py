@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from famdata.ingest.cells import ParsedCells
 from famdata.ingest.header import header_words
 from famdata.measures import COUNT, PERCENT, SECONDS, Profile, of_skill
 
@@ -95,16 +96,17 @@ class ValueFacts:
     whole: bool = True  # every score a whole number
     shown_as_percent: int = 0  # scores the workbook formats as percents
 
-    def add(self, values: np.ndarray, percent: np.ndarray) -> None:
-        present = ~np.isnan(values)
-        if not present.any():
+    def add(self, cells: ParsedCells, percent: np.ndarray) -> None:
+        scored = cells.scored
+        count = int(np.count_nonzero(scored))
+        if not count:
             return
-        scores = values[present]
-        self.scores += len(scores)
+        scores = cells.value if count == len(scored) else cells.value[scored]
+        self.scores += count
         self.low = min(self.low, float(scores.min()))
         self.high = max(self.high, float(scores.max()))
-        self.whole = self.whole and bool((scores == np.round(scores)).all())
-        self.shown_as_percent += int(percent[present].sum())
+        self.whole = self.whole and (cells.whole or bool((scores == np.round(scores)).all()))
+        self.shown_as_percent += int(np.count_nonzero(percent & scored))
 
     @property
     def looks_like_fractions(self) -> bool:
@@ -115,17 +117,17 @@ class ValueFacts:
 def gather(
     facts: dict[str, ValueFacts],
     measure: str | np.ndarray,
-    values: np.ndarray,
+    cells: ParsedCells,
     percent: np.ndarray,
 ) -> None:
     """Add one column's scores to the facts of the measure (or measures, in a long layout)."""
     if isinstance(measure, str):
-        facts.setdefault(measure, ValueFacts()).add(values, percent)
+        facts.setdefault(measure, ValueFacts()).add(cells, percent)
         return
     codes, names = pd.factorize(measure)
     for code, name in enumerate(names):
         rows = codes == code
-        facts.setdefault(str(name), ValueFacts()).add(values[rows], percent[rows])
+        facts.setdefault(str(name), ValueFacts()).add(cells.take(rows), percent[rows])
 
 
 @dataclass(frozen=True)

@@ -64,33 +64,33 @@ def _add_column(
     """One score column of a (filtered) table into the tidy scores, and what its scores look like
     into `facts`; problem cells are reported."""
     parsed = table.cells(column)
-    raw = table.body[column]
-    for position in np.flatnonzero(parsed.problem):
-        report.problem(
-            table.sheet,
-            int(rows.number[position]),
-            column,
-            raw.iloc[position],
-            "not_a_number",
-            NOT_A_NUMBER,
-        )
     bands, percent = _vendor_bands(table, column), table.shown_as_percent(column)
     if parsed.problem.any():
+        raw = table.body[column]
+        for position in np.flatnonzero(parsed.problem):
+            report.problem(
+                table.sheet,
+                int(rows.number[position]),
+                column,
+                raw.iloc[position],
+                "not_a_number",
+                NOT_A_NUMBER,
+            )
         keep = ~parsed.problem
-        rows, parsed = rows.take(keep), parsed.take(keep)
-        bands, percent = bands[keep], percent[keep]
+        rows, parsed, percent = rows.take(keep), parsed.take(keep), percent[keep]
+        bands = None if bands is None else bands[keep]
         measure = measure if isinstance(measure, str) else measure[keep]
-    profiles.gather(facts, measure, parsed.value, percent)
+    profiles.gather(facts, measure, parsed, percent)
     assembly.add(
         rows, measure=measure, sheet=table.sheet, column=column, cells=parsed, vendor_band=bands
     )
 
 
-def _vendor_bands(table: Table, column: str) -> np.ndarray:
+def _vendor_bands(table: Table, column: str) -> np.ndarray | None:
     """The vendor's own band beside each score, from its status column when the export has one."""
     status = table.first_header(vendors.status_headers(column, normalise_header(column)))
     if status is None:
-        return tidy.constant(None, len(table.body))
+        return None
     written = table.texts(status)
     bands = {text: vendors.vendor_band(text) if text else None for text in pd.unique(written)}
     return np.array([bands[text] for text in written], dtype=object).reshape(len(written))

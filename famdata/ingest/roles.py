@@ -90,10 +90,11 @@ def _content_kind(cells: ParsedCells, rules: Rules) -> tuple[str, str | None]:
     considered = np.count_nonzero(candidates)
     if not considered:
         return "ignored", "only absence markers, no scores"
-    numbers = np.count_nonzero(candidates & ~np.isnan(cells.value))
+    numbers = np.count_nonzero(candidates & cells.scored)
     if numbers / considered < rules.measure_min_numeric_share:
         return "ignored", "text, not scores"
-    if _is_roster_number(cells.value[filled]):
+    first = cells.value[np.argmax(filled)]  # copied out only when the first number is 1
+    if first == 1 and _is_roster_number(cells.value[filled]):
         return "ignored", "a roster number (1, 2, 3 ... in order), not a score"
     return "measure", None
 

@@ -127,6 +127,16 @@ class Rows:
         )
 
     @functools.cached_property
+    def window_codes(self) -> list[int]:
+        """The windows these rows are in (each column of a wide table asks again)."""
+        return _distinct(self.window_code)
+
+    @functools.cached_property
+    def student_key(self) -> np.ndarray:
+        """Each row's window and student packed as in a tidy row's key, without the measure."""
+        return _key(self.window_code, 0, self.identity_code)
+
+    @functools.cached_property
     def distinct(self) -> bool:
         """No student is listed twice in one window."""
         key = (self.window_code << _STUDENT_BITS) | self.identity_code
@@ -254,19 +264,24 @@ class Assembly:
         sheet: str,
         column: str,
         cells: ParsedCells,
-        vendor_band: np.ndarray,
+        vendor_band: np.ndarray | None,
     ) -> None:
-        """One score column (or a long table's score column) for `rows`, already filtered."""
+        """One score column (or a long table's score column) for `rows`, already filtered;
+        `vendor_band` None where the export gives no band."""
         n = len(rows.number)
         measures: Part
+        one_pair: int | None = None
         if isinstance(measure, str):
             measure_code: np.ndarray | int = self.measures.one(measure)
-            for window_code in _distinct(rows.window_code):
+            for window_code in rows.window_codes:
                 self._first_column.setdefault((window_code, measure_code), column)
+            if len(rows.window_codes) == 1:
+                one_pair = (rows.window_codes[0] << _MEASURE_BITS) | measure_code
             measures = Same(measure, n)
+            key = rows.student_key | (measure_code << _STUDENT_BITS)
         else:
             measure_code, measures = self.measures.of(measure), measure
-        key = _key(rows.window_code, measure_code, rows.identity_code)
+            key = _key(rows.window_code, measure_code, rows.identity_code)
         for name, values in (
             ("window", rows.window),
             ("identity", rows.identity),
@@ -276,26 +291,31 @@ class Assembly:
             ("sheet", Same(sheet, n)),
             ("row", rows.number),
             ("column", Same(column, n)),
-            ("vendor_band", vendor_band),
+            ("vendor_band", Same(None, n) if vendor_band is None else vendor_band),
             ("key", key),
         ):
             self._parts[name].append(values)
-        pairs = key >> _STUDENT_BITS
-        _count(self._scored, pairs[~np.isnan(cells.value)])
         given = np.flatnonzero(cells.given)
-        self._reasons.append((given + self._rows, pairs[given], cells.reason[given]))
-        self._claim(rows, measure_code, key, pairs)
+        if one_pair is None:  # a long table, or a column over several windows
+            pairs = key >> _STUDENT_BITS
+            _count(self._scored, pairs[cells.scored])
+            given_pairs = pairs[given]
+            one_pair = int(pairs[0]) if n and pairs.min() == pairs.max() else None
+        else:  # every row's pair is the one pair: counted without an array of pairs
+            self._scored[one_pair] += int(np.count_nonzero(cells.scored))
+            given_pairs = np.full(len(given), one_pair, dtype=np.int64)
+        self._reasons.append((given + self._rows, given_pairs, cells.reason[given]))
+        self._claim(rows, measure_code, key, one_pair)
         self._rows += n
 
     def _claim(
-        self, rows: Rows, measure_code: np.ndarray | int, key: np.ndarray, pairs: np.ndarray
+        self, rows: Rows, measure_code: np.ndarray | int, key: np.ndarray, one_pair: int | None
     ) -> None:
         if isinstance(measure_code, int):
             measures, clean = {measure_code}, rows.distinct
         else:
             measures = set(np.unique(measure_code).tolist())
             clean = not pd.Series(key, copy=False).duplicated().any()
-        one_pair = int(pairs[0]) if len(pairs) and pairs.min() == pairs.max() else None
         self._claims.append((measures, one_pair, clean))
 
     def _may_repeat(self) -> bool:
