@@ -13,10 +13,12 @@ import hmac
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _NOT_LETTER_OR_DIGIT = re.compile(r"[^\w\s]|_")
 
@@ -50,17 +52,23 @@ def id_identity(student_id: str) -> str:
     return "id:" + student_id.strip()
 
 
-def row_identities(ids: np.ndarray, names: np.ndarray) -> np.ndarray:
-    """Each row's identity: from its ID when it has one (IDs as written, stripped), else from
-    its name, else '' — for a whole column at once."""
-    identity = np.full(len(ids), "", dtype=object)
-    has_id = ids != ""
-    identity[has_id] = "id:" + ids[has_id]
-    by_name = ~has_id & (names != "")
-    known = {name: name_identity(name) for name in pd.unique(names[by_name])}
-    identity[by_name] = [known[name] for name in names[by_name]]
-    identity[identity == "name:"] = ""  # a "name" of punctuation only
-    return identity
+def row_identities(ids: pa.Array, names: Callable[[], np.ndarray]) -> np.ndarray:
+    """Each row's identity: from its ID when it has one (`ids` as written, stripped), else from
+    its name, else '' — for a whole column at once. `names` is asked for only when some row has
+    no ID: most exports give every student one."""
+    prefix, empty = pa.scalar("id:", ids.type), pa.scalar("", ids.type)
+    has_id = pc.not_equal(ids, empty)
+    identity = pc.if_else(has_id, pc.binary_join_element_wise(prefix, ids, empty), empty)
+    found = identity.to_numpy(zero_copy_only=False)
+    by_id = has_id.to_numpy(zero_copy_only=False)
+    if by_id.all():
+        return found
+    written = names()
+    by_name = ~by_id & (written != "")
+    known = {name: name_identity(name) for name in pd.unique(written[by_name])}
+    found[by_name] = [known[name] for name in written[by_name]]
+    found[found == "name:"] = ""  # a "name" of punctuation only
+    return found
 
 
 def key_hash(class_key: str, identity: str) -> str:

@@ -50,6 +50,7 @@ _WORDED_DATE = re.compile(
 )
 # Whole numbers below this are exact in a float, so they can be written back without ".0".
 _EXACT_INTEGER = 2**53
+ARROW_TEXT = pa.large_string()  # how pandas holds text in pyarrow; `text_array` gives it too
 
 
 def is_blank(value: object) -> bool:
@@ -268,13 +269,23 @@ def texts(values: pd.Series) -> np.ndarray:
 
     A column of whole numbers is converted in one step; otherwise each distinct value once.
     """
+    whole = text_array(values)
+    if whole is not None:
+        return whole.to_numpy(zero_copy_only=False)
+    raw = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(raw, skipna=False) == "string":
+        return np.array(list(map(str.strip, raw)), dtype=object).reshape(len(raw))
+    written = {v: "" if is_blank(v) else cell_text(v) for v in pd.unique(raw)}
+    return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
+
+
+def text_array(values: pd.Series) -> pa.Array | None:
+    """`texts` in pyarrow, for the columns it takes no Python string per cell to make: a CSV's
+    text column (stripped) and whole numbers (IDs: 100234.0 -> '100234'); None for others."""
     held = stripped_text(values)
     if held is not None:
-        return held.to_numpy(zero_copy_only=False)
+        return held
     numbers = real_numbers(values)
-    raw = values.to_numpy(dtype=object)
-    if numbers is None and pd.api.types.infer_dtype(raw, skipna=False) == "string":
-        return np.array(list(map(str.strip, raw)), dtype=object).reshape(len(raw))
     if (
         numbers is not None
         and len(numbers)
@@ -283,10 +294,8 @@ def texts(values: pd.Series) -> np.ndarray:
         and np.abs(numbers).max() < _EXACT_INTEGER
     ):
         # pyarrow writes fifty thousand IDs as text several times faster than numpy's astype(str)
-        whole = pa.array(numbers.astype(np.int64)).cast(pa.string())
-        return whole.to_numpy(zero_copy_only=False)
-    written = {v: "" if is_blank(v) else cell_text(v) for v in pd.unique(raw)}
-    return np.array([written.get(v, "") for v in raw], dtype=object).reshape(len(raw))
+        return pa.array(numbers.astype(np.int64)).cast(ARROW_TEXT)
+    return None
 
 
 def is_held_text(values: pd.Series) -> bool:
@@ -303,7 +312,7 @@ def stripped_text(values: pd.Series) -> pa.Array | None:
     held = pa.array(values.array)
     if isinstance(held, pa.ChunkedArray):  # a file read in several blocks
         held = held.combine_chunks()
-    return pc.utf8_trim_whitespace(pc.fill_null(held, ""))
+    return pc.utf8_trim_whitespace(pc.fill_null(held.cast(ARROW_TEXT), ""))
 
 
 def window_label(value: object, *, day_first: bool = False) -> tuple[str | None, date | None]:

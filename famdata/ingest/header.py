@@ -15,12 +15,13 @@ import pyarrow.compute as pc
 
 from famdata.ingest import workbook
 from famdata.ingest.cells import (
+    ARROW_TEXT,
     ParsedCells,
     cell_text,
     is_blank,
     looks_numeric,
     parse_cells,
-    stripped_text,
+    text_array,
     texts,
 )
 from famdata.ingest.extent import column_letters
@@ -85,13 +86,13 @@ class Table:
 
     def text_array(self, column: str) -> pa.Array:
         """`texts` as pyarrow strings, for the searches pyarrow makes without a Python string
-        per cell (a CSV's text column is already held so)."""
+        per cell (a CSV's text column and a column of whole numbers are already held so)."""
         held = self._held_text(column)
-        return pa.array(self.texts(column), type=pa.string()) if held is None else held
+        return pa.array(self.texts(column), type=ARROW_TEXT) if held is None else held
 
     def _held_text(self, column: str) -> pa.Array | None:
         if column not in self._held:
-            self._held[column] = stripped_text(self.body[column])
+            self._held[column] = text_array(self.body[column])
         return self._held[column]
 
     def first_header(self, normalised: Collection[str]) -> str | None:
@@ -127,6 +128,18 @@ class Table:
         for column in self.headers:
             counts += ~self.blank(column)
         return counts
+
+    def only(self, columns: Collection[str]) -> Table:
+        """The table with only `columns`, and what is already read of them."""
+        kept = [h for h in self.headers if h in columns]
+        return Table(
+            self.sheet,
+            self.header_row,
+            tuple(kept),
+            self.body[kept],
+            _texts={c: t for c, t in self._texts.items() if c in kept},
+            _held={c: a for c, a in self._held.items() if c in kept},
+        )
 
     def keep_rows(self, keep: np.ndarray) -> Table:
         if keep.all():

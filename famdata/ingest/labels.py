@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from famdata import identity
+from famdata.ingest.cells import ARROW_TEXT
 from famdata.ingest.header import Table
-from famdata.ingest.people import RosterRows
 from famdata.ingest.report import IgnoredColumn, Report
 from famdata.ingest.roles import RoleGuess
 from famdata.ingest.rules import SUMMARY_LABELS
@@ -44,13 +46,15 @@ class Names:
     _found: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, people: list[RosterRows]) -> Names:
-        """The names written in the file's name columns."""
-        written = np.concatenate([p.name for p in people]) if people else np.array([], object)
-        distinct = list(set(written[written != ""].tolist()))  # in any order: asked as a set
-        text = "\n".join(distinct)
+    def of(cls, written: list[pa.Array]) -> Names:
+        """The names written in the file's name columns (`RosterRows.written_names`)."""
+        distinct = pc.unique(pa.chunked_array([w.cast(ARROW_TEXT) for w in written], ARROW_TEXT))
+        distinct = distinct.filter(pc.not_equal(distinct, ""))
+        one_list = pa.ListArray.from_arrays(pa.array([0, len(distinct)], pa.int32()), distinct)
+        # one text, without a Python string per name
+        text = pc.binary_join(one_list, pa.scalar("\n", ARROW_TEXT))[0].as_py()
         if text.count("\n") != max(len(distinct) - 1, 0):  # a name written over two lines
-            text = "\n".join(" ".join(n.split()) for n in distinct)
+            text = "\n".join(" ".join(n.split()) for n in distinct.to_pylist())
         if not text.isascii():
             text = "\n".join(n.lower() if n.isascii() else _folded(n) for n in text.split("\n"))
         return cls(text.lower())

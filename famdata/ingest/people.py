@@ -3,19 +3,30 @@ memory)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from famdata import identity
 from famdata.ingest import tidy
+from famdata.ingest.cells import ARROW_TEXT
 from famdata.ingest.header import Table
+from famdata.ingest.rules import IDENTITY_ROLES
 
 
 def _column_texts(table: Table, column: str | None) -> np.ndarray:
     return tidy.constant("", len(table.body)) if column is None else table.texts(column)
+
+
+def _column_text_array(table: Table, column: str | None) -> pa.Array:
+    if column is None:
+        return pa.repeat(pa.scalar("", ARROW_TEXT), len(table.body))
+    return table.text_array(column)
 
 
 def _names_of(table: Table, roles: Mapping[str, str]) -> np.ndarray:
@@ -34,20 +45,47 @@ def _names_of(table: Table, roles: Mapping[str, str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RosterRows:
-    """Who each row of a table is: identity ('' for none), student ID and name as written."""
+    """Who each row of a table is: identity ('' for none); the student ID and name as written
+    are read from the table when first asked for (a check never asks: a district's fifty
+    thousand names are not made into Python strings for it)."""
 
     identity: np.ndarray
-    student_id: np.ndarray
-    name: np.ndarray
+    table: Table = field(repr=False)
+    roles: Mapping[str, str]
+    rows: np.ndarray | None = None  # positions in the table, None for every row
+
+    @functools.cached_property
+    def student_id(self) -> np.ndarray:
+        return self._kept(_column_texts(self.table, self.roles.get("student")))
+
+    @functools.cached_property
+    def name(self) -> np.ndarray:
+        return self._kept(_names_of(self.table, self.roles))
+
+    def written_names(self) -> pa.Array:
+        """Each row's name as written, in pyarrow ("García, María"; first and last joined)."""
+        if "name" in self.roles:
+            names = self.table.text_array(self.roles["name"])
+        else:
+            first = _column_text_array(self.table, self.roles.get("first_name"))
+            last = _column_text_array(self.table, self.roles.get("last_name"))
+            names = pc.binary_join_element_wise(first, last, pa.scalar(" ", ARROW_TEXT))
+            names = pc.utf8_trim_whitespace(names)
+        return names if self.rows is None else names.take(self.rows)
+
+    def _kept(self, column: np.ndarray) -> np.ndarray:
+        return column if self.rows is None else column[self.rows]
 
     def take(self, keep: np.ndarray) -> RosterRows:
-        return RosterRows(self.identity[keep], self.student_id[keep], self.name[keep])
+        at = np.flatnonzero(keep) if self.rows is None else self.rows[keep]
+        return RosterRows(self.identity[keep], self.table, self.roles, at)
 
 
 def identities_of(table: Table, roles: Mapping[str, str]) -> RosterRows:
-    ids = _column_texts(table, roles.get("student"))
-    names = _names_of(table, roles)
-    return RosterRows(identity.row_identities(ids, names), ids, names)
+    ids = _column_text_array(table, roles.get("student"))
+    found = identity.row_identities(ids, lambda: _names_of(table, roles))
+    who = {r: c for r, c in roles.items() if r in IDENTITY_ROLES}
+    return RosterRows(found, table.only(who.values()), who)  # the scores are not kept twice
 
 
 def roster_of(parts: list[RosterRows]) -> pd.DataFrame:

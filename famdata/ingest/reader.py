@@ -420,7 +420,7 @@ def _guesses(
         identities_of(t, g.roles) if any(r in g.roles for r in IDENTITY_ROLES) else None
         for t, g in guessed
     ]
-    names = labels.Names.of([p for p in people if p is not None])
+    names = labels.Names.of([p.written_names() for p in people if p is not None])
     guesses = [
         (labels.unnamed_sheet(t, i, names), labels.without_name_headers(g, names))
         for i, (t, g) in enumerate(guessed)

@@ -25,8 +25,11 @@ def _summary_rows(table: Table, column: str) -> np.ndarray:
     hit = np.zeros(len(table.body), dtype=bool)
     if real_numbers(table.body[column]) is not None:
         return hit
+    maybe = np.flatnonzero(_maybe_summary(table.text_array(column)))
+    if not len(maybe):  # most columns: no cell made into a Python string
+        return hit
     written = table.texts(column)
-    for position in np.flatnonzero(_maybe_summary(table.text_array(column))):
+    for position in maybe:
         v = written[position]
         hit[position] = v.casefold() in SUMMARY_LABELS or (
             "  " in v and " ".join(v.split()).casefold() in SUMMARY_LABELS
@@ -65,8 +68,9 @@ def classify_rows(
     is_summary = np.zeros(len(body), dtype=bool)
     for column in label_columns:
         found = _summary_rows(table, column) & ~is_summary
-        summary[found] = table.texts(column)[found]
-        is_summary |= found
+        if found.any():
+            summary[found] = table.texts(column)[found]
+            is_summary |= found
     is_student = (identity != "") & ~is_summary
     for position in np.flatnonzero(~is_student):
         index, row = int(rows[position]), int(rows[position]) + 1
