@@ -124,10 +124,10 @@ class Table:
 
     def filled(self) -> np.ndarray:
         """How many non-empty cells each row has."""
-        counts = np.zeros(len(self.body), dtype=np.int64)
+        blanks = np.zeros(len(self.body), dtype=np.int32)  # a sheet has at most 16,384 columns
         for column in self.headers:
-            counts += ~self.blank(column)
-        return counts
+            blanks += self.blank(column)
+        return len(self.headers) - blanks
 
     def only(self, columns: Collection[str]) -> Table:
         """The table with only `columns`, and what is already read of them."""

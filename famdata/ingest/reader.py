@@ -147,7 +147,7 @@ def _read_table(
     report: Report,
     facts: dict[str, profiles.ValueFacts],
     stop: Stop | None = None,
-) -> tuple[dict[str, date], dict[str | None, set[int]]]:
+) -> tuple[dict[str, date], tidy.Listed]:
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
     is_student = classify_rows(table, guess, identity, report)
     table, identity = table.keep_rows(is_student), identity[is_student]
@@ -183,7 +183,7 @@ def _read_table(
         return dates, listed
     split = {column: vendors.split_header(column) for column in guess.measures}
     if split and all(split.values()):
-        listed = {}  # the headers name the windows; the rows do not
+        listed = tidy.Listed()  # the headers name the windows; the rows do not
     for column in guess.measures:
         _checkpoint(stop)
         header_split = split[column]
@@ -196,7 +196,7 @@ def _read_table(
         measure, header_window = header_split
         in_window = rows.in_window(header_window, assembly.windows.one(header_window))
         _add_column(assembly, table, column, in_window, measure, report, facts)
-        listed.setdefault(header_window, set()).update(rows.identity_code[filled].tolist())
+        listed.add(header_window, rows.identity_code[filled])
     return dates, listed
 
 
@@ -344,7 +344,7 @@ def read(
     people: list[RosterRows] = []
     identified: list[tuple[Table, np.ndarray]] = []
     dates: dict[str, date] = {}
-    listed: dict[str | None, set[int]] = {}
+    listed = tidy.Listed()
     facts: dict[str, profiles.ValueFacts] = {}
     for table, guess in scored:
         prefix = f"{table.sheet}!" if several else ""
@@ -368,11 +368,10 @@ def read(
         people.append(who)
         identified.append((table, who.identity))
         dates.update({k: v for k, v in found_dates.items() if k not in dates or v < dates[k]})
-        for label, students in found_listed.items():
-            listed.setdefault(label, set()).update(students)
+        listed.update(found_listed)
     result = assembly.finish()
     _report_repeats(result.repeats, scored, report)
-    windows = tuple(listed)
+    windows = listed.windows()
     layout_name = vendors.recognise(
         [h for t, _ in scored for h in t.headers],
         [normalise_header(h) for t, _ in scored for h in t.headers],
@@ -398,7 +397,7 @@ def read(
         problems=tuple(report.problems),
         unlisted_problems=report.unlisted_problems,
         unlisted_excluded=report.unlisted_excluded,
-        summaries=summaries_of(windows, listed, result, measure_columns),
+        summaries=summaries_of(windows, listed.counts(), result, measure_columns),
         grade=file_grade(scored),
         groups=groups_of(identified, rules),
         class_hints=class_hints(identified, rules),

@@ -267,14 +267,15 @@ def profile_json(profile: Profile) -> dict[str, Any]:
 
 def summaries_of(
     windows: tuple[str | None, ...],
-    listed: Mapping[str | None, set[int]],
+    listed: Mapping[str | None, int],
     result: tidy.Tidy,
     measure_columns: Mapping[tuple[str | None, str], str],
 ) -> tuple[WindowSummary, ...]:
-    """Per window: students listed; per measure, scores and listed students without one."""
+    """Per window: students listed (`listed`, counted); per measure, scores and listed students
+    without one."""
     summaries = []
     for label in windows:
-        students = len(listed.get(label, ()))
+        students = listed.get(label, 0)
         present = [
             m
             for m in result.measures

@@ -139,18 +139,17 @@ class Rows:
     @functools.cached_property
     def distinct(self) -> bool:
         """No student is listed twice in one window."""
-        key = (self.window_code << _STUDENT_BITS) | self.identity_code
-        return not pd.Series(key, copy=False).duplicated().any()
+        return not pd.Series(self.student_key, copy=False).duplicated().any()
 
-    def by_window(self) -> dict[str | None, set[int]]:
+    def by_window(self) -> Listed:
         """The students (codes) each window lists."""
-        listed: dict[str | None, set[int]] = {}
-        for code in np.unique(self.window_code):
+        listed = Listed()
+        if len(self.window_codes) == 1:  # most tables: every row in one window
+            listed.add(self.window[0], self.identity_code)
+            return listed
+        for code in self.window_codes:
             here = self.window_code == code
-            label = self.window[np.argmax(here)]
-            listed[label if isinstance(label, str) else None] = set(
-                self.identity_code[here].tolist()
-            )
+            listed.add(self.window[np.argmax(here)], self.identity_code[here])
         return listed
 
     def in_window(self, label: str, code: int) -> Rows:
@@ -160,6 +159,39 @@ class Rows:
             window=constant(label, len(self.number)),
             window_code=np.full(len(self.number), code, dtype=np.int64),
         )
+
+
+@dataclass
+class Listed:
+    """The students (codes) each window lists, gathered table by table and counted at the end:
+    a set of fifty thousand Python integers per table cost more than the counting."""
+
+    parts: dict[str | None, list[np.ndarray]] = field(default_factory=dict)
+
+    def add(self, label: object, students: np.ndarray) -> None:
+        """`label` None, or NaN from an object array, is the one unnamed window."""
+        self.parts.setdefault(label if isinstance(label, str) else None, []).append(students)
+
+    def update(self, other: Listed) -> None:
+        for label, parts in other.parts.items():
+            self.parts.setdefault(label, []).extend(parts)
+
+    def windows(self) -> tuple[str | None, ...]:
+        """The windows in the order first listed."""
+        return tuple(self.parts)
+
+    def counts(self) -> dict[str | None, int]:
+        """How many students each window lists, each counted once."""
+        return {label: _how_many(np.concatenate(parts)) for label, parts in self.parts.items()}
+
+
+def _how_many(codes: np.ndarray) -> int:
+    """The number of distinct codes (small integers), without sorting them."""
+    if not len(codes):
+        return 0
+    seen = np.zeros(int(codes.max()) + 1, dtype=bool)
+    seen[codes] = True
+    return int(np.count_nonzero(seen))
 
 
 @dataclass(frozen=True)
