@@ -59,9 +59,6 @@ def classify_rows(
 ) -> np.ndarray:
     """True for the rows that are students; every other non-empty row is reported."""
     body = table.body
-    filled = table.filled()
-    rows = body.index.to_numpy()
-    last_data = rows[filled > 0].max() if (filled > 0).any() else -1
     label_columns = [c for r, c in guess.roles.items() if r in IDENTITY_ROLES]
     label_columns += [c for c in body.columns[:1] if c not in label_columns]
     summary = tidy.constant(None, len(body))  # the first label column's summary word
@@ -72,6 +69,11 @@ def classify_rows(
             summary[found] = table.texts(column)[found]
             is_summary |= found
     is_student = (identity != "") & ~is_summary
+    if is_student.all():  # most exports: nothing to report, and no cell counted
+        return is_student
+    filled = table.filled()
+    rows = body.index.to_numpy()
+    last_data = rows[filled > 0].max() if (filled > 0).any() else -1
     for position in np.flatnonzero(~is_student):
         index, row = int(rows[position]), int(rows[position]) + 1
         if filled[position] == 0:
