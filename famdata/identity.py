@@ -52,23 +52,30 @@ def id_identity(student_id: str) -> str:
     return "id:" + student_id.strip()
 
 
-def row_identities(ids: pa.Array, names: Callable[[], np.ndarray]) -> np.ndarray:
+def row_identities(ids: pa.Array, names: Callable[[], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's identity: from its ID when it has one (`ids` as written, stripped), else from
-    its name, else '' — for a whole column at once. `names` is asked for only when some row has
-    no ID: most exports give every student one."""
-    prefix, empty = pa.scalar("id:", ids.type), pa.scalar("", ids.type)
-    has_id = pc.not_equal(ids, empty)
-    identity = pc.if_else(has_id, pc.binary_join_element_wise(prefix, ids, empty), empty)
-    found = identity.to_numpy(zero_copy_only=False)
-    by_id = has_id.to_numpy(zero_copy_only=False)
-    if by_id.all():
-        return found
-    written = names()
-    by_name = ~by_id & (written != "")
-    known = {name: name_identity(name) for name in pd.unique(written[by_name])}
-    found[by_name] = [known[name] for name in written[by_name]]
+    its name, else '' — for a whole column at once, as (code, distinct): row i's identity is
+    `distinct[code[i]]`. Each distinct ID is made into a Python string once, and `names` is
+    asked for only when some row has no ID (most exports give every student one)."""
+    encoded = pc.dictionary_encode(ids)
+    written = encoded.dictionary
+    prefix, empty = pa.scalar("id:", written.type), pa.scalar("", written.type)
+    with_prefix = pc.binary_join_element_wise(prefix, written, empty)
+    distinct = pc.if_else(pc.equal(written, empty), empty, with_prefix).to_numpy(
+        zero_copy_only=False
+    )
+    code = encoded.indices.to_numpy()
+    no_id = pc.index(written, empty).as_py()
+    if no_id < 0:
+        return code, distinct
+    found = distinct[code]
+    by_id = code != no_id
+    written_names = names()
+    by_name = ~by_id & (written_names != "")
+    known = {name: name_identity(name) for name in pd.unique(written_names[by_name])}
+    found[by_name] = [known[name] for name in written_names[by_name]]
     found[found == "name:"] = ""  # a "name" of punctuation only
-    return found
+    return pd.factorize(found)
 
 
 def key_hash(class_key: str, identity: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from famdata import identity
@@ -16,6 +18,22 @@ def test_accents_case_punctuation_and_order_do_not_split_a_student(written: str)
 
 def test_an_id_and_a_name_are_different_identities_even_when_alike() -> None:
     assert identity.id_identity("123") != identity.name_identity("123")
+
+
+def test_a_row_is_known_by_its_id_else_by_its_name_else_not_at_all() -> None:
+    ids = pa.array(["00123", "", "", "00123", ""])
+    names = np.array(["Ana Cruz", "García, María", "", "Bo Lee", "?!"], dtype=object)
+    code, distinct = identity.row_identities(ids, lambda: names)
+    assert distinct[code].tolist() == ["id:00123", "name:garcia maria", "", "id:00123", ""]
+
+
+def test_names_are_not_read_when_every_row_has_an_id() -> None:
+    def names() -> np.ndarray:
+        raise AssertionError("the names were read")
+
+    code, distinct = identity.row_identities(pa.array(["7", "8", "7"]), names)
+    assert distinct[code].tolist() == ["id:7", "id:8", "id:7"]
+    assert code[0] == code[2] != code[1]
 
 
 def test_the_same_identity_hashes_differently_in_two_classes() -> None:

@@ -49,10 +49,15 @@ class RosterRows:
     are read from the table when first asked for (a check never asks: a district's fifty
     thousand names are not made into Python strings for it)."""
 
-    identity: np.ndarray
+    code: np.ndarray  # each row's identity, as its place in `distinct`
+    distinct: np.ndarray
     table: Table = field(repr=False)
     roles: Mapping[str, str]
     rows: np.ndarray | None = None  # positions in the table, None for every row
+
+    @functools.cached_property
+    def identity(self) -> np.ndarray:
+        return self.distinct[self.code]
 
     @functools.cached_property
     def student_id(self) -> np.ndarray:
@@ -77,15 +82,18 @@ class RosterRows:
         return column if self.rows is None else column[self.rows]
 
     def take(self, keep: np.ndarray) -> RosterRows:
+        if keep.all():
+            return self
         at = np.flatnonzero(keep) if self.rows is None else self.rows[keep]
-        return RosterRows(self.identity[keep], self.table, self.roles, at)
+        return RosterRows(self.code[keep], self.distinct, self.table, self.roles, at)
 
 
 def identities_of(table: Table, roles: Mapping[str, str]) -> RosterRows:
     ids = _column_text_array(table, roles.get("student"))
-    found = identity.row_identities(ids, lambda: _names_of(table, roles))
+    code, distinct = identity.row_identities(ids, lambda: _names_of(table, roles))
     who = {r: c for r, c in roles.items() if r in IDENTITY_ROLES}
-    return RosterRows(found, table.only(who.values()), who)  # the scores are not kept twice
+    # the table's identity columns only: the scores are not kept twice
+    return RosterRows(code, distinct, table.only(who.values()), who)
 
 
 def roster_of(parts: list[RosterRows]) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def _windows_of(
 def _read_table(
     table: Table,
     guess: RoleGuess,
-    identity: np.ndarray,
+    who: RosterRows,
     sheet_label: str | None,
     names: labels.Names,
     assembly: tidy.Assembly,
@@ -149,13 +149,13 @@ def _read_table(
     stop: Stop | None = None,
 ) -> tuple[dict[str, date], tidy.Listed]:
     """A table's scores into `assembly`; the windows' dates and the students each window lists."""
-    is_student = classify_rows(table, guess, identity, report)
-    table, identity = table.keep_rows(is_student), identity[is_student]
+    is_student = classify_rows(table, guess, who.identity, report)
+    table, who = table.keep_rows(is_student), who.take(is_student)
     window, has_window, dates = _windows_of(table, guess, sheet_label, names, report)
-    table, identity, window = table.keep_rows(has_window), identity[has_window], window[has_window]
+    table, who, window = table.keep_rows(has_window), who.take(has_window), window[has_window]
     rows = tidy.Rows(
-        identity,
-        assembly.students.of(identity),
+        who.identity,
+        assembly.students.of_coded(who.code, who.distinct),
         window,
         assembly.windows.of(window),
         table.body.index.to_numpy() + 1,
@@ -361,7 +361,7 @@ def read(
         who = who_is[id(table)]
         start = len(report.problems)
         found_dates, found_listed = _read_table(
-            table, guess, who.identity, sheet_label, names, assembly, report, facts, stop
+            table, guess, who, sheet_label, names, assembly, report, facts, stop
         )
         if len(report.problems) > start:
             hide_names(report, start, set(names.tokens))

@@ -91,7 +91,11 @@ class Codes:
 
     def of(self, labels: np.ndarray) -> np.ndarray:
         """The code of each label (None and NaN are one label, None)."""
-        local, distinct = pd.factorize(labels)
+        return self.of_coded(*pd.factorize(labels))
+
+    def of_coded(self, local: np.ndarray, distinct: np.ndarray) -> np.ndarray:
+        """`of` for labels already coded by their table: label i is `distinct[local[i]]`, None
+        where `local` is negative. A label no row holds gets a code all the same."""
         if self.labels:
             known = self._lookup()
             coded = np.array(
