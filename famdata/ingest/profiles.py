@@ -96,16 +96,17 @@ class ValueFacts:
     whole: bool = True  # every score a whole number
     shown_as_percent: int = 0  # scores the workbook formats as percents
 
-    def add(self, cells: ParsedCells, percent: np.ndarray) -> None:
-        scored = cells.scored
+    def add(self, values: np.ndarray, scored: np.ndarray, percent: np.ndarray, whole: bool) -> None:
+        """A column's `values`, those `scored` holding a score; `whole` when its type already
+        says every value is a whole number."""
         count = int(np.count_nonzero(scored))
         if not count:
             return
-        scores = cells.value if count == len(scored) else cells.value[scored]
+        scores = values if count == len(scored) else values[scored]
         self.scores += count
         self.low = min(self.low, float(scores.min()))
         self.high = max(self.high, float(scores.max()))
-        self.whole = self.whole and (cells.whole or bool((scores == np.round(scores)).all()))
+        self.whole = self.whole and (whole or bool((scores == np.round(scores)).all()))
         self.shown_as_percent += int(np.count_nonzero(percent & scored))
 
     @property
@@ -122,12 +123,14 @@ def gather(
 ) -> None:
     """Add one column's scores to the facts of the measure (or measures, in a long layout)."""
     if isinstance(measure, str):
-        facts.setdefault(measure, ValueFacts()).add(cells, percent)
+        facts.setdefault(measure, ValueFacts()).add(cells.value, cells.scored, percent, cells.whole)
         return
     codes, names = pd.factorize(measure)
     for code, name in enumerate(names):
         rows = codes == code
-        facts.setdefault(str(name), ValueFacts()).add(cells.take(rows), percent[rows])
+        facts.setdefault(str(name), ValueFacts()).add(
+            cells.value[rows], cells.scored[rows], percent[rows], cells.whole
+        )
 
 
 @dataclass(frozen=True)
