@@ -294,6 +294,24 @@ def test_the_review_says_fewer_is_better_in_both_languages(errors_class: Store) 
     )
 
 
+def test_a_measure_famdata_cannot_name_keeps_the_class_s_own_capitals(errors_class: Store) -> None:
+    from famdata import benchmarks
+    from famdata.views import projector
+
+    errors_class.save_profile("Room 12", "ORF Errors", Profile())  # no skill: the class's name
+    shown = projector.slide(
+        errors_class.scores("Room 12", "2026-10"),
+        grade=2,
+        benchmark_for=benchmarks.for_class(errors_class, "Room 12"),
+        measure="ORF Errors",
+        profile=Profile(),
+        window="2026-10",
+    )
+    assert shown.figure.layout.title.text.startswith("ORF Errors · 2026-10")
+    plan = folders.prepare_folders(errors_class, "Room 12", "2026-10", lang="es")
+    assert plan.folders[0].pages[0].skill == "ORF Errors"
+
+
 def test_a_family_folder_for_errors_says_errors_and_fewer_is_better(errors_class: Store) -> None:
     plan = folders.prepare_folders(errors_class, "Room 12", "2026-10", lang="es")
     page = plan.folders[0].pages[0]

@@ -131,7 +131,7 @@ def _skill(
     else:
         pct = wording.fmt_percent(stats.pct_at_or_above, lang)
         class_line = wording.t("folder_class_line", lang, mean=mean, pct=pct)
-    skill = skills.skill_name(code, measure, lang).capitalize()
+    skill = skills.skill_title(code, measure, lang)
     figure = charts.class_chart(
         scores,
         measure=measure,
@@ -275,7 +275,7 @@ def _class_goal(goal: goals.Goal | None, profile: Profile, lang: str) -> str | N
     if written:
         return written
     said = skills.class_goal_words(goal.metric, goal.target, profile, lang)
-    return None if said is None else said[:1].upper() + said[1:]
+    return None if said is None else wording.opening(said)
 
 
 def _meeting(plan: nights.NightPlan, lang: str) -> str | None:

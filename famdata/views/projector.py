@@ -69,7 +69,7 @@ def slide(
         theme="projector",
         lang=lang,
         unit=skills.unit_words(profile, lang) or None,
-        title=f"{skills.skill_name(code, measure, lang).capitalize()} · {window}",
+        title=f"{skills.skill_title(code, measure, lang)} · {window}",
     )
     small = tuple(b for b, n in (stats.bands or {}).items() if 0 < n <= SMALL_BAND)
     assessed_numbers = set(rows.dropna(subset=["value"])["student"])
@@ -162,7 +162,7 @@ def review_slide(
     )
     figure = growth_charts.review_chart(
         since.table,
-        measure=skills.skill_name(profile.skill, measure, lang).capitalize(),
+        measure=skills.skill_title(profile.skill, measure, lang),
         targets={r.goal.student: r.goal.target for r in since.goals if r.goal.student},
         averages=since.averages,
         class_goal=None if communal is None or words is None else (communal.goal.target, words),

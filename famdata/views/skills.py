@@ -120,6 +120,11 @@ def skill_name(code: str | None, measure: str, lang: str = "en") -> str:
     return skill.name[lang_of(lang)] if skill else measure
 
 
+def skill_title(code: str | None, measure: str, lang: str = "en") -> str:
+    """`skill_name` opening a chart's title or a folder's heading."""
+    return wording.opening(skill_name(code, measure, lang))
+
+
 def skill_how(profile: Profile, lang: str = "en") -> str | None:
     """How the skill is measured, for the folders; for a measure famdata cannot name, at least
     which way is better when fewer is."""

@@ -283,6 +283,12 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     return STRINGS[key][lang_of(lang)].format(**values)
 
 
+def opening(text: str) -> str:
+    """`text` as it opens a title or a sentence: its first letter upper case and the rest as
+    written (`str.capitalize` would turn a class's own "ORF (WCPM)" into "Orf (wcpm)")."""
+    return text[:1].upper() + text[1:]
+
+
 def lang_of(lang: str) -> Lang:
     """English unless Spanish: the two languages families read."""
     return "es" if lang == "es" else "en"
