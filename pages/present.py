@@ -16,7 +16,8 @@ from ui.text import plain
 
 router.ensure()
 
-PRESENT_ABOVE = 400  # pixels of controls, headline and figures above the chart
+# pixels of controls and figures above the chart, the headline apart (it wraps with the window)
+PRESENT_ABOVE = 350
 
 st.set_page_config(initial_sidebar_state="collapsed")
 stage_view.readable()
@@ -26,8 +27,9 @@ controls = stage_controls.for_chosen_class()
 class_name, window, stage = controls.class_name, controls.window, controls.stage
 lang = stage.lang
 
+# the start button wide enough for "Empezar" whole at 1024 pixels
 clock_line, clock_back, clock_toggle, clock_next, views = st.columns(
-    [4, 1, 1, 1, 4], vertical_alignment="center"
+    [4, 1, 1.5, 1, 4], vertical_alignment="center"
 )
 with clock_line:
     stage_view.watch(class_name, window, stage)
@@ -35,17 +37,27 @@ stage_controls.clock_buttons(controls, [clock_back, clock_toggle, clock_next])
 stage_controls.view_choice(controls, views)
 
 slide = stage_view.slide_for(class_name, window, stage)
-nav_prev, nav_title, nav_next, nav_lang = st.columns([2, 7, 2, 2], vertical_alignment="center")
+nav_prev, nav_title, nav_next, nav_lang = st.columns(
+    list(stage_view.PRESENT_NAV), vertical_alignment="center"
+)
 stage_controls.skill_buttons(controls, [nav_prev, nav_next])
 stage_controls.language_button(controls, nav_lang)
-nav_title.markdown(f"### {plain(stage_view.headline(slide, class_name, stage))}")
+headline = stage_view.headline(slide, class_name, stage)
+nav_title.markdown(f"### {plain(headline)}")
 
 average, share, assessed, highlight_box, clear_box = st.columns(
     [3, 3, 3, 3, 1], vertical_alignment="bottom"
 )
 stage_view.figures(slide, lang, [average, share, assessed])
 stage_controls.highlight_input(controls, [highlight_box, clear_box])
-stage_view.main_view(class_name, slide, stage, above=PRESENT_ABOVE)
+stage_view.main_view(
+    class_name,
+    slide,
+    stage,
+    above=PRESENT_ABOVE,
+    headline=headline,
+    headline_width=stage_view.present_headline_width,
+)
 if stage.view == "review" and stage_view.class_goal_met(class_name, slide, stage):
     st.balloons()
 

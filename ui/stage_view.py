@@ -9,6 +9,7 @@ and the agenda clock ticks.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -82,11 +83,32 @@ def _window() -> tuple[int, int]:
     return DEFAULT_WINDOW
 
 
-def chart_height(above: int, headline: str = "") -> int:
+# Present: the page's margins (Streamlit's wide layout), the gap between columns, and the row
+# that holds the headline between the skill buttons and the language button.
+PRESENT_MARGIN = 80
+COLUMN_GAP = 16
+PRESENT_NAV = (2, 7, 2, 2)
+HeadlineWidth = Callable[[int], int]
+
+
+def projector_headline_width(window: int) -> int:
+    """The projector's headline runs across the page."""
+    return window - 2 * PAGE_PADDING
+
+
+def present_headline_width(window: int) -> int:
+    """Present's headline has its column of the row between the skill and language buttons."""
+    inside = window - 2 * PRESENT_MARGIN - (len(PRESENT_NAV) - 1) * COLUMN_GAP
+    return inside * PRESENT_NAV[1] // sum(PRESENT_NAV)
+
+
+def chart_height(
+    above: int, headline: str = "", headline_width: HeadlineWidth = projector_headline_width
+) -> int:
     """The pixels the chart can have: the window's height less what the page draws above it
-    (`above`, and the `headline` as it wraps at this window's width)."""
+    (`above`, and the `headline` as it wraps in its `headline_width` at this window's width)."""
     width, height = _window()
-    room = projector.headline_height(headline, width - 2 * PAGE_PADDING) if headline else 0
+    room = projector.headline_height(headline, headline_width(width)) if headline else 0
     return max(MIN_CHART_HEIGHT, height - above - room)
 
 
@@ -169,11 +191,18 @@ def _chart(figure: go.Figure, height: int, key: str) -> None:
 
 
 def main_view(
-    class_name: str, slide: projector.Slide, stage: Stage, *, above: int, headline: str = ""
+    class_name: str,
+    slide: projector.Slide,
+    stage: Stage,
+    *,
+    above: int,
+    headline: str = "",
+    headline_width: HeadlineWidth = projector_headline_width,
 ) -> None:
     """The chart of the stage's view, as tall as the window allows below the `above` pixels of
-    controls and words, with the highlighted number's note in the family's words."""
-    height = chart_height(above, headline)
+    controls and words and the `headline`, with the highlighted number's note in the family's
+    words."""
+    height = chart_height(above, headline, headline_width)
     if slide.highlight_note and stage.view == "skills":
         st.markdown(f"### {plain(slide.highlight_note)}")
         height -= 50

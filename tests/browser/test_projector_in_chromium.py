@@ -69,13 +69,7 @@ def test_every_student_number_is_on_screen_under_its_bar(
         arg="fluency" if lang == "en" else "fluidez",
         timeout=LOAD_MS,
     )
-    ticks = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.xtick text')).map(t => {
-            const r = t.getBoundingClientRect();
-            return {text: t.textContent, left: r.left, right: r.right, bottom: r.bottom,
-                    size: parseFloat(getComputedStyle(t).fontSize)};
-        })"""
-    )
+    ticks = _ticks(page)
     page.screenshot(path=str(tmp_path / f"projector-{lang}-{width}x{height}.png"))
     assert len({t["text"] for t in ticks}) == len(ticks) == STUDENTS
     for tick in ticks:
@@ -83,6 +77,39 @@ def test_every_student_number_is_on_screen_under_its_bar(
         assert tick["right"] <= width, tick
         assert tick["bottom"] <= height, tick
         assert tick["size"] >= 20, tick
+    page.close()
+
+
+def _ticks(page) -> list[dict]:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.xtick text')).map(t => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, left: r.left, right: r.right, bottom: r.bottom,
+                    size: parseFloat(getComputedStyle(t).fontSize)};
+        })"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_student_number_is_on_the_present_page_under_its_bar(
+    room_35: Server, chromium, lang: str, width: int, height: int
+) -> None:
+    """The teacher's one screen: the controls and a headline wrapped to three or four lines in
+    Spanish still leave the chart's numbers inside the window."""
+    _set_language(room_35, lang)
+    page = _open(chromium, f"{room_35.url}/present?{PLACE}", width, height)
+    page.wait_for_function(
+        "word => document.body.innerText.includes(word)",
+        arg="Next skill" if lang == "en" else "Siguiente",
+        timeout=LOAD_MS,
+    )
+    ticks = _ticks(page)
+    assert len({t["text"] for t in ticks}) == len(ticks) == STUDENTS
+    for tick in ticks:
+        assert tick["left"] >= 0, tick
+        assert tick["right"] <= width, tick
+        assert tick["bottom"] <= height, tick
     page.close()
 
 
@@ -101,6 +128,22 @@ def test_no_button_on_the_present_page_is_cut_short(
             .map(e => e.innerText.trim())"""
     )
     assert cut == []
+    # A word wider than its button is broken in two ("Empez" over "ar"), which is not cut short
+    # but is no easier to read: every word must fit its button's line.
+    broken = page.evaluate(
+        """() => {
+            const ruler = document.createElement('canvas').getContext('2d');
+            return Array.from(document.querySelectorAll('.block-container button'))
+                .filter(b => b.offsetParent !== null && b.innerText.trim())
+                .flatMap(b => {
+                    const text = b.querySelector('p') || b;
+                    ruler.font = getComputedStyle(text).font;
+                    return b.innerText.trim().split(/\\s+/)
+                        .filter(w => ruler.measureText(w).width > text.clientWidth + 1);
+                });
+        }"""
+    )
+    assert broken == []
     page.close()
 
 
