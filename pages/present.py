@@ -16,9 +16,6 @@ from ui.text import plain
 
 router.ensure()
 
-# pixels of controls and figures above the chart, the headline apart (it wraps with the window)
-PRESENT_ABOVE = 350
-
 st.set_page_config(initial_sidebar_state="collapsed")
 stage_view.readable()
 st.html(stage_view.PRESENT_CSS)
@@ -50,14 +47,7 @@ average, share, assessed, highlight_box, clear_box = st.columns(
 )
 stage_view.figures(slide, lang, [average, share, assessed])
 stage_controls.highlight_input(controls, [highlight_box, clear_box])
-stage_view.main_view(
-    class_name,
-    slide,
-    stage,
-    above=PRESENT_ABOVE,
-    headline=headline,
-    headline_width=stage_view.present_headline_width,
-)
+stage_view.main_view(class_name, slide, stage, page=stage_view.PRESENT_PAGE, headline=headline)
 if stage.view == "review" and stage_view.class_goal_met(class_name, slide, stage):
     st.balloons()
 

@@ -16,8 +16,6 @@ from ui.text import plain
 
 router.ensure()
 
-PROJECTOR_ABOVE = 222  # pixels of agenda line and figures above the chart, the headline apart
-
 st.html(stage_view.PROJECTOR_ONLY_CSS)
 stage_view.readable()
 
@@ -41,4 +39,4 @@ slide = stage_view.slide_for(class_name, window, stage)
 headline = stage_view.headline(slide, class_name, stage)
 st.markdown(f"### {plain(headline)}")
 stage_view.figures(slide, stage.lang, list(st.columns(3)))
-stage_view.main_view(class_name, slide, stage, above=PROJECTOR_ABOVE, headline=headline)
+stage_view.main_view(class_name, slide, stage, page=stage_view.PROJECTOR_PAGE, headline=headline)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from famdata.output import charts, growth_charts
@@ -83,9 +84,40 @@ def test_an_axis_title_goes_on_two_lines_only_where_one_would_not_fit(
     fig = charts.class_chart(
         SCORES, measure="ORF", window="Fall", benchmark=ORF, theme="projector", unit=unit
     )
-    charts.at_height(fig, height)
+    charts.fit(fig, 1200, height)
     assert fig.layout.height == height
     assert fig.layout.yaxis.title.text == (shown or unit)
+
+
+TITLE_MEASURE = "CBMR-English - (Passage 1) TOTAL_WORDS_READ"  # with " · Winter": 52 characters
+
+
+def _titled(width: int) -> go.Figure:
+    fig = charts.class_chart(
+        SCORES, measure=TITLE_MEASURE, window="Winter", benchmark=ORF, theme="projector"
+    )
+    charts.fit(fig, width, 500)
+    return fig
+
+
+def test_a_chart_title_that_fits_keeps_its_size_and_line() -> None:
+    fig = _titled(1888)
+    assert fig.layout.title.text == f"{TITLE_MEASURE} · Winter"
+    assert fig.layout.title.font.size == 36
+
+
+def test_a_long_chart_title_is_set_smaller_to_stay_on_the_chart() -> None:
+    fig = _titled(864)  # Present at 1024 pixels
+    assert fig.layout.title.text == f"{TITLE_MEASURE} · Winter"
+    assert 24 <= fig.layout.title.font.size < 36
+    assert len(fig.layout.title.text) * fig.layout.title.font.size * 0.55 <= 864
+
+
+def test_a_title_too_long_even_when_smaller_goes_on_two_lines() -> None:
+    fig = _titled(600)
+    assert fig.layout.title.text.count("<br>") == 1
+    assert fig.layout.title.text.replace("<br>", " ") == f"{TITLE_MEASURE} · Winter"
+    assert fig.layout.margin.t == 3 * 36 + round(36 * 1.2)
 
 
 def test_spanish_charts_use_the_glossary() -> None:

@@ -9,7 +9,7 @@ and the agenda clock ticks.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -83,33 +83,43 @@ def _window() -> tuple[int, int]:
     return DEFAULT_WINDOW
 
 
-# Present: the page's margins (Streamlit's wide layout), the gap between columns, and the row
-# that holds the headline between the skill buttons and the language button.
-PRESENT_MARGIN = 80
-COLUMN_GAP = 16
+@dataclass(frozen=True)
+class StagePage:
+    """Where a stage page draws its chart: the pixels of controls and figures above it (the
+    headline apart, as it wraps with the window), the page's margins left and right, and the
+    headline's share of the row it sits in, between the gaps of that row's columns."""
+
+    above: int
+    margin: int
+    headline_share: float = 1.0
+    gaps: int = 0
+
+    def width(self, window: int) -> int:
+        """The page's width inside its margins, which the chart takes whole."""
+        return window - 2 * self.margin
+
+    def headline_width(self, window: int) -> int:
+        return int((self.width(window) - self.gaps) * self.headline_share)
+
+
+PROJECTOR_PAGE = StagePage(above=222, margin=PAGE_PADDING)
+# Present: the headline between the skill buttons and the language button, in Streamlit's wide
+# layout (80-pixel margins, 16 pixels between columns).
 PRESENT_NAV = (2, 7, 2, 2)
-HeadlineWidth = Callable[[int], int]
+PRESENT_PAGE = StagePage(
+    above=333,
+    margin=80,
+    headline_share=PRESENT_NAV[1] / sum(PRESENT_NAV),
+    gaps=16 * (len(PRESENT_NAV) - 1),
+)
 
 
-def projector_headline_width(window: int) -> int:
-    """The projector's headline runs across the page."""
-    return window - 2 * PAGE_PADDING
-
-
-def present_headline_width(window: int) -> int:
-    """Present's headline has its column of the row between the skill and language buttons."""
-    inside = window - 2 * PRESENT_MARGIN - (len(PRESENT_NAV) - 1) * COLUMN_GAP
-    return inside * PRESENT_NAV[1] // sum(PRESENT_NAV)
-
-
-def chart_height(
-    above: int, headline: str = "", headline_width: HeadlineWidth = projector_headline_width
-) -> int:
-    """The pixels the chart can have: the window's height less what the page draws above it
-    (`above`, and the `headline` as it wraps in its `headline_width` at this window's width)."""
+def chart_size(page: StagePage, headline: str = "") -> tuple[int, int]:
+    """The chart's width and height: the page's width, and the window's height less what the
+    page draws above it (its controls, and the `headline` as it wraps at this window's width)."""
     width, height = _window()
-    room = projector.headline_height(headline, headline_width(width)) if headline else 0
-    return max(MIN_CHART_HEIGHT, height - above - room)
+    room = projector.headline_height(headline, page.headline_width(width)) if headline else 0
+    return page.width(width), max(MIN_CHART_HEIGHT, height - page.above - room)
 
 
 def readable() -> None:
@@ -185,8 +195,8 @@ def class_goal_met(class_name: str, slide: projector.Slide, stage: Stage) -> boo
     return bool(reviewed.class_goal_met)
 
 
-def _chart(figure: go.Figure, height: int, key: str) -> None:
-    charts.at_height(figure, height)
+def _chart(figure: go.Figure, size: tuple[int, int], key: str) -> None:
+    charts.fit(figure, *size)
     st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False}, key=key)
 
 
@@ -195,20 +205,18 @@ def main_view(
     slide: projector.Slide,
     stage: Stage,
     *,
-    above: int,
+    page: StagePage,
     headline: str = "",
-    headline_width: HeadlineWidth = projector_headline_width,
 ) -> None:
-    """The chart of the stage's view, as tall as the window allows below the `above` pixels of
-    controls and words and the `headline`, with the highlighted number's note in the family's
-    words."""
-    height = chart_height(above, headline, headline_width)
+    """The chart of the stage's view, as tall as the window allows below the `page`'s controls
+    and the `headline`, with the highlighted number's note in the family's words."""
+    width, height = chart_size(page, headline)
     if slide.highlight_note and stage.view == "skills":
         st.markdown(f"### {plain(slide.highlight_note)}")
         height -= 50
     with st.container(key="stage_chart"):
         if stage.view == "skills":
-            _chart(slide.figure, height, "present_chart")
+            _chart(slide.figure, (width, height), "present_chart")
         elif stage.view == "review":
             reviewed = projector.review_slide(
                 cache.store(),
@@ -219,7 +227,7 @@ def main_view(
                 window=slide.window,
             )
             if reviewed.figure is not None:
-                _chart(reviewed.figure, height, "present_review_chart")
+                _chart(reviewed.figure, (width, height), "present_review_chart")
         else:
             for column, step in zip(st.columns(2), goals.STEPS, strict=True):
                 column.subheader(t(f"ideas_{step}", stage.lang))

@@ -87,20 +87,39 @@ def apply_layout(fig: go.Figure, theme: Theme, title: str, subtitle: str | None)
     )
 
 
-# An axis title's width per character, as a share of its font size (Arial, mixed case).
+# A title's width per character, as a share of its font size (Arial, mixed case, leaning wide).
 _CHARACTER_WIDTH = 0.55
+_LINE = 1.2  # a title line's height, as a share of its font size
 
 
-def at_height(fig: go.Figure, height: int, theme: Theme = "projector") -> None:
-    """The chart `height` pixels tall. Its upright axis title runs along the plot's height, so
-    where the plot is too short for it on one line ("letras por minuto" beside a 300-pixel chart
-    under a laptop's controls) it goes on two, rather than over the subtitle."""
-    fig.update_layout(height=height)
+def fit(fig: go.Figure, width: int, height: int, theme: Theme = "projector") -> None:
+    """The chart `height` pixels tall in a page `width` pixels wide.
+
+    A title too long for one line at its size (a vendor's "CBMR-English - (Passage 1)
+    TOTAL_WORDS_READ · Winter" on a 1024-pixel projector) is set smaller, down to two thirds of
+    its size, and beyond that goes on two lines, rather than run off the chart. The upright axis
+    title runs along the plot's height: where the plot is too short for it on one line ("letras
+    por minuto" beside a 300-pixel chart under a laptop's controls) it goes on two, rather than
+    over the subtitle."""
     style = STYLES[theme]
-    plot = height - 3 * style.title - 3 * style.text  # the margins `apply_layout` sets
-    title = fig.layout.yaxis.title.text
-    if title and "<br>" not in title and len(title) * style.text * _CHARACTER_WIDTH > plot:
-        fig.update_yaxes(title_text=_on_two_lines(title))
+    top = 3 * style.title  # the margin `apply_layout` sets
+    title = fig.layout.title.text
+    if title and _too_long(title, style.title, width):
+        fitting = int(width / (len(title) * _CHARACTER_WIDTH))
+        if fitting * 3 >= style.title * 2:
+            fig.update_layout(title_font_size=fitting)
+        else:
+            top += round(style.title * _LINE)
+            fig.update_layout(title_text=_on_two_lines(title), margin_t=top)
+    fig.update_layout(height=height)
+    axis = fig.layout.yaxis.title.text
+    if axis and _too_long(axis, style.text, height - top - 3 * style.text):
+        fig.update_yaxes(title_text=_on_two_lines(axis))
+
+
+def _too_long(text: str, size: int, room: int) -> bool:
+    """Whether `text`, on one line, is wider than `room` pixels."""
+    return "<br>" not in text and len(text) * size * _CHARACTER_WIDTH > room
 
 
 def _on_two_lines(text: str) -> str:
