@@ -5,6 +5,7 @@ growth."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -294,7 +295,7 @@ def test_the_review_says_fewer_is_better_in_both_languages(errors_class: Store) 
     )
 
 
-def test_a_measure_famdata_cannot_name_keeps_the_class_s_own_capitals(errors_class: Store) -> None:
+def test_an_unnamed_measure_keeps_its_capitals_and_needs_no_unit(errors_class: Store) -> None:
     from famdata import benchmarks
     from famdata.views import projector
 
@@ -309,7 +310,9 @@ def test_a_measure_famdata_cannot_name_keeps_the_class_s_own_capitals(errors_cla
     )
     assert shown.figure.layout.title.text.startswith("ORF Errors · 2026-10")
     plan = folders.prepare_folders(errors_class, "Room 12", "2026-10", lang="es")
-    assert plan.folders[0].pages[0].skill == "ORF Errors"
+    page = plan.folders[0].pages[0]
+    assert page.skill == "ORF Errors"
+    assert re.fullmatch(r"Su hijo/a \(número \d+\): \d+\.", page.score_line)  # no "49 ."
 
 
 def test_a_family_folder_for_errors_says_errors_and_fewer_is_better(errors_class: Store) -> None:

@@ -162,6 +162,12 @@ def _skill(
     )
 
 
+def _score_words(value: float, unit: str, lang: str) -> str:
+    """A score and its unit ("62 words a minute"), or the score alone for a unit famdata does not
+    know ("49", never "49 .")."""
+    return f"{fmt_score(value, lang)} {unit}".strip()
+
+
 def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> MeasurePage:
     value = student_value(skill.rows, number)
     if value is None:
@@ -169,15 +175,8 @@ def _measure_page(skill: _Skill, number: int, lang: str, chart_id: str) -> Measu
     else:
         key = "folder_score" if skill.benchmark is not None else "folder_score_plain"
         words = wording.band_name(band(value, skill.benchmark), lang) if skill.benchmark else ""
-        score_line = wording.t(
-            key,
-            lang,
-            number=number,
-            score=fmt_score(value, lang),
-            unit=skill.unit,
-            band=words,
-        )
-        score_line = " ".join(score_line.split())
+        score = _score_words(value, skill.unit, lang)
+        score_line = wording.t(key, lang, number=number, score=score, band=words)
     bars = skill.chart["data"][0]  # type: ignore[index]
     numbers = list(bars["x"])
     position = numbers.index(str(number)) if str(number) in numbers else -1
@@ -234,7 +233,7 @@ def _goal_sheet(
     if value is None:
         prompt = wording.t("goal_prompt_absent", lang, skill=skill)
     else:
-        score = f"{fmt_score(value, lang)} {unit}".strip()
+        score = _score_words(value, unit, lang)
         prompt = wording.t("goal_prompt", lang, skill=skill, score=score)
         reach = goals.realistic_range(value, profile, night.grade, night.weeks)
         if reach is not None:

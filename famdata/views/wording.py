@@ -95,12 +95,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "folder_class_plain": {"en": "Class average: {mean}.", "es": "Promedio de la clase: {mean}."},
     "folder_score": {
-        "en": "Your child (number {number}): {score} {unit} — {band}.",
-        "es": "Su hijo/a (número {number}): {score} {unit} — {band}.",
+        "en": "Your child (number {number}): {score} — {band}.",
+        "es": "Su hijo/a (número {number}): {score} — {band}.",
     },
     "folder_score_plain": {
-        "en": "Your child (number {number}): {score} {unit}.",
-        "es": "Su hijo/a (número {number}): {score} {unit}.",
+        "en": "Your child (number {number}): {score}.",
+        "es": "Su hijo/a (número {number}): {score}.",
     },
     "folder_absent": {
         "en": "Your child (number {number}) was not assessed this time.",
