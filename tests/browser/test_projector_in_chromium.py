@@ -57,37 +57,43 @@ def _set_language(server: Server, lang: str) -> None:
     store.engine.dispose()
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize(("width", "height"), SIZES)
-def test_every_student_number_is_on_screen_under_its_bar(
-    room_35: Server, chromium, lang: str, width: int, height: int, tmp_path: Path
-) -> None:
-    _set_language(room_35, lang)
-    page = _open(chromium, f"{room_35.url}/projector?{PLACE}", width, height)
+def _every_number_on_screen(
+    server: Server, chromium, path: str, lang: str, size: tuple[int, int], word: str
+):
+    """The page at `path` in `lang` at `size`, once `word` is on it, with every student's number
+    under the chart inside the window; the page and the numbers' places."""
+    _set_language(server, lang)
+    page = _open(chromium, f"{server.url}/{path}?{PLACE}", *size)
     page.wait_for_function(
-        "word => document.body.innerText.includes(word)",
-        arg="fluency" if lang == "en" else "fluidez",
-        timeout=LOAD_MS,
+        "word => document.body.innerText.includes(word)", arg=word, timeout=LOAD_MS
     )
-    ticks = _ticks(page)
-    page.screenshot(path=str(tmp_path / f"projector-{lang}-{width}x{height}.png"))
-    assert len({t["text"] for t in ticks}) == len(ticks) == STUDENTS
-    for tick in ticks:
-        assert tick["left"] >= 0, tick
-        assert tick["right"] <= width, tick
-        assert tick["bottom"] <= height, tick
-        assert tick["size"] >= 20, tick
-    page.close()
-
-
-def _ticks(page) -> list[dict]:
-    return page.evaluate(
+    ticks = page.evaluate(
         """() => Array.from(document.querySelectorAll('.xtick text')).map(t => {
             const r = t.getBoundingClientRect();
             return {text: t.textContent, left: r.left, right: r.right, bottom: r.bottom,
                     size: parseFloat(getComputedStyle(t).fontSize)};
         })"""
     )
+    assert len({t["text"] for t in ticks}) == len(ticks) == STUDENTS
+    for tick in ticks:
+        assert tick["left"] >= 0, tick
+        assert tick["right"] <= size[0], tick
+        assert tick["bottom"] <= size[1], tick
+    return page, ticks
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_student_number_is_on_screen_under_its_bar(
+    room_35: Server, chromium, lang: str, width: int, height: int, tmp_path: Path
+) -> None:
+    word = "fluency" if lang == "en" else "fluidez"
+    size = (width, height)
+    page, ticks = _every_number_on_screen(room_35, chromium, "projector", lang, size, word)
+    page.screenshot(path=str(tmp_path / f"projector-{lang}-{width}x{height}.png"))
+    for tick in ticks:
+        assert tick["size"] >= 20, tick
+    page.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -97,19 +103,8 @@ def test_every_student_number_is_on_the_present_page_under_its_bar(
 ) -> None:
     """The teacher's one screen: the controls and a headline wrapped to three or four lines in
     Spanish still leave the chart's numbers inside the window."""
-    _set_language(room_35, lang)
-    page = _open(chromium, f"{room_35.url}/present?{PLACE}", width, height)
-    page.wait_for_function(
-        "word => document.body.innerText.includes(word)",
-        arg="Next skill" if lang == "en" else "Siguiente",
-        timeout=LOAD_MS,
-    )
-    ticks = _ticks(page)
-    assert len({t["text"] for t in ticks}) == len(ticks) == STUDENTS
-    for tick in ticks:
-        assert tick["left"] >= 0, tick
-        assert tick["right"] <= width, tick
-        assert tick["bottom"] <= height, tick
+    word = "Next skill" if lang == "en" else "Siguiente"
+    page, _ = _every_number_on_screen(room_35, chromium, "present", lang, (width, height), word)
     page.close()
 
 
